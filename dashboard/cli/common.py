@@ -1,0 +1,62 @@
+"""Arguments and output helpers shared by the commands."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+
+
+def add_db(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db",
+        metavar="FILE",
+        help="DuckDB file or database URL (default: $DATABASE_URL, else data/itam.duckdb)",
+    )
+
+
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def add_as_of(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD", help="as-of date (default: today)")
+
+
+def filter_pair(text: str) -> tuple[str, str]:
+    dim, sep, value = text.partition("=")
+    if not sep or not dim.strip():
+        raise argparse.ArgumentTypeError(f"expected DIM=VALUE, got {text!r}")
+    return dim.strip(), value.strip()
+
+
+def add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--filter",
+        type=filter_pair,
+        action="append",
+        default=[],
+        metavar="DIM=VALUE",
+        help="keep rows whose DIM is VALUE; repeat for several values ((none) = blank)",
+    )
+
+
+def filters_dict(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for dim, value in pairs:
+        out.setdefault(dim, []).append(value)
+    return out
+
+
+def print_json(obj) -> None:
+    json.dump(obj, sys.stdout, indent=1, default=str, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def fail(message: str, code: int = 1) -> int:
+    print(message, file=sys.stderr)
+    return code

@@ -1,0 +1,13 @@
+"""`python -m dashboard strategy`: not built yet."""
+
+from __future__ import annotations
+
+from dashboard.cli.common import add_db, fail
+
+
+def configure(p) -> None:
+    add_db(p)
+
+
+def run(args) -> int:
+    return fail("'strategy' is not available yet", 3)

@@ -1,0 +1,312 @@
+"""The tables: the data package (see schema.py) and the application's own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, Column, DateTime, Double, Sequence
+from sqlmodel import Field, SQLModel
+
+
+def _id(seq: str):
+    """An integer key drawn from an explicit sequence (DuckDB has no SERIAL)."""
+    return Field(
+        default=None,
+        sa_column=Column(BigInteger, Sequence(seq), primary_key=True),
+    )
+
+
+# ---------------------------------------------------------------- data package
+
+
+class People(SQLModel, table=True):
+    __tablename__ = "people"
+    person_id: str = Field(primary_key=True)
+    name: str | None = None
+    department: str | None = None
+    cost_center: str | None = None
+    location: str | None = None
+    active: bool | None = True
+
+
+class Assets(SQLModel, table=True):
+    __tablename__ = "assets"
+    asset_tag: str = Field(primary_key=True)
+    category: str
+    status: str
+    serial: str | None = None
+    hostname: str | None = None
+    manufacturer: str | None = None
+    model: str | None = None
+    ownership: str | None = "owned"
+    assigned_to: str | None = None
+    department: str | None = None
+    cost_center: str | None = None
+    location: str | None = None
+    supplier: str | None = None
+    po_number: str | None = None
+    purchase_date: dt.date | None = None
+    purchase_cost: float | None = Field(default=None, sa_type=Double)
+    warranty_end: dt.date | None = None
+    expected_life_years: float | None = Field(default=None, sa_type=Double)
+    requested_date: dt.date | None = None
+    deployed_date: dt.date | None = None
+    retired_date: dt.date | None = None
+    disposal_method: str | None = None
+    disposal_certificate: str | None = None
+    lost_stolen_date: dt.date | None = None
+    os: str | None = None
+    os_version: str | None = None
+    last_patched: dt.date | None = None
+    meets_standard: bool | None = True
+    is_capital: bool | None = False
+    last_audit_date: dt.date | None = None
+    notes: str | None = None
+
+
+class Software(SQLModel, table=True):
+    __tablename__ = "software"
+    title_id: str = Field(primary_key=True)
+    title: str
+    publisher: str
+    license_metric: str | None = "device"
+    is_standard: bool | None = True
+    managed_by_itam: bool | None = True
+    elp_updated: dt.date | None = None
+
+
+class Entitlements(SQLModel, table=True):
+    __tablename__ = "entitlements"
+    entitlement_id: str = Field(primary_key=True)
+    title_id: str
+    quantity: int = Field(sa_type=BigInteger)
+    unit_cost: float | None = Field(default=None, sa_type=Double)
+    contract_id: str | None = None
+    department: str | None = None
+    cost_center: str | None = None
+    purchase_date: dt.date | None = None
+    term_end: dt.date | None = None
+
+
+class Installs(SQLModel, table=True):
+    __tablename__ = "installs"
+    row_key: str = Field(primary_key=True)
+    title_id: str
+    asset_tag: str | None = None
+    hostname: str | None = None
+    discovered_date: dt.date | None = None
+    last_used_date: dt.date | None = None
+
+
+class LicenseEvents(SQLModel, table=True):
+    __tablename__ = "license_events"
+    event_id: str = Field(primary_key=True)
+    event_date: dt.date
+    title_id: str
+    kind: str
+    quantity: int = Field(sa_type=BigInteger)
+    unit_value: float | None = Field(default=None, sa_type=Double)
+
+
+class Contracts(SQLModel, table=True):
+    __tablename__ = "contracts"
+    contract_id: str = Field(primary_key=True)
+    vendor: str
+    kind: str
+    start_date: dt.date
+    end_date: dt.date
+    annual_value: float = Field(sa_type=Double)
+    first_quote: float | None = Field(default=None, sa_type=Double)
+    final_price: float | None = Field(default=None, sa_type=Double)
+    department: str | None = None
+    cost_center: str | None = None
+    owner: str | None = None
+    auto_renew: bool | None = False
+    notice_days: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class CloudSpend(SQLModel, table=True):
+    __tablename__ = "cloud_spend"
+    row_key: str = Field(primary_key=True)
+    month: dt.date
+    provider: str
+    service: str | None = None
+    kind: str | None = None
+    department: str | None = None
+    cost_center: str | None = None
+    cost: float = Field(sa_type=Double)
+
+
+class Tickets(SQLModel, table=True):
+    __tablename__ = "tickets"
+    ticket_id: str = Field(primary_key=True)
+    kind: str
+    opened: dt.datetime = Field(sa_type=DateTime(timezone=False))
+    resolved: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=False))
+    asset_tag: str | None = None
+    title_id: str | None = None
+    requester: str | None = None
+    target_hours: float | None = Field(default=None, sa_type=Double)
+    csat: int | None = Field(default=None, sa_type=BigInteger)
+    in_warranty: bool | None = None
+
+
+class Discovery(SQLModel, table=True):
+    __tablename__ = "discovery"
+    row_key: str = Field(primary_key=True)
+    source: str
+    seen_date: dt.date
+    hostname: str | None = None
+    serial: str | None = None
+    user: str | None = None
+    os: str | None = None
+    os_version: str | None = None
+
+
+class Audits(SQLModel, table=True):
+    __tablename__ = "audits"
+    row_key: str = Field(primary_key=True)
+    audit_date: dt.date
+    asset_tag: str
+    method: str
+    record_accurate: bool
+
+
+class VendorAudits(SQLModel, table=True):
+    __tablename__ = "vendor_audits"
+    audit_id: str = Field(primary_key=True)
+    vendor: str
+    start_date: dt.date
+    end_date: dt.date | None = None
+    hours_spent: float | None = Field(default=None, sa_type=Double)
+    true_up_cost: float | None = Field(default=None, sa_type=Double)
+
+
+class SecurityIncidents(SQLModel, table=True):
+    __tablename__ = "security_incidents"
+    incident_id: str = Field(primary_key=True)
+    incident_date: dt.date
+    hostname: str | None = None
+    serial: str | None = None
+    involved_undiscovered_asset: bool | None = False
+
+
+class Roadmap(SQLModel, table=True):
+    __tablename__ = "roadmap"
+    item_id: str = Field(primary_key=True)
+    initiative: str
+    task: str
+    owner: str | None = None
+    target_date: dt.date | None = None
+    status: str
+    completed_date: dt.date | None = None
+
+
+class Integrations(SQLModel, table=True):
+    __tablename__ = "integrations"
+    name: str = Field(primary_key=True)
+    source_system: str | None = None
+    connected: bool
+    since: dt.date | None = None
+
+
+class Budget(SQLModel, table=True):
+    __tablename__ = "budget"
+    row_key: str = Field(primary_key=True)
+    year: int = Field(sa_type=BigInteger)
+    spend_type: str
+    department: str | None = None
+    cost_center: str | None = None
+    amount: float = Field(sa_type=Double)
+
+
+PACKAGE_MODELS: dict[str, type[SQLModel]] = {
+    m.__tablename__: m
+    for m in (
+        People,
+        Assets,
+        Software,
+        Entitlements,
+        Installs,
+        LicenseEvents,
+        Contracts,
+        CloudSpend,
+        Tickets,
+        Discovery,
+        Audits,
+        VendorAudits,
+        SecurityIncidents,
+        Roadmap,
+        Integrations,
+        Budget,
+    )
+}
+
+
+# ------------------------------------------------------------ application tables
+
+
+class Setting(SQLModel, table=True):
+    """Key/value settings kept with the data (demo mode, last import, ...)."""
+
+    __tablename__ = "app_settings"
+    key: str = Field(primary_key=True)
+    value: str | None = None
+
+
+class ImportLog(SQLModel, table=True):
+    """One row per accepted upload (who, when, what, how many rows)."""
+
+    __tablename__ = "import_log"
+    id: int | None = _id("import_log_id_seq")
+    created_at: dt.datetime = Field(sa_type=DateTime(timezone=False))
+    user: str | None = None
+    file_name: str | None = None
+    mode: str = "upsert"  # upsert | replace
+    counts: str = "{}"  # JSON: {table: {inserted, updated, unchanged}}
+
+
+class Kpi(SQLModel, table=True):
+    """A metric with a target tied to a goal (see metrics.md, "KPIs")."""
+
+    __tablename__ = "kpis"
+    id: int | None = _id("kpis_id_seq")
+    metric: str
+    goal: str
+    target_kind: str
+    target: float = Field(sa_type=Double)
+    baseline_days: int | None = Field(default=None, sa_type=BigInteger)
+    baseline_date: dt.date | None = None
+    due: dt.date | None = None
+    tolerance: float | None = Field(default=None, sa_type=Double)
+    scope_dim: str | None = None
+    scope_value: str | None = None
+    owner: str | None = None
+    note: str | None = None
+    retired: bool = False
+
+
+class AuditLog(SQLModel, table=True):
+    """Who changed what, when: KPIs, strategy, users, imports."""
+
+    __tablename__ = "audit_log"
+    id: int | None = _id("audit_log_id_seq")
+    created_at: dt.datetime = Field(sa_type=DateTime(timezone=False))
+    user: str | None = None
+    entity: str
+    entity_id: str | None = None
+    action: str
+    old: str | None = None  # JSON
+    new: str | None = None  # JSON
+
+
+class MetricSnapshot(SQLModel, table=True):
+    """A metric's value as of a date: headline (dim = '') or one member."""
+
+    __tablename__ = "metric_snapshots"
+    as_of: dt.date = Field(primary_key=True)
+    metric: str = Field(primary_key=True)
+    dim: str = Field(default="", primary_key=True)
+    member: str = Field(default="", primary_key=True)
+    value: float | None = Field(default=None, sa_type=Double)
+    taken_at: dt.datetime = Field(sa_type=DateTime(timezone=False))
