@@ -310,3 +310,42 @@ class MetricSnapshot(SQLModel, table=True):
     member: str = Field(default="", primary_key=True)
     value: float | None = Field(default=None, sa_type=Double)
     taken_at: dt.datetime = Field(sa_type=DateTime(timezone=False))
+
+
+# ------------------------------------------------- strategy (dashboard/strategy.py)
+
+
+class StrategyValue(SQLModel, table=True):
+    """One strategy setting (priorities, mission, vision, archetype ...) as JSON."""
+
+    __tablename__ = "strategy_values"
+    key: str = Field(primary_key=True)
+    value: str | None = None  # JSON
+    updated_at: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=False))
+    updated_by: str | None = None
+
+
+class StrategyRow(SQLModel, table=True):
+    """One row of an editable strategy table; `section` names the table."""
+
+    __tablename__ = "strategy_rows"
+    id: int | None = _id("strategy_rows_id_seq")
+    section: str
+    position: int = Field(sa_type=BigInteger)
+    data: str  # JSON: the row's columns (see strategy.SECTIONS)
+
+
+class MaturityAssessment(SQLModel, table=True):
+    """A dated maturity self-assessment: statements true today and targeted in a year."""
+
+    __tablename__ = "strategy_maturity"
+    assessed_on: dt.date = Field(primary_key=True)
+    current: str = "[]"  # JSON list of statement ids
+    target: str = "[]"
+    base_current: str = "firefighter"  # unreliable | firefighter (below Trusted Operator)
+    base_target: str = "firefighter"
+    current_level: str
+    target_level: str
+    note: str | None = None
+    user: str | None = None
+    saved_at: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=False))
