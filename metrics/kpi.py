@@ -17,7 +17,13 @@ GOAL_LABELS: dict[str, str] = {
     "enhance_service": "Enhance IT service",
 }
 
-TARGET_KINDS: tuple[str, ...] = ("at_most", "at_least", "equals", "change_at_most", "change_at_least")
+TARGET_KINDS: tuple[str, ...] = (
+    "at_most",
+    "at_least",
+    "equals",
+    "change_at_most",
+    "change_at_least",
+)
 CHANGE_KINDS: frozenset[str] = frozenset({"change_at_most", "change_at_least"})
 STATUSES: tuple[str, ...] = ("green", "amber", "red", "grey")
 
@@ -114,8 +120,12 @@ class KpiDefault:
 
 # The nine KPIs shipped with the product (metrics.md, "Defaults"), in its order.
 DEFAULT_KPIS: tuple[KpiDefault, ...] = (
-    KpiDefault("optimize_spend", "top10_contract_spend", "change_at_most", -10.0, DEFAULT_BASELINE_DAYS),
-    KpiDefault("optimize_spend", "pool_cost_avoidance_30d", "change_at_least", 30.0, DEFAULT_BASELINE_DAYS),
+    KpiDefault(
+        "optimize_spend", "top10_contract_spend", "change_at_most", -10.0, DEFAULT_BASELINE_DAYS
+    ),
+    KpiDefault(
+        "optimize_spend", "pool_cost_avoidance_30d", "change_at_least", 30.0, DEFAULT_BASELINE_DAYS
+    ),
     KpiDefault("optimize_spend", "spend_vs_budget_pct", "at_most", 100.0),
     KpiDefault("manage_risk", "security_incidents_undiscovered_12m", "equals", 0.0),
     KpiDefault("manage_risk", "deployed_not_discovered_30d_pct", "at_most", 1.0),

@@ -101,7 +101,14 @@ def test_default_tolerance(kind, target, unit, expected):
 
 @pytest.mark.parametrize(
     "value,baseline,expected",
-    [(90, 100, -10.0), (130, 100, 30.0), (-40, -50, 20.0), (5, 0, None), (None, 5, None), (5, None, None)],
+    [
+        (90, 100, -10.0),
+        (130, 100, 30.0),
+        (-40, -50, 20.0),
+        (5, 0, None),
+        (None, 5, None),
+        (5, None, None),
+    ],
 )
 def test_change_pct(value, baseline, expected):
     got = kpi.change_pct(value, baseline)

@@ -1,0 +1,299 @@
+"""Metric history: snapshots of metric values by date, and series that read them.
+
+A snapshot of a date holds the headline of every metric (dim = member = '')
+and, for the additive metrics that carry them, the value of each member of
+department, cost_center and vendor. Snapshots are written in bulk, one
+transaction per date.
+
+Freshness (metrics.md, "Trend"): a date's snapshot is used only when it was
+taken after the last change to the data (`store.last_import_at`); an older one
+is stale, is never read, and is replaced when that date is recorded again.
+Recording a date that has a fresh snapshot changes nothing.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine, bindparam, insert, text
+
+from dashboard import store
+from dashboard.database import is_duckdb, raw_cursor
+from dashboard.models import MetricSnapshot
+
+SNAPSHOT_DIMS: tuple[str, ...] = ("department", "cost_center", "vendor")
+
+# Additive metrics whose breakdown is not the value under a filter:
+# top10_contract_spend splits the same ten contracts among the members
+# (metrics.md), while a filter picks the member's own ten largest.
+BREAKDOWN_NOT_FILTER: frozenset[str] = frozenset({"top10_contract_spend"})
+
+Filters = dict[str, list[str]] | None
+
+
+@dataclass
+class SnapshotResult:
+    as_of: dt.date
+    action: str  # written | replaced | unchanged
+    rows: int
+    seconds: float
+
+    def to_json(self) -> dict:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "action": self.action,
+            "rows": self.rows,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+# ------------------------------------------------------------------ dates
+
+
+def month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """The last day of the month `months` after day's month."""
+    index = day.year * 12 + day.month - 1 + months
+    return month_end(dt.date(index // 12, index % 12 + 1, 1))
+
+
+def month_points(as_of: dt.date, months: int = 12) -> list[dt.date]:
+    """A monthly series' dates, oldest first: the month ends before as_of's month, then as_of."""
+    if months < 1:
+        return []
+    return [_add_months(as_of, -k) for k in range(months - 1, 0, -1)] + [as_of]
+
+
+def backfill_dates(as_of: dt.date, months: int) -> list[dt.date]:
+    """The last day of each of the `months` months before as_of's month, then as_of."""
+    return month_points(as_of, months + 1)
+
+
+# -------------------------------------------------------------- freshness
+
+
+def _taken(engine: Engine, days: list[dt.date]) -> dict[dt.date, dt.datetime]:
+    """When each stored date was taken (its oldest row), for the given dates."""
+    if not days:
+        return {}
+    sql = text(
+        "SELECT as_of, min(taken_at) FROM metric_snapshots WHERE as_of IN :days GROUP BY as_of"
+    ).bindparams(bindparam("days", expanding=True))
+    with engine.connect() as conn:
+        return {row[0]: row[1] for row in conn.execute(sql, {"days": list(days)})}
+
+
+def _is_fresh(taken_at: dt.datetime, changed: dt.datetime | None) -> bool:
+    # both in whole seconds: a snapshot of the same second as the import is stale
+    return changed is None or taken_at.replace(microsecond=0) > changed
+
+
+def snapshot_state(engine: Engine, day: dt.date) -> str:
+    """'none', 'fresh' (taken after the last data change) or 'stale'."""
+    taken = _taken(engine, [day]).get(day)
+    if taken is None:
+        return "none"
+    return "fresh" if _is_fresh(taken, store.last_import_at(engine)) else "stale"
+
+
+def fresh_dates(engine: Engine, days: list[dt.date]) -> set[dt.date]:
+    changed = store.last_import_at(engine)
+    return {d for d, taken in _taken(engine, days).items() if _is_fresh(taken, changed)}
+
+
+def stored_dates(engine: Engine) -> list[dt.date]:
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT DISTINCT as_of FROM metric_snapshots ORDER BY as_of"))
+        return [r[0] for r in rows]
+
+
+# ---------------------------------------------------------------- writing
+
+
+def snapshot_rows(engine: Engine, as_of: dt.date) -> pd.DataFrame:
+    """Every value a snapshot of as_of holds (columns as in metric_snapshots, no taken_at)."""
+    from metrics import api
+    from metrics.catalog import METRICS
+
+    headline = api.compute(engine, as_of)
+    rows = [(mid, "", "", headline.get(mid)) for mid in METRICS]
+    for mid, metric in METRICS.items():
+        if not metric.additive:
+            continue
+        for dim in SNAPSHOT_DIMS:
+            if dim in metric.dimensions:
+                for member, value in api.breakdown(engine, mid, dim, as_of).items():
+                    rows.append((mid, dim, member, value))
+    frame = pd.DataFrame(rows, columns=["metric", "dim", "member", "value"])
+    frame.insert(0, "as_of", as_of)
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+    return frame
+
+
+def take_snapshot(engine: Engine, as_of: dt.date, *, force: bool = False) -> SnapshotResult:
+    """Record as_of: nothing changes when a fresh snapshot exists (unless `force`)."""
+    start = time.perf_counter()
+    state = snapshot_state(engine, as_of)
+    if state == "fresh" and not force:
+        return SnapshotResult(as_of, "unchanged", 0, time.perf_counter() - start)
+    taken_at = _stamp(engine)
+    frame = snapshot_rows(engine, as_of)
+    frame["taken_at"] = taken_at
+    _replace_date(engine, as_of, frame)
+    action = "written" if state == "none" else "replaced"
+    return SnapshotResult(as_of, action, len(frame), time.perf_counter() - start)
+
+
+def _stamp(engine: Engine) -> dt.datetime:
+    """The snapshot's time, in whole seconds like `last_import_at`, and after it.
+
+    Taken before computing, so data changed meanwhile makes the snapshot stale.
+    Within the second of the last import we cannot tell before from after, so
+    wait for the next second rather than write a snapshot that is stale at once.
+    """
+    now = dt.datetime.now().replace(microsecond=0)
+    changed = store.last_import_at(engine)
+    if changed is not None and now == changed:
+        time.sleep(1.0 - dt.datetime.now().microsecond / 1e6 + 0.01)
+        now = dt.datetime.now().replace(microsecond=0)
+    return now
+
+
+def _replace_date(engine: Engine, as_of: dt.date, frame: pd.DataFrame) -> None:
+    """Swap the rows of one date in a single transaction."""
+    cols = ["as_of", "metric", "dim", "member", "value", "taken_at"]
+    frame = frame[cols]
+    if not is_duckdb(engine):
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM metric_snapshots WHERE as_of = :d"), {"d": as_of})
+            conn.execute(insert(MetricSnapshot.__table__), frame.to_dict("records"))
+        return
+    cur = raw_cursor(engine)
+    cur.register("_snapshot", frame)
+    try:
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            cur.execute("DELETE FROM metric_snapshots WHERE as_of = ?", [as_of])
+            cur.execute(
+                f"INSERT INTO metric_snapshots ({', '.join(cols)}) "
+                "SELECT CAST(as_of AS DATE), metric, dim, member, CAST(value AS DOUBLE),"
+                " CAST(taken_at AS TIMESTAMP) FROM _snapshot"
+            )
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+    finally:
+        cur.unregister("_snapshot")
+        cur.close()
+
+
+def backfill(engine: Engine, as_of: dt.date, months: int, *, progress=None) -> list[SnapshotResult]:
+    """Record as_of and the last day of each of the `months` months before its month."""
+    results = []
+    days = backfill_dates(as_of, months)
+    for i, day in enumerate(days):
+        results.append(take_snapshot(engine, day))
+        if progress:
+            progress(i + 1, len(days), day)
+    return results
+
+
+def ensure_today(engine: Engine, today: dt.date | None = None) -> SnapshotResult | None:
+    """The app's first request of the day: record today unless a fresh snapshot exists."""
+    today = today or dt.date.today()
+    if snapshot_state(engine, today) == "fresh":
+        return None
+    return take_snapshot(engine, today)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _stored_key(metric_id: str, filters: Filters) -> tuple[str, str] | None:
+    """The (dim, member) a snapshot stores for these filters, or None (recompute)."""
+    from metrics.catalog import METRICS
+
+    active = {d: v for d, v in (filters or {}).items() if v}
+    if not active:
+        return ("", "")
+    if len(active) != 1:
+        return None
+    ((dim, values),) = active.items()
+    metric = METRICS.get(metric_id)
+    if (
+        metric is None
+        or len(values) != 1
+        or dim not in SNAPSHOT_DIMS
+        or not metric.additive
+        or dim not in metric.dimensions
+        or metric_id in BREAKDOWN_NOT_FILTER
+    ):
+        return None
+    return (dim, values[0])
+
+
+def _read_stored(
+    engine: Engine, metric_id: str, key: tuple[str, str], days: list[dt.date]
+) -> dict[dt.date, float | None]:
+    """Stored values of fresh dates; a member missing from a fresh date had no rows (0)."""
+    fresh = fresh_dates(engine, days)
+    if not fresh:
+        return {}
+    sql = text(
+        "SELECT as_of, value FROM metric_snapshots"
+        " WHERE metric = :m AND dim = :dim AND member = :member AND as_of IN :days"
+    ).bindparams(bindparam("days", expanding=True))
+    params = {"m": metric_id, "dim": key[0], "member": key[1], "days": sorted(fresh)}
+    with engine.connect() as conn:
+        found = {r[0]: r[1] for r in conn.execute(sql, params)}
+    if key[0]:
+        # additive metrics are counts and sums: a member with no rows is 0
+        return {d: found.get(d, 0.0) for d in fresh}
+    return found
+
+
+def series(
+    engine: Engine,
+    metric_id: str,
+    as_of: dt.date,
+    months: int = 12,
+    filters: Filters = None,
+) -> list[tuple[dt.date, float | None]]:
+    """Value as of each month end (then as_of), oldest first: stored when fresh, else recomputed."""
+    from metrics import api
+
+    days = month_points(as_of, months)
+    key = _stored_key(metric_id, filters)
+    stored = _read_stored(engine, metric_id, key, days) if key else {}
+    out = []
+    for day in days:
+        if day in stored:
+            value = stored[day]
+        else:
+            value = api.compute(engine, day, [metric_id], filters=filters or None).get(metric_id)
+        out.append((day, value))
+    return out
+
+
+def value_on(engine: Engine, metric_id: str, day: dt.date, filters: Filters = None) -> float | None:
+    """The metric as of `day`: from a fresh snapshot when one holds it, else recomputed."""
+    return series(engine, metric_id, day, 1, filters)[0][1]
+
+
+def yoy_change(
+    engine: Engine, metric_id: str, as_of: dt.date, filters: Filters = None
+) -> float | None:
+    """Percent change against the value 365 days before (null when that is null or 0)."""
+    from metrics.kpi import DEFAULT_BASELINE_DAYS, change_pct
+
+    now = value_on(engine, metric_id, as_of, filters)
+    before = value_on(engine, metric_id, as_of - dt.timedelta(days=DEFAULT_BASELINE_DAYS), filters)
+    return change_pct(now, before)
