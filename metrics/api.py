@@ -1,0 +1,283 @@
+"""What the app, the CLI and the KPIs ask of the metric engine.
+
+Every function takes an SQLAlchemy engine first. Values follow metrics.md:
+a ratio over an empty denominator is None, a sum over no rows is 0.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+import pandas as pd
+from sqlalchemy import Engine, text
+
+from metrics import compiler
+from metrics.catalog import ALL, METRICS
+from metrics.catalog.base import Metric
+from metrics.dimensions import ALL_DIMENSIONS, DIMENSIONS, NONE_MEMBER
+from metrics.params import as_of_params
+from metrics.subjects import SUBJECTS
+
+Filters = Mapping[str, Sequence[str]]
+
+__all__ = [
+    "DIMENSIONS",
+    "METRICS",
+    "UnknownMetric",
+    "UnsupportedDimension",
+    "breakdown",
+    "compute",
+    "dimensions",
+    "records",
+    "supports",
+    "trend",
+]
+
+
+class UnknownMetric(KeyError):
+    """No metric has this id."""
+
+    def __str__(self) -> str:
+        return f"unknown metric {self.args[0]!r}"
+
+
+class UnsupportedDimension(ValueError):
+    """The metric's rows do not carry this dimension."""
+
+
+def _metric(metric_id: str) -> Metric:
+    try:
+        return ALL[metric_id]
+    except KeyError:
+        raise UnknownMetric(metric_id) from None
+
+
+def dimensions(metric_id: str) -> tuple[str, ...]:
+    """The drill-down dimensions a metric (or measure) supports."""
+    m = _metric(metric_id)
+    if m.kind == "simple":
+        dims = tuple(d for d in SUBJECTS[m.subject].dimensions if d in DIMENSIONS)
+    else:
+        common = [set(dimensions(i)) for i in m.inputs]
+        dims = tuple(d for d in DIMENSIONS if all(d in c for c in common))
+    return dims + m.extra_dimensions
+
+
+def supports(metric_id: str, dims: Iterable[str]) -> bool:
+    have = dimensions(metric_id)
+    return all(d in have for d in dims)
+
+
+def _check(metric_ids: Iterable[str], *specs: Filters | None) -> None:
+    for metric_id in metric_ids:
+        for spec in specs:
+            for dim in spec or {}:
+                if dim not in ALL_DIMENSIONS:
+                    raise UnsupportedDimension(
+                        f"unknown dimension {dim!r}; known: {', '.join(DIMENSIONS)}"
+                    )
+                if not supports(metric_id, [dim]):
+                    raise UnsupportedDimension(
+                        f"{metric_id} cannot be filtered or broken down by {dim}: its rows "
+                        f"carry {', '.join(dimensions(metric_id)) or 'no dimension'}"
+                    )
+
+
+# ---------------------------------------------------------------- execution
+
+
+def _execute(engine: Engine, sql: str, params: dict) -> list[tuple]:
+    used = compiler.used_params(sql)
+    bound = {k: v for k, v in params.items() if k in used}
+    if engine.dialect.name == "duckdb":
+        from dashboard.database import raw_cursor
+
+        cur = raw_cursor(engine)
+        try:
+            return cur.execute(compiler.to_dollar(sql), bound).fetchall()
+        finally:
+            cur.close()
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql), bound).all()]
+
+
+def _frame(engine: Engine, sql: str, params: dict) -> pd.DataFrame:
+    used = compiler.used_params(sql)
+    bound = {k: v for k, v in params.items() if k in used}
+    if engine.dialect.name == "duckdb":
+        from dashboard.database import raw_cursor
+
+        cur = raw_cursor(engine)
+        try:
+            return cur.execute(compiler.to_dollar(sql), bound).df()
+        finally:
+            cur.close()
+    with engine.connect() as conn:
+        return pd.read_sql(text(sql), conn, params=bound)
+
+
+def _number(value) -> float | None:
+    if value is None:
+        return None
+    return float(value)
+
+
+# ------------------------------------------------------------------ values
+
+
+def _simple_measures(metric_ids: Iterable[str]) -> dict[str, Metric]:
+    """The simple measures the metrics are computed from, by id."""
+    out: dict[str, Metric] = {}
+    stack = list(metric_ids)
+    while stack:
+        m = _metric(stack.pop())
+        if m.kind == "simple":
+            out[m.id] = m
+        else:
+            stack.extend(m.inputs)
+    return out
+
+
+def _combine(metric_id: str, values: Mapping[str, float | None]) -> float | None:
+    m = ALL[metric_id]
+    if m.kind == "simple":
+        return values.get(metric_id)
+    parts = [_combine(i, values) for i in m.numerator]
+    if m.kind == "sum":
+        return None if any(p is None for p in parts) else float(sum(parts))
+    den = _combine(m.denominator, values)
+    if not den:
+        return None
+    num = sum(p or 0.0 for p in parts)
+    return num / den * m.scale
+
+
+def compute(
+    engine: Engine,
+    as_of: dt.date,
+    metric_ids: Sequence[str] | None = None,
+    filters: Filters | None = None,
+    exclude: Filters | None = None,
+) -> dict[str, float | None]:
+    """Headline values as of `as_of`, one scan per subject."""
+    ids = list(metric_ids) if metric_ids is not None else list(METRICS)
+    _check(ids, filters, exclude)
+    params = as_of_params(as_of)
+    by_subject: dict[str, list[Metric]] = defaultdict(list)
+    for m in _simple_measures(ids).values():
+        by_subject[m.subject].append(m)
+    values: dict[str, float | None] = {}
+    for subject, measures in by_subject.items():
+        sql, fparams = compiler.headline(subject, measures, filters, exclude)
+        row = _execute(engine, sql, {**params, **fparams})[0]
+        for m, value in zip(measures, row, strict=True):
+            values[m.id] = _number(value)
+    return {i: _combine(i, values) for i in ids}
+
+
+def breakdown(
+    engine: Engine,
+    metric_id: str,
+    by: str,
+    as_of: dt.date,
+    filters: Filters | None = None,
+    exclude: Filters | None = None,
+) -> dict[str, float | None]:
+    """A metric's value per member of `by` ("(none)" for blanks), members with rows only."""
+    m = _metric(metric_id)
+    if m.kind == "sum":
+        raise UnsupportedDimension(f"{metric_id} cannot be broken down")
+    _check([metric_id], filters, exclude, {by: []})
+    params = as_of_params(as_of)
+    per_member: dict[str, dict[str, float | None]] = defaultdict(dict)
+    by_subject: dict[str, list[Metric]] = defaultdict(list)
+    for measure in _simple_measures([metric_id]).values():
+        by_subject[measure.subject].append(measure)
+    for measures in by_subject.values():
+        sql, fparams = compiler.breakdown(measures, by, filters, exclude)
+        for row in _execute(engine, sql, {**params, **fparams}):
+            member = NONE_MEMBER if row[0] is None else str(row[0])
+            for measure, value in zip(measures, row[1:], strict=True):
+                per_member[member][measure.id] = _number(value)
+    out = {}
+    for member in sorted(per_member, key=lambda k: (k == NONE_MEMBER, k)):
+        values = per_member[member]
+        for measure_id in _simple_measures([metric_id]):
+            values.setdefault(measure_id, _empty(ALL[measure_id]))
+        out[member] = _combine(metric_id, values)
+    return out
+
+
+def _empty(measure: Metric) -> float | None:
+    """A measure's value over no rows: 0 for counts and sums, None for means and maxima."""
+    return 0.0 if measure.agg in ("count", "count_distinct", "sum") else None
+
+
+def month_ends(as_of: dt.date, months: int) -> list[dt.date]:
+    """The last day of each of the `months` months ending with as_of's (as_of itself last)."""
+    out = []
+    year, month = as_of.year, as_of.month
+    for _ in range(months - 1):
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        out.append(dt.date(year, month, calendar.monthrange(year, month)[1]))
+    return sorted(out) + [as_of]
+
+
+def trend(
+    engine: Engine,
+    metric_id: str,
+    as_of: dt.date,
+    months: int = 12,
+    filters: Filters | None = None,
+    exclude: Filters | None = None,
+) -> list[tuple[dt.date, float | None]]:
+    """The monthly series, recomputed as of each month's last day."""
+    return [
+        (day, compute(engine, day, [metric_id], filters, exclude)[metric_id])
+        for day in month_ends(as_of, months)
+    ]
+
+
+# ----------------------------------------------------------------- records
+
+
+def _records_spec(m: Metric) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(part, subject, where, columns) of the rows behind a metric."""
+    if m.records_subject or m.records_where:
+        subject = m.records_subject or m.subject
+        return [(m.id, subject, m.records_where or m.where,
+                 m.records_columns or SUBJECTS[subject].records)]
+    if m.kind == "simple":
+        return [(m.id, m.subject, m.where, m.records_columns or SUBJECTS[m.subject].records)]
+    parts = []
+    for i in m.numerator:
+        parts.extend(_records_spec(ALL[i]))
+    return parts
+
+
+def records(
+    engine: Engine,
+    metric_id: str,
+    as_of: dt.date,
+    filters: Filters | None = None,
+    exclude: Filters | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """The rows a metric counts or sums (for ratios, those that need attention)."""
+    m = _metric(metric_id)
+    _check([metric_id], filters, exclude)
+    params = as_of_params(as_of)
+    parts = _records_spec(m)
+    frames = []
+    for part, subject, where, columns in parts:
+        sql, fparams = compiler.records(subject, where, columns, filters, exclude, limit)
+        frame = _frame(engine, sql, {**params, **fparams})
+        if len(parts) > 1:
+            frame.insert(0, "part", part)
+        frames.append(frame)
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
