@@ -392,10 +392,11 @@ def save_priorities(engine: Engine, weights: dict[str, int], notes: str, user: s
 def goal_order(engine: Engine) -> list[str]:
     """Goals by weight, heaviest first (ties and no priorities: the default order)."""
     p = priorities(engine)
-    if not p:
-        return list(GOALS)
-    w = p["weights"]
-    return sorted(GOALS, key=lambda g: (-w.get(g, 0), GOALS.index(g)))
+    return goal_order_from(p["weights"]) if p else list(GOALS)
+
+
+def goal_order_from(weights: dict[str, int]) -> list[str]:
+    return sorted(GOALS, key=lambda g: (-weights.get(g, 0), GOALS.index(g)))
 
 
 def save_statements(engine: Engine, mission: str, vision: str, user: str | None) -> None:

@@ -1,13 +1,37 @@
-"""`python -m dashboard strategy`: not built yet."""
+"""`python -m dashboard strategy`: export the strategy deck or workbook, or show it as JSON."""
 
 from __future__ import annotations
 
-from dashboard.cli.common import add_db, fail
+from dashboard import database
+from dashboard.cli.common import add_as_of, add_db, fail, print_json
 
 
 def configure(p) -> None:
-    add_db(p)
+    sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    exp = sub.add_parser("export", help="write the strategy document: .pptx deck or .xlsx workbook (by extension)")
+    add_db(exp)
+    add_as_of(exp)
+    exp.add_argument("--out", required=True, metavar="FILE", help="output file ending in .pptx or .xlsx")
+    show = sub.add_parser("show", help="print the whole strategy")
+    add_db(show)
+    show.add_argument("--json", action="store_true", help="as JSON (the only format)")
 
 
 def run(args) -> int:
-    return fail("'strategy' is not available yet", 3)
+    if args.action == "export" and not str(args.out).lower().endswith((".pptx", ".xlsx")):
+        return fail(f"--out must end in .pptx or .xlsx: {args.out}")
+    engine = database.get_engine(args.db)
+    try:
+        if args.action == "export":
+            from dashboard import strategy_export
+
+            path = strategy_export.export(engine, args.out, args.as_of)
+            print(f"wrote {path}")
+            return 0
+        from dashboard import strategy
+
+        strategy.ensure_seeded(engine)
+        print_json(strategy.snapshot(engine))
+        return 0
+    finally:
+        database.dispose(args.db)
