@@ -97,7 +97,7 @@ def _execute(engine: Engine, sql: str, params: dict) -> list[tuple]:
 
         cur = raw_cursor(engine)
         try:
-            return cur.execute(compiler.to_dollar(sql), bound).fetchall()
+            return cur.execute(compiler.to_dollar(sql, bound), bound).fetchall()
         finally:
             cur.close()
     with engine.connect() as conn:
@@ -112,7 +112,7 @@ def _frame(engine: Engine, sql: str, params: dict) -> pd.DataFrame:
 
         cur = raw_cursor(engine)
         try:
-            return cur.execute(compiler.to_dollar(sql), bound).df()
+            return cur.execute(compiler.to_dollar(sql, bound), bound).df()
         finally:
             cur.close()
     with engine.connect() as conn:
@@ -281,3 +281,25 @@ def records(
             frame.insert(0, "part", part)
         frames.append(frame)
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+# ------------------------------------------------------------- compiled SQL
+
+
+def compiled_sql(metric_id: str, dialect: str = "duckdb", by: str | None = None) -> str:
+    """The SQL a metric's headline (or breakdown) runs, for review and snapshots."""
+    m = _metric(metric_id)
+    by_subject: dict[str, list[Metric]] = defaultdict(list)
+    for measure in _simple_measures([metric_id]).values():
+        by_subject[measure.subject].append(measure)
+    parts = []
+    for subject, measures in sorted(by_subject.items()):
+        measures = sorted(measures, key=lambda x: x.id)
+        if by is None:
+            sql, _ = compiler.headline(subject, measures)
+        else:
+            sql, _ = compiler.breakdown(measures, by)
+        if dialect == "duckdb":
+            sql = compiler.to_dollar(sql, as_of_params(dt.date(2000, 1, 1)))
+        parts.append(f"-- {m.id}: {subject}\n{sql.strip()};\n")
+    return "\n".join(parts)

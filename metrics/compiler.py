@@ -8,6 +8,7 @@ single scan with FILTER clauses.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -117,6 +118,22 @@ def used_params(sql: str) -> set[str]:
     return set(_PARAM.findall(sql))
 
 
-def to_dollar(sql: str) -> str:
-    """DuckDB's native named-parameter style ($name)."""
-    return _PARAM.sub(lambda m: "$" + m.group(1), sql)
+def _sql_type(value) -> str:
+    if isinstance(value, dt.datetime):
+        return "TIMESTAMP"
+    if isinstance(value, dt.date):
+        return "DATE"
+    if isinstance(value, bool):
+        return "BOOLEAN"
+    if isinstance(value, int):
+        return "BIGINT"
+    if isinstance(value, float):
+        return "DOUBLE"
+    return "VARCHAR"
+
+
+def to_dollar(sql: str, params: Mapping[str, object]) -> str:
+    """DuckDB's named-parameter style ($name), typed so the plan is not re-bound."""
+    return _PARAM.sub(
+        lambda m: f"CAST(${m.group(1)} AS {_sql_type(params[m.group(1)])})", sql
+    )
