@@ -1,0 +1,609 @@
+"""Who may log in and what they may see: the users file, roles, page access,
+scopes, the cookie key, login throttling and the demo users.
+
+Pure Python (no streamlit): the router (`dashboard/app.py`), the users CLI and
+the tests share it. streamlit-authenticator reads the same users file format
+(`credentials: usernames: <name>: {name, email, password, roles}`); we add an
+optional `scope` per user and a `demo: true` marker on demo users.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import secrets
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bcrypt
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ROLES: tuple[str, ...] = ("cio", "cfo", "asset_manager", "technician", "admin")
+ROLE_LABELS = {
+    "cio": "CIO",
+    "cfo": "CFO",
+    "asset_manager": "Asset manager",
+    "technician": "Technician",
+    "admin": "Administrator",
+}
+SCOPE_DIMS: tuple[str, ...] = ("department", "cost_center", "location")
+
+# ------------------------------------------------------------------ pages
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page of the app: where it lives, who may open it, who may edit on it."""
+
+    key: str  # url path and pages/<key>.py
+    title: str
+    icon: str
+    section: str
+    roles: tuple[str, ...]
+    edit_roles: tuple[str, ...] = ()
+    filters: bool = True  # shows the filter bar
+    optional: bool = False  # written by others; listed only when pages/<key>.py exists
+
+
+ALL = ROLES
+NOT_TECH = ("cio", "cfo", "asset_manager", "admin")
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("scorecard", "Scorecard", ":material/speed:", "Overview", ALL),
+    PageSpec("cio", "CIO", ":material/insights:", "Overview", ("cio", "admin")),
+    PageSpec("cfo", "CFO", ":material/payments:", "Overview", ("cfo", "cio", "admin")),
+    PageSpec(
+        "asset_manager",
+        "Asset manager",
+        ":material/inventory_2:",
+        "Overview",
+        ("asset_manager", "cio", "admin"),
+    ),
+    PageSpec(
+        "technician",
+        "Technician lookup",
+        ":material/person_search:",
+        "Overview",
+        ("technician", "asset_manager", "admin"),
+        filters=False,
+    ),
+    PageSpec("explore", "Explore", ":material/query_stats:", "Analyse", NOT_TECH),
+    PageSpec(
+        "kpi",
+        "KPI detail",
+        ":material/flag:",
+        "Analyse",
+        NOT_TECH,
+        edit_roles=("asset_manager", "admin"),
+    ),
+    PageSpec(
+        "data",
+        "Data",
+        ":material/upload_file:",
+        "Manage",
+        ("asset_manager", "admin"),
+        edit_roles=("asset_manager", "admin"),
+        filters=False,
+        optional=True,
+    ),
+    PageSpec(
+        "estimates",
+        "Estimates",
+        ":material/calculate:",
+        "Manage",
+        ("asset_manager", "admin", "cio", "cfo"),
+        edit_roles=("asset_manager", "admin"),
+        filters=False,
+        optional=True,
+    ),
+    PageSpec(
+        "strategy",
+        "Strategy",
+        ":material/flag_circle:",
+        "Manage",
+        ("asset_manager", "admin", "cio", "cfo"),
+        edit_roles=("asset_manager", "admin"),
+        filters=False,
+        optional=True,
+    ),
+    PageSpec(
+        "users",
+        "Users",
+        ":material/group:",
+        "Manage",
+        ("admin",),
+        edit_roles=("admin",),
+        filters=False,
+    ),
+)
+PAGE_BY_KEY = {p.key: p for p in PAGES}
+LANDING_ORDER = ("cio", "cfo", "asset_manager", "technician")
+
+
+def page_file(spec: PageSpec, root: Path = ROOT) -> Path:
+    return root / "pages" / f"{spec.key}.py"
+
+
+def pages_for(roles: list[str] | tuple[str, ...], root: Path = ROOT) -> list[PageSpec]:
+    """The pages any of `roles` may open (optional ones only when written)."""
+    have = set(roles)
+    return [
+        p
+        for p in PAGES
+        if have & set(p.roles) and (not p.optional or page_file(p, root).exists())
+    ]
+
+
+def can_open(roles, page_key: str) -> bool:
+    spec = PAGE_BY_KEY.get(page_key)
+    return spec is not None and bool(set(roles) & set(spec.roles))
+
+
+def can_edit(roles, page_key: str) -> bool:
+    spec = PAGE_BY_KEY.get(page_key)
+    return spec is not None and bool(set(roles) & set(spec.edit_roles))
+
+
+def landing_page(roles) -> str:
+    """The first of cio, cfo, asset_manager, technician the user has; else the Scorecard."""
+    for role in LANDING_ORDER:
+        if role in roles:
+            return role
+    return "scorecard"
+
+
+# ------------------------------------------------------------------ users file
+
+
+@dataclass
+class User:
+    username: str
+    name: str
+    email: str | None
+    roles: tuple[str, ...]
+    scope: dict[str, list[str]] = field(default_factory=dict)
+    demo: bool = False
+
+    @property
+    def scoped(self) -> bool:
+        return bool(self.scope)
+
+
+def auth_file() -> Path:
+    """ITAM_AUTH_FILE, else .streamlit/auth.yaml (never committed)."""
+    env = os.environ.get("ITAM_AUTH_FILE")
+    return Path(env) if env else ROOT / ".streamlit" / "auth.yaml"
+
+
+def load_config(path: Path | None = None) -> dict:
+    """The users file as a dict (an empty one when the file does not exist)."""
+    path = path or auth_file()
+    if not path.exists():
+        return {"credentials": {"usernames": {}}}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    creds = data.setdefault("credentials", {}) or {}
+    data["credentials"] = creds
+    users = creds.get("usernames") or {}
+    # streamlit-authenticator lower-cases usernames: so do we, everywhere.
+    creds["usernames"] = {str(k).strip().lower(): v or {} for k, v in users.items()}
+    return data
+
+
+def save_config(config: dict, path: Path | None = None) -> None:
+    """Write atomically, readable by the owner only (it holds password hashes)."""
+    path = path or auth_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    os.chmod(tmp, 0o600)
+    tmp.replace(path)
+
+
+def display_name(entry: dict, username: str) -> str:
+    if entry.get("name"):
+        return str(entry["name"])
+    parts = [entry.get("first_name"), entry.get("last_name")]
+    return " ".join(str(p) for p in parts if p) or username
+
+
+def clean_roles(values) -> tuple[str, ...]:
+    if isinstance(values, str):
+        values = [values]
+    return tuple(r for r in ROLES if r in {str(v).strip().lower() for v in values or ()})
+
+
+def clean_scope(scope) -> dict[str, list[str]]:
+    """Only known scope keys, values as lists of trimmed strings, empty keys dropped."""
+    out: dict[str, list[str]] = {}
+    for key in SCOPE_DIMS:
+        values = (scope or {}).get(key)
+        if values is None:
+            continue
+        if isinstance(values, str):
+            values = [values]
+        values = [str(v).strip() for v in values if str(v).strip()]
+        if values:
+            out[key] = values
+    return out
+
+
+def user_from_entry(username: str, entry: dict) -> User:
+    return User(
+        username=username,
+        name=display_name(entry, username),
+        email=entry.get("email"),
+        roles=clean_roles(entry.get("roles")),
+        scope=clean_scope(entry.get("scope")),
+        demo=bool(entry.get("demo")),
+    )
+
+
+def list_users(config: dict, demo_mode: bool = True) -> list[User]:
+    """The users who may log in: demo users only while demo mode lasts."""
+    out = []
+    for username, entry in config["credentials"]["usernames"].items():
+        user = user_from_entry(username, entry)
+        if user.demo and not demo_mode:
+            continue
+        out.append(user)
+    return out
+
+
+def get_user(config: dict, username: str | None, demo_mode: bool = True) -> User | None:
+    if not username:
+        return None
+    entry = config["credentials"]["usernames"].get(username.strip().lower())
+    if entry is None:
+        return None
+    user = user_from_entry(username.strip().lower(), entry)
+    if user.demo and not demo_mode:
+        return None
+    return user
+
+
+def authenticator_credentials(config: dict, demo_mode: bool) -> dict:
+    """A deep copy for streamlit-authenticator (it mutates what it is given),
+    without demo users once demo mode has ended."""
+    creds = copy.deepcopy(config["credentials"])
+    if not demo_mode:
+        creds["usernames"] = {u: e for u, e in creds["usernames"].items() if not e.get("demo")}
+    return creds
+
+
+def hash_password(password: str) -> str:
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
+
+
+def check_password(password: str, hashed: str | None) -> bool:
+    if not hashed:
+        return False
+    try:
+        return bcrypt.checkpw(password.encode(), hashed.encode())
+    except ValueError:
+        return False
+
+
+class UserError(ValueError):
+    """A users-file change that cannot be made (unknown user, bad role, ...)."""
+
+
+def validate_username(username: str) -> str:
+    name = username.strip().lower()
+    if not name or any(c.isspace() for c in name) or len(name) > 64:
+        raise UserError(f"not a valid username: {username!r} (no spaces, 1-64 characters)")
+    return name
+
+
+def validate_password(password: str) -> str:
+    if len(password) < 8:
+        raise UserError("the password must have at least 8 characters")
+    return password
+
+
+def parse_roles(text: str | list[str]) -> list[str]:
+    items = text if isinstance(text, list) else [r for r in text.replace(" ", ",").split(",")]
+    roles = [r.strip().lower() for r in items if r.strip()]
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown:
+        raise UserError(f"unknown role(s): {', '.join(unknown)}; roles are {', '.join(ROLES)}")
+    if not roles:
+        raise UserError(f"give at least one role of {', '.join(ROLES)}")
+    return [r for r in ROLES if r in roles]
+
+
+def parse_scope(pairs: list[str]) -> dict[str, list[str]]:
+    """`department=Finance` pairs (repeatable) into a scope dict."""
+    scope: dict[str, list[str]] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip().lower()
+        if not sep or key not in SCOPE_DIMS or not value.strip():
+            raise UserError(f"expected KEY=VALUE with KEY one of {', '.join(SCOPE_DIMS)}: {pair!r}")
+        scope.setdefault(key, []).append(value.strip())
+    return scope
+
+
+def add_user(
+    config: dict,
+    username: str,
+    password: str,
+    roles: list[str],
+    *,
+    name: str | None = None,
+    email: str | None = None,
+    scope: dict | None = None,
+    demo: bool = False,
+) -> dict:
+    username = validate_username(username)
+    users = config["credentials"]["usernames"]
+    if username in users:
+        raise UserError(f"user {username!r} exists already")
+    entry: dict = {
+        "name": name or username,
+        "email": email or "",
+        "password": hash_password(validate_password(password)),
+        "roles": parse_roles(roles),
+    }
+    if scope:
+        entry["scope"] = clean_scope(scope)
+    if demo:
+        entry["demo"] = True
+    else:
+        # A real user ends demo mode: the demo users go at once.
+        remove_demo_users(config)
+    users[username] = entry
+    return entry
+
+
+def _entry(config: dict, username: str) -> dict:
+    entry = config["credentials"]["usernames"].get(username.strip().lower())
+    if entry is None:
+        raise UserError(f"no such user: {username!r}")
+    return entry
+
+
+def remove_user(config: dict, username: str) -> None:
+    _entry(config, username)
+    del config["credentials"]["usernames"][username.strip().lower()]
+
+
+def set_password(config: dict, username: str, password: str) -> None:
+    _entry(config, username)["password"] = hash_password(validate_password(password))
+
+
+def set_roles(config: dict, username: str, roles: list[str]) -> None:
+    _entry(config, username)["roles"] = parse_roles(roles)
+
+
+def set_scope(config: dict, username: str, scope: dict | None) -> None:
+    entry = _entry(config, username)
+    scope = clean_scope(scope)
+    if scope:
+        entry["scope"] = scope
+    else:
+        entry.pop("scope", None)
+
+
+def has_real_users(config: dict) -> bool:
+    return any(not e.get("demo") for e in config["credentials"]["usernames"].values())
+
+
+# ------------------------------------------------------------------ demo users
+
+# Known on purpose: shown on the login page while demo mode lasts, refused after.
+DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
+    # username, password, role, name
+    ("cio", "demo-cio", "cio", "Casey Chief (CIO)"),
+    ("cfo", "demo-cfo", "cfo", "Frances Finance (CFO)"),
+    ("assets", "demo-assets", "asset_manager", "Alex Asset (asset manager)"),
+    ("tech", "demo-tech", "technician", "Toni Tech (technician)"),
+    ("admin", "demo-admin", "admin", "Ada Admin (administrator)"),
+)
+
+
+def add_demo_users(config: dict) -> bool:
+    """Add the missing demo users (never over a real user of the same name)."""
+    users = config["credentials"]["usernames"]
+    changed = False
+    for username, password, role, name in DEMO_USERS:
+        if username in users:
+            continue
+        users[username] = {
+            "name": name,
+            "email": f"{username}@demo.invalid",
+            "password": hash_password(password),
+            "roles": [role],
+            "demo": True,
+        }
+        changed = True
+    return changed
+
+
+def remove_demo_users(config: dict) -> bool:
+    users = config["credentials"]["usernames"]
+    demo = [u for u, e in users.items() if e.get("demo")]
+    for u in demo:
+        del users[u]
+    return bool(demo)
+
+
+def sync_demo_users(demo_mode: bool, path: Path | None = None) -> bool:
+    """Make the users file agree with demo mode; True when it changed.
+
+    Demo mode on and no real user: the demo users exist. Demo mode off (an
+    organisation's data was imported, or a real user was added): they are gone.
+    """
+    path = path or auth_file()
+    config = load_config(path)
+    if demo_mode and not has_real_users(config):
+        changed = add_demo_users(config)
+    else:
+        changed = remove_demo_users(config)
+    if changed:
+        save_config(config, path)
+    return changed
+
+
+# ------------------------------------------------------------------ cookie key
+
+MIN_KEY_BYTES = 32
+EXAMPLE_KEYS = frozenset(
+    {
+        "replace-me-with-a-random-string-of-at-least-32-bytes",
+        "some_key",
+        "some_signature_key",
+        "abcdef",
+        "changeme",
+        "change-me",
+        "secret",
+    }
+)
+
+
+def secrets_file(root: Path = ROOT) -> Path:
+    return root / ".streamlit" / "secrets.toml"
+
+
+def read_secrets_key(path: Path | None = None) -> str | None:
+    path = path or secrets_file()
+    if not path.exists():
+        return None
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8")).get("cookie_key")
+    except tomllib.TOMLDecodeError:
+        return None
+
+
+def cookie_key_problem(key: str | None) -> str | None:
+    """Why `key` cannot sign login cookies, or None when it can."""
+    if not key:
+        return (
+            "No cookie key is set. Set ITAM_COOKIE_KEY or `cookie_key` in "
+            ".streamlit/secrets.toml to a random string of at least 32 bytes "
+            "(`make run` makes one; or: python -c \"import secrets; print(secrets.token_urlsafe(48))\")."
+        )
+    if key.strip().lower() in EXAMPLE_KEYS or "replace-me" in key.lower():
+        return (
+            "The cookie key is the example value: anyone who knows it can forge "
+            "a login. Set ITAM_COOKIE_KEY or `cookie_key` in .streamlit/secrets.toml "
+            "to your own random string of at least 32 bytes."
+        )
+    if len(key.encode()) < MIN_KEY_BYTES:
+        return (
+            f"The cookie key is {len(key.encode())} bytes long; at least {MIN_KEY_BYTES} "
+            "are needed so that login cookies cannot be forged. Set ITAM_COOKIE_KEY or "
+            "`cookie_key` in .streamlit/secrets.toml to a longer random string."
+        )
+    return None
+
+
+def new_cookie_key() -> str:
+    return secrets.token_urlsafe(48)
+
+
+def ensure_cookie_key(path: Path | None = None) -> bool:
+    """Write a random `cookie_key` into secrets.toml when none is usable; True if written.
+
+    Used by `python -m dashboard setup` (hence `make run`) on first start. An
+    environment key (ITAM_COOKIE_KEY) wins and is left alone.
+    """
+    if os.environ.get("ITAM_COOKIE_KEY"):
+        return False
+    path = path or secrets_file()
+    if cookie_key_problem(read_secrets_key(path)) is None:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = []
+    if path.exists():
+        lines = [
+            ln for ln in path.read_text(encoding="utf-8").splitlines()
+            if not ln.strip().startswith("cookie_key")
+        ]
+    lines.insert(0, f'cookie_key = "{new_cookie_key()}"')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.chmod(path, 0o600)
+    return True
+
+
+# ------------------------------------------------------------------ throttling
+
+FREE_FAILURES = 3  # failures before any delay
+MAX_DELAY_S = 300.0
+
+
+def throttle_file(path: Path | None = None) -> Path:
+    path = path or auth_file()
+    return path.with_name(path.name + ".failures.json")
+
+
+def _read_failures(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def delay_for(failures: int) -> float:
+    """Seconds to wait after `failures` failures in a row: 0, 0, 0, 1, 2, 4, ... 300."""
+    if failures < FREE_FAILURES:
+        return 0.0
+    return min(MAX_DELAY_S, 2.0 ** (failures - FREE_FAILURES))
+
+
+def wait_seconds(username: str, now: float | None = None, path: Path | None = None) -> float:
+    """How long `username` must wait before the next attempt is even checked."""
+    now = time.time() if now is None else now
+    entry = _read_failures(throttle_file(path)).get(username.strip().lower())
+    if not entry:
+        return 0.0
+    return max(0.0, entry["last"] + delay_for(entry["count"]) - now)
+
+
+def record_failure(username: str, now: float | None = None, path: Path | None = None) -> int:
+    now = time.time() if now is None else now
+    file = throttle_file(path)
+    data = _read_failures(file)
+    key = username.strip().lower()
+    entry = data.get(key, {"count": 0})
+    entry = {"count": entry["count"] + 1, "last": now}
+    data[key] = entry
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(json.dumps(data), encoding="utf-8")
+    return entry["count"]
+
+
+def record_success(username: str, path: Path | None = None) -> None:
+    file = throttle_file(path)
+    data = _read_failures(file)
+    if data.pop(username.strip().lower(), None) is not None:
+        file.write_text(json.dumps(data), encoding="utf-8")
+
+
+# ------------------------------------------------------------------ scopes
+
+
+def scoped_filters(
+    filters: dict[str, list[str]] | None, scope: dict[str, list[str]] | None
+) -> dict[str, list[str]] | None:
+    """The user's filters narrowed to their scope; None when they select nothing in it.
+
+    A scoped dimension keeps only the chosen values inside the scope (all of
+    the scope when none is chosen); choosing only values outside it leaves
+    nothing to show, hence None.
+    """
+    out = {k: list(v) for k, v in (filters or {}).items() if v}
+    for dim, allowed in (scope or {}).items():
+        chosen = out.get(dim)
+        if chosen:
+            kept = [v for v in chosen if v in allowed]
+            if not kept:
+                return None
+            out[dim] = kept
+        else:
+            out[dim] = list(allowed)
+    return out

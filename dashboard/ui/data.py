@@ -1,0 +1,362 @@
+"""Data access for the pages: metrics, KPIs, history, look-ups, all cached.
+
+Pages never touch the database: they call these functions. Results are
+cached with `st.cache_data` keyed by (metric, as-of, filters, breakdown,
+scope) and by the data version (the time of the last import), so an import
+shows at once and a filter change on a page that was seen before is instant.
+Filters travel as `FKey` tuples (hashable); scoping happens before the call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine, bindparam, text
+
+from dashboard import auth, database, store
+
+FKey = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def fkey(filters: dict[str, list[str]] | None) -> FKey:
+    return tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items() if v))
+
+
+def fdict(key: FKey) -> dict[str, list[str]] | None:
+    return {k: list(v) for k, v in key} or None
+
+
+def engine() -> Engine:
+    """The process-wide engine (DATABASE_URL, else data/itam.duckdb)."""
+    return _engine(database.database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    eng = database.get_engine(url)
+    try:
+        from dashboard import kpis
+
+        kpis.ensure_default_kpis(eng)
+    except Exception:  # noqa: BLE001 - KPIs are optional until the catalogue is there
+        pass
+    return eng
+
+
+def _settings() -> dict[str, str | None]:
+    return _settings_of(database.database_url())
+
+
+@st.cache_data(ttl=5, show_spinner=False)
+def _settings_of(url: str) -> dict[str, str | None]:
+    eng = _engine(url)
+    keys = ("last_import_at", "demo_mode", "demo_as_of", "organisation", "currency")
+    return {k: store.get_setting(eng, k) for k in keys}
+
+
+def version() -> str:
+    """Changes whenever the data does: part of every cache key."""
+    return f"{database.database_url()}|{_settings().get('last_import_at') or ''}"
+
+
+def setting(key: str, default: str | None = None) -> str | None:
+    value = _settings().get(key)
+    return default if value in (None, "") else value
+
+
+def demo_mode() -> bool:
+    return setting("demo_mode") == "true"
+
+
+def organisation() -> str:
+    return setting("organisation", "Your organisation") or "Your organisation"
+
+
+def currency() -> str:
+    return (setting("currency") or "EUR").upper()
+
+
+def default_as_of() -> dt.date:
+    """Today; in demo mode the date the demo was built for (its data stays consistent)."""
+    if demo_mode() and setting("demo_as_of"):
+        try:
+            return dt.date.fromisoformat(setting("demo_as_of"))
+        except ValueError:
+            pass
+    return dt.date.today()
+
+
+def last_import() -> dt.datetime | None:
+    value = _settings().get("last_import_at")
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def clear_settings() -> None:
+    _settings_of.clear()
+
+
+# --------------------------------------------------------------- metrics
+
+
+@dataclass(frozen=True)
+class MetricView:
+    """A metric ready for a page: its filters after scope, or why it cannot be shown."""
+
+    metric_id: str
+    filters: FKey
+    reason: str | None = None  # "not available in your scope", ...
+
+
+def catalog() -> dict:
+    from metrics.catalog import METRICS
+
+    return METRICS
+
+
+def metric(metric_id: str):
+    return catalog()[metric_id]
+
+
+def supports(metric_id: str, dims) -> bool:
+    from metrics import api
+
+    return api.supports(metric_id, tuple(dims))
+
+
+def view(
+    metric_id: str, filters: dict[str, list[str]] | None, scope: dict[str, list[str]] | None
+) -> MetricView:
+    """Narrow `filters` to `scope` and check the metric carries every dimension involved."""
+    if scope and not supports(metric_id, tuple(scope)):
+        return MetricView(metric_id, (), "not available in your scope")
+    effective = auth.scoped_filters(filters, scope)
+    if effective is None:
+        return MetricView(metric_id, (), "your filters select nothing in your scope")
+    missing = [d for d in effective if d not in (scope or {}) and not supports(metric_id, (d,))]
+    if missing:
+        names = ", ".join(m.replace("_", " ") for m in missing)
+        return MetricView(metric_id, (), f"not available by {names}")
+    return MetricView(metric_id, fkey(effective))
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def _compute(metric_ids: tuple[str, ...], as_of: dt.date, filters: FKey, ver: str) -> dict:
+    from metrics import api
+
+    return api.compute(engine(), as_of, list(metric_ids), filters=fdict(filters))
+
+
+def values(views: list[MetricView], as_of: dt.date) -> dict[str, float | None]:
+    """Headline values, one engine call per distinct filter set."""
+    groups: dict[FKey, list[str]] = {}
+    for v in views:
+        if v.reason is None:
+            groups.setdefault(v.filters, []).append(v.metric_id)
+    out: dict[str, float | None] = {}
+    for key, ids in groups.items():
+        out.update(_compute(tuple(sorted(set(ids))), as_of, key, version()))
+    return out
+
+
+def value(v: MetricView, as_of: dt.date) -> float | None:
+    return None if v.reason else values([v], as_of).get(v.metric_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def _breakdown(metric_id: str, by: str, as_of: dt.date, filters: FKey, ver: str) -> dict:
+    from metrics import api
+
+    return api.breakdown(engine(), metric_id, by, as_of, filters=fdict(filters))
+
+
+def breakdown(v: MetricView, by: str, as_of: dt.date) -> pd.DataFrame:
+    """Members and values, largest first (empty when the metric cannot be broken down so)."""
+    if v.reason or not supports(v.metric_id, (by,)):
+        return pd.DataFrame(columns=["member", "value"])
+    got = _breakdown(v.metric_id, by, as_of, v.filters, version())
+    frame = pd.DataFrame({"member": list(got.keys()), "value": list(got.values())})
+    return frame.sort_values("value", ascending=False, na_position="last", ignore_index=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def _trend(metric_id: str, as_of: dt.date, filters: FKey, months: int, ver: str) -> list:
+    from dashboard import history
+
+    return history.series(engine(), metric_id, as_of, months, filters=fdict(filters))
+
+
+def trend(v: MetricView, as_of: dt.date, months: int = 12) -> pd.DataFrame:
+    if v.reason:
+        return pd.DataFrame(columns=["date", "value"])
+    points = _trend(v.metric_id, as_of, v.filters, months, version())
+    return pd.DataFrame(points, columns=["date", "value"])
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _records(metric_id: str, as_of: dt.date, filters: FKey, limit: int | None, ver: str):
+    from metrics import api
+
+    return api.records(engine(), metric_id, as_of, filters=fdict(filters), limit=limit)
+
+
+def records(v: MetricView, as_of: dt.date, limit: int | None = None) -> pd.DataFrame:
+    if v.reason:
+        return pd.DataFrame()
+    return _records(v.metric_id, as_of, v.filters, limit, version())
+
+
+# --------------------------------------------------------------- KPIs
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _kpis(as_of: dt.date, scope: FKey, ver: str, kver: int) -> list:
+    from dashboard import kpis
+
+    return kpis.evaluate(engine(), as_of, scope=fdict(scope))
+
+
+def kpi_results(as_of: dt.date, scope_filters: dict[str, list[str]] | None) -> list:
+    """Every active KPI evaluated under the user's scope (and filters)."""
+    return _kpis(as_of, fkey(scope_filters), version(), st.session_state.get("_kver", 0))
+
+
+def kpis_changed() -> None:
+    """After an edit: every session recomputes KPI results (the cache is shared)."""
+    _kpis.clear()
+
+
+def kpi_rows():
+    from dashboard import kpis
+
+    return kpis.list_kpis(engine())
+
+
+def breach_records(kpi_id: str, as_of: dt.date, scope_filters) -> pd.DataFrame:
+    from dashboard import kpis
+
+    return kpis.breach_records(engine(), kpi_id, as_of, scope=scope_filters)
+
+
+def audit_entries(kpi_id: str | None = None) -> pd.DataFrame:
+    from dashboard import kpis
+
+    return kpis.audit_entries(engine(), kpi_id)
+
+
+# --------------------------------------------------------------- dimension members
+
+_MEMBER_SQL = {
+    "vendor": [
+        "SELECT DISTINCT trim(manufacturer) FROM assets",
+        "SELECT DISTINCT trim(publisher) FROM software",
+        "SELECT DISTINCT trim(vendor) FROM contracts",
+        "SELECT DISTINCT trim(provider) FROM cloud_spend",
+    ],
+    "product": [
+        "SELECT DISTINCT trim(model) FROM assets",
+        "SELECT DISTINCT trim(title) FROM software",
+    ],
+}
+for _dim in ("department", "cost_center", "location"):
+    _MEMBER_SQL[_dim] = [
+        f"SELECT DISTINCT trim({_dim}) FROM people",
+        f"SELECT DISTINCT trim({_dim}) FROM assets",
+    ]
+    if _dim != "location":
+        _MEMBER_SQL[_dim] += [
+            f"SELECT DISTINCT trim({_dim}) FROM {t}"
+            for t in ("entitlements", "contracts", "cloud_spend", "budget")
+        ]
+
+
+@st.cache_data(show_spinner=False)
+def members(dim: str, ver: str = "") -> list[str]:
+    """The values a filter on `dim` can take (from every table that carries it)."""
+    sql = " UNION ".join(_MEMBER_SQL[dim])
+    with engine().connect() as conn:
+        found = {r[0] for r in conn.execute(text(sql)) if r[0]}
+    return sorted(found, key=str.lower)
+
+
+def data_counts() -> dict[str, int]:
+    return _data_counts(version())
+
+
+@st.cache_data(show_spinner=False)
+def _data_counts(ver: str) -> dict[str, int]:
+    return store.table_counts(engine())
+
+
+# --------------------------------------------------------------- budget (CFO)
+
+
+@st.cache_data(show_spinner=False)
+def _budget(year: int, filters: FKey, ver: str) -> pd.DataFrame:
+    sql = "SELECT spend_type, sum(amount) AS amount FROM budget WHERE year = :y"
+    params: dict = {"y": year}
+    binds = []
+    for dim, vals in filters:
+        clause = []
+        if "(none)" in vals:
+            clause.append(f"{dim} IS NULL")
+        real = [v for v in vals if v != "(none)"]
+        if real:
+            clause.append(f"trim({dim}) IN :{dim}")
+            params[dim] = real
+            binds.append(bindparam(dim, expanding=True))
+        sql += " AND (" + " OR ".join(clause) + ")"
+    stmt = text(sql + " GROUP BY spend_type")
+    if binds:
+        stmt = stmt.bindparams(*binds)
+    with engine().connect() as conn:
+        return pd.DataFrame(conn.execute(stmt, params).fetchall(), columns=["spend_type", "amount"])
+
+
+def budget(year: int, filters: dict[str, list[str]] | None) -> pd.DataFrame | None:
+    """Budget by spend type for `year`; None when a filter is on a dimension budgets lack."""
+    flt = filters or {}
+    if any(d not in ("department", "cost_center") for d in flt):
+        return None
+    return _budget(year, fkey(flt), version())
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def _yoy(metric_id: str, as_of: dt.date, filters: FKey, ver: str) -> float | None:
+    from dashboard import history
+
+    return history.yoy_change(engine(), metric_id, as_of, filters=fdict(filters))
+
+
+def yoy(v: MetricView, as_of: dt.date) -> float | None:
+    """Percent change against one year before (None: no data or a zero baseline)."""
+    return None if v.reason else _yoy(v.metric_id, as_of, v.filters, version())
+
+
+# --------------------------------------------------------------- rows of a metric's subject
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _metric_rows(metric_id: str, as_of: dt.date, filters: FKey, columns: tuple[str, ...], ver: str):
+    from metrics import api, compiler
+    from metrics.catalog import ALL
+    from metrics.params import as_of_params
+
+    m = ALL[metric_id]
+    sql, params = compiler.records(m.subject, m.where, columns, fdict(filters))
+    return api._frame(engine(), sql, {**as_of_params(as_of), **params})
+
+
+def metric_rows(v: MetricView, as_of: dt.date, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Chosen columns of the rows a simple metric counts or sums (monthly spend, quarters)."""
+    if v.reason:
+        return pd.DataFrame(columns=list(columns))
+    return _metric_rows(v.metric_id, as_of, v.filters, columns, version())
+
+
+def dimensions(metric_id: str) -> tuple[str, ...]:
+    from metrics import api
+
+    return api.dimensions(metric_id)

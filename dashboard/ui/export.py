@@ -1,0 +1,51 @@
+"""Tables as .xlsx downloads that say what they were made with (pure, no streamlit)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+
+MAX_XLSX_ROWS = 1_048_576 - 10  # a sheet's limit, less the header block
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Excel takes no time zones and no pandas extension types."""
+    out = frame.copy()
+    for col in out.columns:
+        if isinstance(out[col].dtype, pd.DatetimeTZDtype):
+            out[col] = out[col].dt.tz_localize(None)
+    return out
+
+
+def xlsx_bytes(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    filters_line: str,
+    made_by: str | None = None,
+    made_at: dt.datetime | None = None,
+    sheet: str = "data",
+) -> bytes:
+    """One sheet: the title, the filters and scope it was made with, who and when, then the table."""
+    made_at = made_at or dt.datetime.now().replace(microsecond=0)
+    header = [
+        [title],
+        [f"Filters: {filters_line}"],
+        [f"Exported {made_at.isoformat(sep=' ')}" + (f" by {made_by}" if made_by else "")],
+        [f"Rows: {len(frame)}"],
+    ]
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        pd.DataFrame(header).to_excel(writer, sheet_name=sheet, header=False, index=False)
+        _plain(frame.head(MAX_XLSX_ROWS)).to_excel(
+            writer, sheet_name=sheet, startrow=len(header) + 1, index=False
+        )
+    return buf.getvalue()
+
+
+def csv_bytes(frame: pd.DataFrame, *, title: str, filters_line: str) -> bytes:
+    """For tables beyond a sheet's limit: the same header as comment lines."""
+    head = f"# {title}\n# Filters: {filters_line}\n"
+    return (head + frame.to_csv(index=False)).encode("utf-8")

@@ -1,0 +1,148 @@
+"""Filter state shared by every page, and the URL that mirrors it.
+
+The session state is the truth while a session lasts; the URL query string
+mirrors it on every run, so a copied address reopens the same view. The URL
+wins only when it differs from what we last wrote there: a fresh session (a
+shared link, a reload, the first run before login) or a link that carries
+parameters. Streamlit clears the query string on a page switch; the next run
+writes it back from the session state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+FILTER_DIMS: tuple[str, ...] = ("vendor", "department", "cost_center", "location", "product")
+AS_OF = "as_of"
+# Parameters a page owns besides the filters (Explore's metric and breakdown, ...).
+PAGE_PARAMS: dict[str, tuple[str, ...]] = {
+    "explore": ("metric", "by"),
+    "kpi": ("kpi",),
+    "technician": ("q",),
+}
+_ALL_PAGE_PARAMS = {p for names in PAGE_PARAMS.values() for p in names}
+# The widget that shows each page parameter: reset when a URL sets the parameter.
+PARAM_WIDGETS = {"metric": "exp_metric", "by": "exp_by", "kpi": "kpi_pick", "q": "tech_q"}
+
+
+def _ss():
+    return st.session_state
+
+
+def _current_url() -> dict[str, list[str]]:
+    return {k: [v for v in st.query_params.get_all(k)] for k in st.query_params.keys()}
+
+
+def _parse_date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def absorb_url() -> None:
+    """Take filters and page parameters from the URL when it was not written by us."""
+    ss = _ss()
+    ss.setdefault("_filters", {})
+    ss.setdefault("_as_of", None)
+    ss.setdefault("_params", {})
+    url = _current_url()
+    if not url or url == ss.get("_url_written"):
+        return
+    for dim in FILTER_DIMS:
+        if dim in url:
+            values = [v for v in url[dim] if v]
+            set_filter(dim, values)
+    if AS_OF in url:
+        ss["_as_of"] = _parse_date(url[AS_OF][-1])
+        ss.pop("flt_as_of", None)
+    for name in _ALL_PAGE_PARAMS & url.keys():
+        ss["_params"][name] = url[name][-1]
+        ss.pop(PARAM_WIDGETS.get(name, ""), None)
+
+
+def filters() -> dict[str, list[str]]:
+    """The filters the user chose (not yet narrowed to their scope)."""
+    return {k: list(v) for k, v in _ss().get("_filters", {}).items() if v}
+
+
+def set_filter(dim: str, values: list[str]) -> None:
+    ss = _ss()
+    ss.setdefault("_filters", {})
+    if values:
+        ss["_filters"][dim] = list(values)
+    else:
+        ss["_filters"].pop(dim, None)
+    # The widget shows the session's value next time it is drawn.
+    ss[f"flt_{dim}"] = list(values)
+
+
+def clear_filters() -> None:
+    for dim in FILTER_DIMS:
+        set_filter(dim, [])
+    _ss()["_as_of"] = None
+    _ss().pop("flt_as_of", None)
+
+
+def default_as_of() -> dt.date:
+    from dashboard.ui import data
+
+    return data.default_as_of()
+
+
+def as_of() -> dt.date:
+    return _ss().get("_as_of") or default_as_of()
+
+
+def set_as_of(day: dt.date | None) -> None:
+    _ss()["_as_of"] = None if day == default_as_of() else day
+
+
+def param(name: str, default: str | None = None) -> str | None:
+    return _ss().get("_params", {}).get(name) or default
+
+
+def set_param(name: str, value: str | None) -> None:
+    params = _ss().setdefault("_params", {})
+    if value:
+        params[name] = value
+    else:
+        params.pop(name, None)
+
+
+def url_params(page_key: str | None, *, always_as_of: bool = False) -> dict[str, list[str]]:
+    """What the URL of `page_key` holds: filters, the as-of date when chosen, page parameters."""
+    out: dict[str, list[str]] = {}
+    ss = _ss()
+    chosen = ss.get("_as_of")
+    if chosen or always_as_of:
+        out[AS_OF] = [(chosen or default_as_of()).isoformat()]
+    for dim in FILTER_DIMS:
+        values = ss.get("_filters", {}).get(dim)
+        if values:
+            out[dim] = list(values)
+    for name in PAGE_PARAMS.get(page_key or "", ()):
+        value = ss.get("_params", {}).get(name)
+        if value:
+            out[name] = [value]
+    return out
+
+
+def write_url(page_key: str | None, *, always_as_of: bool = False) -> None:
+    """Mirror the state into the query string (repeatable keys for several values)."""
+    params = url_params(page_key, always_as_of=always_as_of)
+    if params != _current_url():
+        st.query_params.from_dict({k: v if len(v) > 1 else v[0] for k, v in params.items()})
+    _ss()["_url_written"] = params
+
+
+def filters_text(flt: dict[str, list[str]] | None, as_of_day: dt.date, scope=None) -> str:
+    """One line naming the as-of date, filters and scope (for exports and captions)."""
+    parts = [f"as of {as_of_day.isoformat()}"]
+    for dim, values in (flt or {}).items():
+        parts.append(f"{dim.replace('_', ' ')} = {' or '.join(values)}")
+    if scope:
+        parts.append("scope: " + "; ".join(f"{k} = {' or '.join(v)}" for k, v in scope.items()))
+    return ", ".join(parts) if len(parts) > 1 else parts[0] + ", no filters"

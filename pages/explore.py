@@ -1,0 +1,70 @@
+"""Explore: any metric, any breakdown, any filters and as-of date; the view lives in the URL."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import ui
+from metrics.catalog.base import CATEGORIES
+
+ui.require("explore")
+ui.page_header("Explore", "Slice any metric by vendor, department, cost center, location or product.")
+
+catalog = ui.data.catalog()
+ids = sorted(catalog, key=lambda m: (CATEGORIES.index(catalog[m].category), list(catalog).index(m)))
+ss = st.session_state
+wanted = ui.state.param("metric", "active_devices")
+if "exp_metric" not in ss:
+    ss["exp_metric"] = wanted if wanted in catalog else "active_devices"
+
+left, right = st.columns([2, 1])
+with left:
+    metric_id = st.selectbox(
+        "Metric", ids, key="exp_metric",
+        format_func=lambda m: f"{catalog[m].category.capitalize()} · {catalog[m].label}",
+        on_change=lambda: ui.state.set_param("metric", ss["exp_metric"]),
+    )
+ui.state.set_param("metric", metric_id)
+m = catalog[metric_id]
+dims = [d for d in ui.data.dimensions(metric_id) if d in ui.DIM_LABELS]
+by_options = ["(none)", *dims]
+wanted_by = ui.state.param("by", "(none)")
+if ss.get("exp_by") not in by_options:
+    ss["exp_by"] = wanted_by if wanted_by in by_options else "(none)"
+with right:
+    by = st.selectbox(
+        "Breakdown", by_options, key="exp_by",
+        format_func=lambda d: "no breakdown" if d == "(none)" else ui.DIM_LABELS[d],
+        on_change=lambda: ui.state.set_param("by", ss["exp_by"]),
+    )
+ui.state.set_param("by", None if by == "(none)" else by)
+st.caption(f"{m.description} Unit: {m.unit}; {'lower' if m.direction == 'down' else 'higher' if m.direction == 'up' else 'neither higher nor lower'} is better. "
+           "Copy the address in the browser to share exactly this view.")
+
+if not ui.no_data_yet():
+    as_of = ui.state.as_of()
+    v = ui.mview(metric_id)
+    ui.metric_tile(metric_id, ui.data.value(v, as_of), reason=v.reason,
+                   delta=None if v.reason else ui.fmt.change_text(ui.data.yoy(v, as_of)))
+    if not v.reason:
+        if by != "(none)":
+            ui.section(f"By {ui.DIM_LABELS[by].lower()}")
+            cols = st.columns([3, 2])
+            with cols[0]:
+                frame = ui.breakdown_chart(metric_id, by, top=30, key="exp_chart")
+            with cols[1]:
+                if not frame.empty:
+                    shown = frame.rename(columns={"member": ui.DIM_LABELS[by], "value": m.label})
+                    st.dataframe(shown, hide_index=True, height=min(600, 38 + 35 * len(shown)))
+                    ui.download(shown, f"{metric_id}_by_{by}", f"{m.label} by {ui.DIM_LABELS[by].lower()}",
+                                key="dl_exp_breakdown")
+            if not m.is_additive:
+                st.caption("This metric is not additive: the members do not add up to the headline.")
+        ui.section("Monthly trend", "Value as of each month end.")
+        series = ui.data.trend(v, as_of)
+        if series["value"].notna().any():
+            st.altair_chart(ui.charts.trend(series, label=m.label, unit=m.unit, currency=ui.data.currency()),
+                            width="stretch")
+        else:
+            ui.empty("No values in the last 12 months.")
+        ui.records_expander(metric_id, expanded=False)

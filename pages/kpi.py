@@ -1,0 +1,4 @@
+from dashboard import ui
+
+ui.require("kpi")
+ui.page_header("kpi")

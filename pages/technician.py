@@ -1,0 +1,4 @@
+from dashboard import ui
+
+ui.require("technician")
+ui.page_header("technician")

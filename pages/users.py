@@ -1,0 +1,4 @@
+from dashboard import ui
+
+ui.require("users")
+ui.page_header("users")
