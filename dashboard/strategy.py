@@ -501,6 +501,20 @@ def active_exclusions(engine: Engine) -> dict[str, list[str]] | None:
     return scope_exclusions(engine) or None if scope_switch(engine) else None
 
 
+SCOPE_PREVIEW = ("active_devices", "hardware_spend_12m", "deployed_not_discovered_30d_pct", "refresh_due_12m")
+
+
+def scope_effect(engine: Engine, as_of: dt.date, metric_ids=SCOPE_PREVIEW) -> list[dict]:
+    """Each metric over the whole estate and with the out-of-scope rows left out."""
+    from metrics import api  # the metric engine; imported here so the strategy works without it
+
+    exclude = scope_exclusions(engine)
+    ids = [m for m in metric_ids if api.supports(m, list(exclude))]
+    whole = api.compute(engine, as_of, ids)
+    scoped = api.compute(engine, as_of, ids, exclude=exclude or None)
+    return [{"metric": m, "whole": whole.get(m), "in_scope": scoped.get(m)} for m in ids]
+
+
 def data_locations(engine: Engine) -> list[str]:
     with engine.connect() as conn:
         rows = conn.execute(text(
@@ -631,6 +645,13 @@ def save_roadmap(engine: Engine, frame: pd.DataFrame, user: str | None) -> dict[
                {k: new[k] for k in sorted(changed | added)}, user)
         s.commit()
     return {"added": len(added), "changed": len(changed), "removed": len(removed)}
+
+
+def roadmap_progress(engine: Engine, as_of: dt.date) -> dict[str, float | None]:
+    """The progress metrics the roadmap feeds (roadmap_done_pct, roadmap_in_progress)."""
+    from metrics import api
+
+    return api.compute(engine, as_of, ["roadmap_done_pct", "roadmap_in_progress"])
 
 
 def _norm(row: dict) -> dict:
