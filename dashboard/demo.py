@@ -1327,6 +1327,8 @@ def build_demo(
 
 
 def run_first_start_hooks(engine: Engine) -> None:
+    import dashboard.kpis  # noqa: F401  (registers the default KPIs and 24 months of history)
+
     for hook in FIRST_START_HOOKS:
         hook(engine)
 

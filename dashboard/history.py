@@ -117,6 +117,99 @@ def stored_dates(engine: Engine) -> list[dt.date]:
 # ---------------------------------------------------------------- writing
 
 
+def is_additive(metric) -> bool:
+    # the catalogue's Metric resolves additivity in `is_additive` (contract: `additive`)
+    return bool(getattr(metric, "is_additive", metric.additive))
+
+
+def member_series() -> list[tuple[str, str]]:
+    """(metric, dim) pairs a snapshot stores per member: additive metrics, SNAPSHOT_DIMS they carry."""
+    from metrics import api
+    from metrics.catalog import METRICS
+
+    return [
+        (mid, dim)
+        for mid, metric in METRICS.items()
+        if is_additive(metric)
+        for dim in SNAPSHOT_DIMS
+        if api.supports(mid, (dim,))
+    ]
+
+
+def member_values(engine: Engine, as_of: dt.date) -> list[tuple[str, str, str, float | None]]:
+    """(metric, dim, member, value) for every pair of `member_series`.
+
+    `api.breakdown` runs one query per metric and dimension (about 100 per
+    date, each mostly planning the subject's SQL); a snapshot instead asks
+    once per subject, every additive metric of it grouped by
+    GROUPING SETS over the dimensions, with the compiler's own aggregates.
+    A member with no rows of one of the metrics then gets 0 where
+    `breakdown` leaves it out: the same value, as readers take a missing
+    member of an additive metric as 0 (tests/test_history.py checks the two
+    agree). Should the compiler's interface change, `breakdown` is used.
+    """
+    try:
+        return _member_values_grouped(engine, as_of)
+    except (ImportError, AttributeError, TypeError):
+        from metrics import api
+
+        return [
+            (mid, dim, member, value)
+            for mid, dim in member_series()
+            for member, value in api.breakdown(engine, mid, dim, as_of).items()
+        ]
+
+
+def _member_values_grouped(
+    engine: Engine, as_of: dt.date
+) -> list[tuple[str, str, str, float | None]]:
+    from metrics import api
+    from metrics.catalog import METRICS
+    from metrics.params import as_of_params
+
+    params = as_of_params(as_of)
+    by_subject: dict[str, tuple[list, list[str]]] = {}
+    out = []
+    for mid, dim in member_series():
+        metric = METRICS[mid]
+        if metric.kind != "simple":
+            out += [(mid, dim, k, v) for k, v in api.breakdown(engine, mid, dim, as_of).items()]
+            continue
+        measures, dims = by_subject.setdefault(metric.subject, ([], []))
+        if metric not in measures:
+            measures.append(metric)
+        if dim not in dims:
+            dims.append(dim)
+    for measures, dims in by_subject.values():
+        out += _grouping_sets(engine, measures, dims, params)
+    return out
+
+
+def _grouping_sets(engine, measures: list, dims: list[str], params: dict) -> list[tuple]:
+    """One scan of a subject: every measure per member of every dim."""
+    from metrics import api, compiler
+    from metrics.dimensions import NONE_MEMBER, column
+    from metrics.subjects import SUBJECTS
+
+    cols = [column(d) for d in dims]
+    aggs = ", ".join(compiler.aggregate(m) for m in measures)
+    flags = ", ".join(f"GROUPING({c})" for c in cols)
+    sql = f"SELECT {', '.join(cols)}, {flags}, {aggs} FROM ({SUBJECTS[measures[0].subject].sql}) s"
+    own = [m.where for m in measures]
+    if "true" not in own:
+        sql += " WHERE " + " OR ".join(f"({w})" for w in own)
+    sql += " GROUP BY GROUPING SETS (" + ", ".join(f"({c})" for c in cols) + ")"
+    out = []
+    n = len(dims)
+    for row in api._execute(engine, sql, params):
+        # GROUPING(col) is 0 for the column this row is grouped by
+        i = [row[n + k] for k in range(n)].index(0)
+        member = NONE_MEMBER if row[i] is None else str(row[i])
+        for metric, value in zip(measures, row[2 * n :], strict=True):
+            out.append((metric.id, dims[i], member, None if value is None else float(value)))
+    return out
+
+
 def snapshot_rows(engine: Engine, as_of: dt.date) -> pd.DataFrame:
     """Every value a snapshot of as_of holds (columns as in metric_snapshots, no taken_at)."""
     from metrics import api
@@ -124,13 +217,7 @@ def snapshot_rows(engine: Engine, as_of: dt.date) -> pd.DataFrame:
 
     headline = api.compute(engine, as_of)
     rows = [(mid, "", "", headline.get(mid)) for mid in METRICS]
-    for mid, metric in METRICS.items():
-        if not metric.additive:
-            continue
-        for dim in SNAPSHOT_DIMS:
-            if dim in metric.dimensions:
-                for member, value in api.breakdown(engine, mid, dim, as_of).items():
-                    rows.append((mid, dim, member, value))
+    rows += member_values(engine, as_of)
     frame = pd.DataFrame(rows, columns=["metric", "dim", "member", "value"])
     frame.insert(0, "as_of", as_of)
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
@@ -219,6 +306,7 @@ def ensure_today(engine: Engine, today: dt.date | None = None) -> SnapshotResult
 
 def _stored_key(metric_id: str, filters: Filters) -> tuple[str, str] | None:
     """The (dim, member) a snapshot stores for these filters, or None (recompute)."""
+    from metrics import api
     from metrics.catalog import METRICS
 
     active = {d: v for d, v in (filters or {}).items() if v}
@@ -232,8 +320,8 @@ def _stored_key(metric_id: str, filters: Filters) -> tuple[str, str] | None:
         metric is None
         or len(values) != 1
         or dim not in SNAPSHOT_DIMS
-        or not metric.additive
-        or dim not in metric.dimensions
+        or not is_additive(metric)
+        or not api.supports(metric_id, (dim,))
         or metric_id in BREAKDOWN_NOT_FILTER
     ):
         return None

@@ -460,3 +460,28 @@ def audit_entries(engine: Engine, kpi_id: int | str | None = None) -> pd.DataFra
     for col in ("old", "new"):
         frame[col] = frame[col].map(lambda v: json.loads(v) if isinstance(v, str) else None)
     return frame.drop(columns="id")
+
+
+# ------------------------------------------------------------ first start
+
+DEMO_HISTORY_MONTHS = 24
+
+
+def on_demo_built(engine: Engine) -> None:
+    """After `setup` or `demo`: the default KPIs and 24 month ends of history."""
+    from dashboard import store
+
+    ensure_default_kpis(engine)
+    as_of = store.get_setting(engine, "demo_as_of")
+    day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    history.backfill(engine, day, DEMO_HISTORY_MONTHS)
+
+
+def _register_demo_hook() -> None:
+    from dashboard import demo
+
+    if on_demo_built not in demo.FIRST_START_HOOKS:
+        demo.FIRST_START_HOOKS.append(on_demo_built)
+
+
+_register_demo_hook()
