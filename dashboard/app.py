@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 import streamlit_authenticator as stauth
 
-from dashboard import auth, store
+from dashboard import auth, history, store
 from dashboard.ui import data, state, widgets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -214,6 +214,8 @@ def _resolve_user(authenticator: stauth.Authenticate, config: dict, demo: bool) 
 
 def main() -> None:
     st.set_page_config(page_title="ITAM dashboard", page_icon=":material/monitoring:", layout="wide")
+    # today's metric snapshot on the first request of the day (a thread; cheap afterwards)
+    history.ensure_today(data.engine(), background=True)
     state.absorb_url()
     demo = demo_state()
     key = cookie_key(demo)

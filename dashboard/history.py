@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import threading
 import time
 from dataclasses import dataclass
 
@@ -293,12 +294,46 @@ def backfill(engine: Engine, as_of: dt.date, months: int, *, progress=None) -> l
     return results
 
 
-def ensure_today(engine: Engine, today: dt.date | None = None) -> SnapshotResult | None:
-    """The app's first request of the day: record today unless a fresh snapshot exists."""
+_today_lock = threading.Lock()
+_today_done: dict[str, tuple[dt.date, dt.datetime | None]] = {}
+_today_running: set[str] = set()
+
+
+def ensure_today(
+    engine: Engine, today: dt.date | None = None, *, background: bool = False
+) -> SnapshotResult | None:
+    """The app's first request of the day: record today unless a fresh snapshot exists.
+
+    Cheap to call on every request: once today is recorded for the current
+    data, later calls only read the last import time. With `background` the
+    snapshot is taken in a thread (one at a time) and None is returned.
+    """
     today = today or dt.date.today()
-    if snapshot_state(engine, today) == "fresh":
+    key = str(engine.url) + str(getattr(engine, "info", {}).get("url", ""))
+    changed = store.last_import_at(engine)
+    with _today_lock:
+        if _today_done.get(key) == (today, changed) or key in _today_running:
+            return None
+        _today_running.add(key)
+    if background:
+        threading.Thread(
+            target=_ensure_today, args=(engine, today, key, changed), daemon=True
+        ).start()
         return None
-    return take_snapshot(engine, today)
+    return _ensure_today(engine, today, key, changed)
+
+
+def _ensure_today(engine, today, key, changed) -> SnapshotResult | None:
+    try:
+        result = None
+        if snapshot_state(engine, today) != "fresh":
+            result = take_snapshot(engine, today)
+        with _today_lock:
+            _today_done[key] = (today, changed)
+        return result
+    finally:
+        with _today_lock:
+            _today_running.discard(key)
 
 
 # ---------------------------------------------------------------- reading

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 
 import pandas as pd
 import pytest
@@ -194,6 +195,17 @@ def test_ensure_today_records_once(estate):
     assert first is not None and first.action == "written"
     assert history.ensure_today(estate, today) is None
     assert history.stored_dates(estate) == [today]
+
+
+def test_ensure_today_in_the_background(estate):
+    today = D(2026, 7, 2)
+    assert history.ensure_today(estate, today, background=True) is None
+    for _ in range(300):
+        if history.snapshot_state(estate, today) == "fresh":
+            break
+        time.sleep(0.1)
+    assert history.stored_dates(estate) == [today]
+    assert history.ensure_today(estate, today) is None
 
 
 def test_yoy_change(estate):
