@@ -340,6 +340,11 @@ def _base36(values: np.ndarray, width: int) -> pa.Array:
     return pa.array(np.ascontiguousarray(digits).view(f"S{width}").ravel()).cast(pa.string())
 
 
+def _with_variant(arr: pa.Array, fn) -> pa.Array:
+    """arr followed by fn(arr): index i + len(arr) picks the variant of row i."""
+    return pa.concat_arrays([arr, fn(arr)])
+
+
 def _where(mask: np.ndarray, arr: pa.Array) -> pa.Array:
     """arr where mask, else null."""
     return pc.if_else(pa.array(np.asarray(mask, dtype=bool)), arr, pa.scalar(None, pa.string()))
@@ -348,6 +353,12 @@ def _where(mask: np.ndarray, arr: pa.Array) -> pa.Array:
 def _choice(rng: np.random.Generator, shares, n: int) -> np.ndarray:
     p = np.asarray(shares, dtype=float)
     return rng.choice(len(p), size=n, p=p / p.sum())
+
+
+def _unique(keys: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (a plain sort: numpy's hash-based unique is slower here)."""
+    s = np.sort(np.asarray(keys))
+    return s[np.r_[True, s[1:] != s[:-1]]] if len(s) else s
 
 
 def _money(x: np.ndarray) -> np.ndarray:
@@ -608,7 +619,7 @@ def _assets(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
 
     est.n_assets, est.cat, est.status, est.assignee = n, cat, status, assignee
     est.purchase, est.warranty_end, est.own = purchase, warranty_end, own
-    est.asset_tags, est.serials, est.hostnames = tag, serial, hostname
+    est.asset_tags, est.serials, est.hostnames, est.named = tag, serial, hostname, named
     est.pair, est.pairs, est.model, est.retired_date = pair, pairs, model, retired_date
     est.purchase_cost = np.where(bought, cost, np.nan)
     est.is_capital = is_capital
@@ -737,10 +748,8 @@ def _installs(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     # Some rows come by hostname only (inventory tools without the tag), half upper-case.
     by_host = rng.random(m) < 0.06
     host_upper = rng.random(m) < 0.5
-    dev_host = pc.take(est.hostnames, pa.array(dev))
-    host = pc.if_else(pa.array(host_upper), pc.utf8_upper(dev_host), dev_host)
     tag = _text(est.asset_tags, dev, ~by_host)
-    host = _where(by_host, host)
+    host = _text(_with_variant(est.hostnames, pc.utf8_upper), dev + est.n_assets * host_upper, by_host)
 
     age = ((est.A - est.purchase[dev]) / np.timedelta64(1, "D")).astype("int64")
     disc_off = (rng.random(m) * np.maximum(age - 3, 0)).astype("int64")
@@ -784,7 +793,7 @@ def _demand(est: _Estate) -> np.ndarray:
     in_use = ~np.isin(est.status[dev], [S["retired"], S["disposed"], S["lost"], S["stolen"]])
     dev, title = dev[in_use], title[in_use]
     who = np.where(est.assignee[dev] >= 0, est.assignee[dev], est.n_people + dev)
-    user_key = np.unique(title * (est.n_people + est.n_assets + 1) + who) // (est.n_people + est.n_assets + 1)
+    user_key = _unique(title * (est.n_people + est.n_assets + 1) + who) // (est.n_people + est.n_assets + 1)
     device = np.bincount(title, minlength=n_titles)
     users = np.bincount(user_key, minlength=n_titles)
     unknown = np.bincount(est.unk_install_title, minlength=n_titles)
@@ -869,7 +878,8 @@ def _entitlements(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     title = np.concatenate([title, expired_titles])
     m = len(title)
     qty = np.concatenate([qty, rng.integers(5, 60, len(expired_titles)) * max(1, int(est.scale**0.5))])
-    buy_off = np.where(rng.random(m) < 0.32, rng.integers(0, 365, m), rng.integers(365, 1500, m))
+    renews = est.title_user[title] & (rng.random(m) < 0.7)  # annual subscriptions
+    buy_off = np.where(renews | (rng.random(m) < 0.25), rng.integers(0, 365, m), rng.integers(365, 1500, m))
     buy_off[live:] = rng.integers(800, 1500, m - live)
     purchase = est.A - _days(buy_off)
     subscription = est.title_user[title] | (rng.random(m) < 0.2)
@@ -907,14 +917,15 @@ def _entitlements(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
 
 def _license_events(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     n = _n(300, est.scale, 40)
-    paid = np.flatnonzero(est.title_price > 0)
+    server_title = np.array([r[5] for r in est.titles])
+    paid = np.flatnonzero((est.title_price >= 30) & (est.title_price <= 1500) & ~server_title)
     title = paid[rng.integers(0, len(paid), n)]
     # More events lately: the pool is a growing habit (a KPI compares with a year ago).
     off = np.floor(730 * rng.random(n) ** 1.4).astype("int64")
     off[:4] = [0, 3, 11, 25]  # a few in the last 30 days whatever the draw
     kind = (rng.random(n) < 0.42).astype("int64")  # 0 issued_from_pool, 1 harvested
     kind[:2] = 0
-    qty = np.where(rng.random(n) < 0.8, rng.integers(1, 4, n), rng.integers(4, 26, n))
+    qty = np.where(rng.random(n) < 0.85, rng.integers(1, 3, n), rng.integers(3, 11, n))
     return _frame(
         "license_events",
         {
@@ -1060,14 +1071,16 @@ def _discovery(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     model_fam = np.array([FAMILIES.index(x[4]) for x in MODELS])[est.model[dev]]
     table = np.array([[_SRC[s] for s in FAMILY_SOURCES[f]] for f in FAMILIES])
     source = table[model_fam, r]
-    has_host = pc.is_valid(pc.take(est.hostnames, pa.array(dev))).to_numpy(zero_copy_only=False)
+    has_host = est.named[dev]
     by_serial = SERIAL_SOURCES[source] | ~has_host
-    serial = pc.take(est.serials, pa.array(dev))
     lower = rng.random(m) < 0.1
-    serial = _where(by_serial, pc.if_else(pa.array(lower), pc.utf8_lower(serial), serial))
-    host = pc.take(est.hostnames, pa.array(dev))
-    host = pc.if_else(pa.array(source == _SRC["active_directory"]), pc.utf8_upper(host), host)
-    host = _where(has_host & (source != _SRC["jamf"]) | ~by_serial, host)
+    serial = _text(_with_variant(est.serials, pc.utf8_lower), dev + est.n_assets * lower, by_serial)
+    upper = source == _SRC["active_directory"]
+    host = _text(
+        _with_variant(est.hostnames, pc.utf8_upper),
+        dev + est.n_assets * upper,
+        has_host & ((source != _SRC["jamf"]) | ~by_serial),
+    )
 
     # Users: the assignee, sometimes upper-cased (not a mismatch); for about 3%
     # of assigned devices the newest row names someone else (a mismatch).
@@ -1076,8 +1089,8 @@ def _discovery(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     mismatch = np.repeat(rng.random(len(eligible)) < 0.03, k) & (r == 0)
     other = (assignee + 1 + rng.integers(0, est.n_people - 1, m)) % est.n_people
     who = np.where(mismatch, other, np.maximum(assignee, 0))
-    user = _text(est.person_ids, who, reports_user)
-    user = pc.if_else(pa.array(rng.random(m) < 0.1), pc.utf8_upper(user), user)
+    shout = rng.random(m) < 0.1
+    user = _text(_with_variant(est.person_ids, pc.utf8_upper), who + est.n_people * shout, reports_user)
 
     pair = est.pair[dev]
     has_os = pair >= 0
@@ -1183,7 +1196,7 @@ def _audits(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     asset = pool[rng.integers(0, len(pool), n)]
     off = rng.integers(0, 730, n)
     method = _choice(rng, (0.5, 0.3, 0.2), n)
-    key = np.unique((off * est.n_assets + asset) * 3 + method)
+    key = _unique((off * est.n_assets + asset) * 3 + method)
     method, rest = key % 3, key // 3
     asset, off = rest % est.n_assets, rest // est.n_assets
     m = len(key)
