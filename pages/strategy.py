@@ -202,7 +202,7 @@ with tabs[3]:
                                     format_func=lambda k: S.LEVEL_NAMES[k], key=f"m_base_{which}",
                                     disabled=not EDIT, horizontal=True)
     with st.expander("What Unreliable and Firefighter mean"):
-        for key, name, sub, sts in seeds.MATURITY[:2]:
+        for _key, name, sub, sts in seeds.MATURITY[:2]:
             st.markdown(f"**{name}** – {sub}\n" + "\n".join(f"- {s}" for s in sts))
     now_level = S.maturity_level(ticked_now, bases["today"])
     target_level = S.maturity_level(ticked_target, bases["in one year"])
