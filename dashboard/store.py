@@ -61,7 +61,8 @@ def write_tables(
     """Upsert (or, with `replace`, swap in) every frame in one transaction.
 
     Each frame holds the table's columns, typed, with unique keys (the importer
-    has checked them). Returns rows inserted, updated and unchanged per table;
+    has checked them). Returns rows inserted, updated and unchanged per table
+    (with `replace` every row counts as inserted: the table is emptied first);
     with `dry_run` the counts are computed and nothing is written.
     """
     if not is_duckdb(engine):
@@ -86,25 +87,28 @@ def _write_one(cur, table: schema.Table, frame: pd.DataFrame, replace: bool) -> 
     cur.register("_incoming", frame)
     try:
         pk = table.pk
-        cur.execute("DROP TABLE IF EXISTS _stage")
         typed = _typed_select(table, "_incoming")
         if table.surrogate:
             typed = f"SELECT {key_expr(table)} AS {_q(pk)}, * FROM ({typed})"
-        cur.execute(f"CREATE TEMP TABLE _stage AS {typed}")
         cols = ", ".join(_q(c) for c in table.names)
+        key_col = f"{_q(pk)}, " if table.surrogate else ""
+        if replace or _is_empty(cur, table.name):
+            # Nothing to compare with: every row is new (a replace empties first).
+            if replace:
+                cur.execute(f"DELETE FROM {_q(table.name)}")
+            cur.execute(f"INSERT INTO {_q(table.name)} ({key_col}{cols}) SELECT {key_col}{cols} FROM ({typed})")
+            return Counts(len(frame), 0, 0)
+        cur.execute("DROP TABLE IF EXISTS _stage")
+        cur.execute(f"CREATE TEMP TABLE _stage AS {typed}")
         same = " AND ".join(f"t.{_q(c)} IS NOT DISTINCT FROM s.{_q(c)}" for c in table.names)
         inserted, unchanged, total = cur.execute(
             f"SELECT count(*) FILTER (WHERE t.{_q(pk)} IS NULL),"
             f" count(*) FILTER (WHERE t.{_q(pk)} IS NOT NULL AND {same}),"
             f" count(*) FROM _stage s LEFT JOIN {_q(table.name)} t ON t.{_q(pk)} = s.{_q(pk)}"
         ).fetchone()
-        if replace:
-            cur.execute(f"DELETE FROM {_q(table.name)}")
-        else:
-            cur.execute(
-                f"DELETE FROM {_q(table.name)} WHERE {_q(pk)} IN (SELECT {_q(pk)} FROM _stage)"
-            )
-        key_col = f"{_q(pk)}, " if table.surrogate else ""
+        cur.execute(
+            f"DELETE FROM {_q(table.name)} WHERE {_q(pk)} IN (SELECT {_q(pk)} FROM _stage)"
+        )
         cur.execute(
             f"INSERT INTO {_q(table.name)} ({key_col}{cols}) SELECT {key_col}{cols} FROM _stage"
         )
@@ -112,6 +116,10 @@ def _write_one(cur, table: schema.Table, frame: pd.DataFrame, replace: bool) -> 
         return Counts(inserted, total - inserted - unchanged, unchanged)
     finally:
         cur.unregister("_incoming")
+
+
+def _is_empty(cur, name: str) -> bool:
+    return cur.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {_q(name)})").fetchone()[0]
 
 
 def _write_tables_sqlalchemy(engine, frames, *, replace, dry_run):  # pragma: no cover
