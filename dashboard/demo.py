@@ -553,10 +553,13 @@ def _assets(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     requested = deployed_date - _days(wait)
     retire_off = rng.integers(0, 1100, n)
     retired_date = A - _days(np.minimum(retire_off, age - 365))
-    lost_date = A - _days(rng.integers(0, np.minimum(age, 730) + 1))
+    lost_off = rng.integers(0, np.minimum(age, 730) + 1)
+    lost_off[np.flatnonzero(lost)[:2]] = [40, 200][: min(2, int(lost.sum()))]  # some this year at any scale
+    lost_date = A - _days(lost_off)
 
     disposal = np.where(status == S["disposed"], _choice(rng, (0.5, 0.15, 0.15, 0.12, 0.08), n), -1)
     certified = (status == S["disposed"]) & (rng.random(n) < 0.86)
+    certified[np.flatnonzero(status == S["disposed"])[:2]] = False  # at any scale
 
     # Assignment: each deployed computer to a different person, a few people get
     # a second one; phones likewise; monitors to anyone.
@@ -568,8 +571,14 @@ def _assets(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
         who = rng.permutation(max(people, len(rows)))[: len(rows)] % people
         second = rng.random(len(rows)) < 0.04
         who[second] = rng.integers(0, people, int(second.sum()))
+        if len(rows) >= 6:  # at any scale, a couple of people hold two
+            who[[1, 3]] = who[[0, 2]]
         assignee[rows] = who
     assigned = assignee >= 0
+    # Leavers keep their kit: make sure a couple of holders have left.
+    leavers = assignee[np.flatnonzero(assigned & (status == S["deployed"]))[:2]]
+    est.person_active[leavers] = False
+    est.frames["people"]["active"] = est.person_active
 
     # Own department and location: servers and shared kit carry theirs, assigned
     # devices mostly take the person's (left blank, or copied).
@@ -986,31 +995,44 @@ def _cloud_spend(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def _budget(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
-    """Budgets set from the spend: this year's is about 5-10% above the run of spend."""
+    """Budgets set from the spend, so that spend against budget lands near 85-100%.
+
+    This year's budget is the year's spend so far, annualised, over a ratio
+    drawn in [0.85, 1.0]; early in the year (before 1 March) the trailing
+    twelve months stand in for the annualised spend. Last year's is 7% lower.
+    """
     A = est.A
-    year_ago = A - _days(365)
-    hw_recent = (est.purchase > year_ago) & (est.purchase <= A)
-    hardware = np.nansum(est.purchase_cost[hw_recent])
-    sw_recent = (est.ent_purchase > year_ago) & (est.ent_purchase <= A)
-    software = float((est.ent_qty * est.ent_unit)[sw_recent].sum())
+    jan1 = np.datetime64(dt.date(est.as_of.year, 1, 1), "D")
+    doy = int((A - jan1) / np.timedelta64(1, "D")) + 1
+    days_in_year = 366 if pd.Timestamp(est.as_of).is_leap_year else 365
+    early = doy < 60
+    start = A - _days(364) if early else jan1
+    factor = 1.0 if early else days_in_year / doy
+
+    def within(dates: np.ndarray) -> np.ndarray:
+        return (dates >= start) & (dates <= A)
+
+    hardware = np.nansum(est.purchase_cost[within(est.purchase)])
+    software = float((est.ent_qty * est.ent_unit)[within(est.ent_purchase)].sum())
     cloud = est.frames["cloud_spend"]
-    recent = cloud["month"] > pd.Timestamp(est.as_of) - pd.Timedelta(days=365)
-    cloud_12m = float(cloud.loc[recent, "cost"].sum()) * 1.15  # it grows
-    totals = {"hardware": hardware, "software": software, "cloud": cloud_12m}
-    years = (est.as_of.year - 1, est.as_of.year)
+    months = cloud["month"].to_numpy().astype("datetime64[D]")
+    cloud_total = float(cloud["cost"].to_numpy()[(months >= start.astype("datetime64[M]")) & (months <= A)].sum())
+    totals = {"hardware": hardware, "software": software, "cloud": cloud_total}
     weights = np.array([d[2] for d in DEPARTMENTS])
-    out = {"year": [], "spend_type": [], "department": [], "cost_center": [], "amount": []}
-    for y in years:
+    out: dict[str, list] = {"year": [], "spend_type": [], "department": [], "cost_center": [], "amount": []}
+    for y in (est.as_of.year - 1, est.as_of.year):
         for kind, total in totals.items():
             split = weights * rng.uniform(0.8, 1.2, len(weights))
             split = split / split.sum()
-            uplift = rng.uniform(1.04, 1.1) / (1.07 if y < est.as_of.year else 1.0)
+            annual = max(float(total), 1000.0 * est.scale) * factor / rng.uniform(0.85, 1.0)
+            if y < est.as_of.year:
+                annual /= 1.07
             for (dname, cc, _), part in zip(DEPARTMENTS, split, strict=True):
                 out["year"].append(y)
                 out["spend_type"].append(kind)
                 out["department"].append(dname)
                 out["cost_center"].append(cc)
-                out["amount"].append(round(float(total * uplift * part), 2))
+                out["amount"].append(round(annual * float(part), 2))
     return _frame("budget", out, len(out["year"]))
 
 
@@ -1086,7 +1108,9 @@ def _discovery(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     # of assigned devices the newest row names someone else (a mismatch).
     assignee = est.assignee[dev]
     reports_user = USER_SOURCES[source] & (assignee >= 0)
-    mismatch = np.repeat(rng.random(len(eligible)) < 0.03, k) & (r == 0)
+    wrong = rng.random(len(eligible)) < 0.03
+    wrong[np.flatnonzero((est.assignee[eligible] >= 0) & (last <= 29))[:2]] = True  # at any scale
+    mismatch = np.repeat(wrong, k) & (r == 0)
     other = (assignee + 1 + rng.integers(0, est.n_people - 1, m)) % est.n_people
     who = np.where(mismatch, other, np.maximum(assignee, 0))
     shout = rng.random(m) < 0.1
@@ -1131,6 +1155,9 @@ def _tickets(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     n = _n(2000, est.scale, 200)
     kind = _choice(rng, (0.45, 0.40, 0.05, 0.10), n)  # incident, request, rma, breakage
     day_off = rng.integers(0, 730, n)
+    # At any scale: a few recent requests (two of them late) and recent RMAs.
+    kind[:6] = [1, 1, 1, 1, 2, 2]
+    day_off[:6] = [3, 10, 20, 45, 30, 100]
     hour = np.clip(rng.normal(12.5, 2.8, n), 0, 23.9)
     opened = (A - _days(day_off)).astype("datetime64[s]") + (hour * 3600).astype("int64").astype("timedelta64[s]")
     target = np.select(
@@ -1140,7 +1167,9 @@ def _tickets(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     )
     target = np.where(rng.random(n) < 0.04, np.nan, target)
     # Hours to resolve: lognormal around 45% of the target; about one in five late.
+    target[:4] = 24.0
     hours = rng.lognormal(np.log(0.45 * np.nan_to_num(target, nan=24.0)), 0.9, n)
+    hours[:4] = [30.0, 50.0, 5.0, 12.0]
     resolved = opened + (hours * 3600).astype("int64").astype("timedelta64[s]")
     end_of_a = (A + np.timedelta64(1, "D")).astype("datetime64[s]")
     open_now = (resolved >= end_of_a) | (rng.random(n) < 0.015)
