@@ -235,6 +235,7 @@ def main() -> None:
             return
         user_box(authenticator, user)
     st.session_state["_user"] = user
+    data.snapshot_today_in_background()
     page, spec = build_navigation(user)
     st.session_state["_page"] = spec.key
     if spec.filters:

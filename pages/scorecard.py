@@ -23,7 +23,4 @@ if not ui.no_data_yet():
         if not members:
             continue
         ui.section(GOAL_LABELS[goal])
-        cols = st.columns(3)
-        for i, result in enumerate(members):
-            with cols[i % 3]:
-                ui.kpi_tile(result)
+        ui.widgets.kpi_tiles(members)

@@ -1,4 +1,56 @@
+"""Technician look-up: who or where, and the equipment there, with what is in stock to replace it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
 from dashboard import ui
+from dashboard.ui import lookup
 
 ui.require("technician")
-ui.page_header("technician")
+ui.page_header("Technician lookup", "What equipment does this person or place have, and what can replace it?")
+
+ss = st.session_state
+if "tech_q" not in ss:
+    ss["tech_q"] = ui.state.param("q", "") or ""
+query = st.text_input("Person, location, asset tag, serial or hostname", key="tech_q",
+                      placeholder="e.g. Larsen, Rotterdam, LT-000123",
+                      on_change=lambda: ui.state.set_param("q", ss["tech_q"]))
+ui.state.set_param("q", query)
+
+if not ui.no_data_yet() and query.strip():
+    as_of = ui.state.as_of()
+    found = lookup.search(query, ui.scope())
+    if found.empty:
+        ui.empty(f"Nothing matches “{query}” in your scope. Try part of a name, a location, or a full "
+                 "asset tag, serial or hostname.")
+    else:
+        labels = {i: f"{r.kind.capitalize()}: {r.label} ({r.assets} asset{'s' if r.assets != 1 else ''})"
+                  for i, r in found.iterrows()}
+        pick = st.radio("Matches", list(labels), format_func=labels.get, key="tech_pick") if len(found) > 1 else 0
+        row = found.loc[pick]
+        items = lookup.equipment(row.kind, row.key, as_of, ui.scope())
+        ui.section(f"Equipment — {row.label}", f"In use as of {as_of.isoformat()}.")
+        if items.empty:
+            ui.empty("No equipment in use here.")
+        else:
+            c = st.columns(4)
+            c[0].metric("Devices", len(items), border=True)
+            c[1].metric("Out of warranty", int((items["warranty"] == "out of warranty").sum()), border=True)
+            c[2].metric("Open tickets", int(items["open_tickets"].sum()), border=True)
+            c[3].metric("Installed titles", int(items["installed_titles"].sum()), border=True)
+            st.dataframe(
+                items, hide_index=True,
+                column_config={
+                    "warranty_end": st.column_config.DateColumn("Warranty end"),
+                    "last_seen": st.column_config.DateColumn("Last discovery"),
+                    "titles": st.column_config.TextColumn("Installed titles", width="large"),
+                },
+            )
+            ui.download(items, "equipment", f"Equipment — {row.label}", key="dl_tech_items")
+            ui.section("In stock to replace it", "Assets in stock of the same categories.")
+            spare = lookup.stock(list(items["category"].unique()), ui.scope())
+            if spare.empty:
+                ui.empty("Nothing of these categories is in stock: raise a request with procurement.")
+            else:
+                st.dataframe(spare, hide_index=True)

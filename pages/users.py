@@ -1,4 +1,88 @@
-from dashboard import ui
+"""Users (admin): who may log in, their roles and scopes. The users file is the truth."""
 
-ui.require("users")
-ui.page_header("users")
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import auth, ui
+
+me = ui.require("users")
+ui.page_header("Users", "Who may log in, with which roles, seeing which part of the organisation.")
+st.caption(f"Users file: `{auth.auth_file()}` (also managed with `python -m dashboard users`).")
+
+config = auth.load_config()
+users = auth.list_users(config, demo_mode=True)
+frame = pd.DataFrame(
+    [
+        {"username": u.username, "name": u.name, "email": u.email or "",
+         "roles": ", ".join(u.roles),
+         "scope": "; ".join(f"{k}={', '.join(v)}" for k, v in u.scope.items()) or "everything",
+         "demo": u.demo}
+        for u in users
+    ]
+)
+st.dataframe(frame, hide_index=True)
+
+
+def _scope_inputs(prefix: str, current: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
+    current = current or {}
+    cols = st.columns(3)
+    out = {}
+    for col, dim in zip(cols, auth.SCOPE_DIMS, strict=True):
+        options = list(dict.fromkeys(ui.data.members(dim, ui.data.version()) + current.get(dim, [])))
+        out[dim] = col.multiselect(f"Scope: {ui.DIM_LABELS[dim].lower()}", options,
+                                   default=current.get(dim, []), key=f"{prefix}_{dim}",
+                                   placeholder="everything")
+    return {k: v for k, v in out.items() if v}
+
+
+def _save(message: str) -> None:
+    auth.save_config(config)
+    st.success(message)
+
+
+with st.expander("Add a user", icon=":material/person_add:"):
+    with st.form("user_add", clear_on_submit=True):
+        c = st.columns(3)
+        username = c[0].text_input("Username")
+        name = c[1].text_input("Name")
+        email = c[2].text_input("E-mail")
+        c = st.columns(2)
+        password = c[0].text_input("Password (8 characters or more)", type="password")
+        roles = c[1].multiselect("Roles", auth.ROLES, format_func=auth.ROLE_LABELS.get)
+        scope = _scope_inputs("add")
+        add = st.form_submit_button("Add user", type="primary")
+    if add:
+        try:
+            had_demo = any(u.demo for u in users)
+            auth.add_user(config, username, password, roles, name=name or None, email=email, scope=scope)
+            _save(f"Added {username.strip().lower()}.")
+            if had_demo or ui.data.demo_mode():
+                ui.data.end_demo_mode()
+                st.warning("Demo mode has ended: the demo users are removed. Log in as a real user.")
+        except auth.UserError as exc:
+            st.error(str(exc))
+
+if users:
+    names = [u.username for u in users]
+    pick = st.selectbox("Change a user", names, key="users_pick")
+    target = next(u for u in users if u.username == pick)
+    with st.form("user_edit"):
+        roles = st.multiselect("Roles", auth.ROLES, default=list(target.roles), format_func=auth.ROLE_LABELS.get)
+        scope = _scope_inputs("edit", target.scope)
+        password = st.text_input("New password (blank: unchanged)", type="password")
+        save = st.form_submit_button("Save changes", type="primary")
+    if save:
+        try:
+            auth.set_roles(config, pick, roles)
+            auth.set_scope(config, pick, scope)
+            if password:
+                auth.set_password(config, pick, password)
+            _save(f"Saved {pick}.")
+        except auth.UserError as exc:
+            st.error(str(exc))
+    if pick != me.username and st.button(f"Remove {pick}", icon=":material/person_remove:"):
+        auth.remove_user(config, pick)
+        _save(f"Removed {pick}.")
+        st.rerun()

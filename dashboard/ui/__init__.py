@@ -18,6 +18,7 @@ from dashboard.ui.widgets import (
     effective_filters,
     empty,
     kpi_tile,
+    kpi_tiles,
     metric_tile,
     metric_tiles,
     mview,
@@ -32,6 +33,6 @@ from dashboard.ui.widgets import (
 
 __all__ = [
     "DIM_LABELS", "auth_page", "breakdown_chart", "records_expander", "section", "can_edit", "charts", "current_page", "current_user", "data",
-    "download", "effective_filters", "empty", "export", "fmt", "kpi_tile", "metric_tile",
+    "download", "effective_filters", "empty", "export", "fmt", "kpi_tile", "kpi_tiles", "metric_tile",
     "metric_tiles", "mview", "no_data_yet", "page_header", "require", "scope", "state", "table", "widgets",
 ]

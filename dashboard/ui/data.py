@@ -360,3 +360,103 @@ def dimensions(metric_id: str) -> tuple[str, ...]:
     from metrics import api
 
     return api.dimensions(metric_id)
+
+
+# --------------------------------------------------------------- many metrics over time (tiles)
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def _trends(metric_ids: tuple[str, ...], as_of: dt.date, filters: FKey, months: int, ver: str) -> dict:
+    """{metric: [(day, value)]} for month ends and as_of: stored snapshots when every day has a
+    fresh one, else one engine call per day for all the metrics together."""
+    from dashboard import history
+    from metrics import api
+
+    eng = engine()
+    days = history.month_points(as_of, months)
+    if set(days) <= history.fresh_dates(eng, days):
+        return {m: history.series(eng, m, as_of, months, filters=fdict(filters)) for m in metric_ids}
+    out: dict[str, list] = {m: [] for m in metric_ids}
+    for day in days:
+        got = api.compute(eng, day, list(metric_ids), filters=fdict(filters))
+        for m in metric_ids:
+            out[m].append((day, got.get(m)))
+    return out
+
+
+def trends(views: list[MetricView], as_of: dt.date, months: int = 12) -> dict[str, pd.DataFrame]:
+    groups: dict[FKey, list[str]] = {}
+    for v in views:
+        if v.reason is None:
+            groups.setdefault(v.filters, []).append(v.metric_id)
+    out = {}
+    for key, ids in groups.items():
+        got = _trends(tuple(sorted(set(ids))), as_of, key, months, version())
+        for m, points in got.items():
+            out[m] = pd.DataFrame(points, columns=["date", "value"])
+    return out
+
+
+def yoys(views: list[MetricView], as_of: dt.date) -> dict[str, float | None]:
+    """Percent change against 365 days before, for many metrics at two engine calls per filter set."""
+    from metrics.kpi import DEFAULT_BASELINE_DAYS, change_pct
+
+    before = as_of - dt.timedelta(days=DEFAULT_BASELINE_DAYS)
+    now, then = values(views, as_of), values(views, before)
+    return {v.metric_id: change_pct(now.get(v.metric_id), then.get(v.metric_id))
+            for v in views if v.reason is None}
+
+
+_SNAPSHOT_DAYS: set[tuple[str, dt.date]] = set()
+
+
+def snapshot_today_in_background() -> None:
+    """The day's first request records today's metric values (history), off the request thread."""
+    import os
+    import threading
+
+    from dashboard import history
+
+    key = (database.database_url(), dt.date.today())
+    if os.environ.get("ITAM_DAILY_SNAPSHOT", "1") == "0" or key in _SNAPSHOT_DAYS:
+        return
+    _SNAPSHOT_DAYS.add(key)
+
+    def work() -> None:
+        try:
+            history.ensure_today(engine())
+        except Exception:  # noqa: BLE001 - history is a convenience; the pages recompute
+            pass
+
+    threading.Thread(target=work, name="itam-daily-snapshot", daemon=True).start()
+
+
+# --------------------------------------------------------------- KPI editing (asset manager, admin)
+
+
+def create_kpi(user: str, **fields):
+    from dashboard import kpis
+
+    row = kpis.create_kpi(engine(), user, **fields)
+    kpis_changed()
+    return row
+
+
+def update_kpi(user: str, kpi_id: str, **changes):
+    from dashboard import kpis
+
+    row = kpis.update_kpi(engine(), user, kpi_id, **changes)
+    kpis_changed()
+    return row
+
+
+def kpi_invalid():
+    from dashboard.kpis import KpiInvalid
+
+    return KpiInvalid
+
+
+def end_demo_mode() -> None:
+    """A real user was added: demo mode ends (the demo users go with it)."""
+    store.set_setting(engine(), "demo_mode", "false")
+    clear_settings()

@@ -157,28 +157,38 @@ STATUS_ICON = {"green": "🟢", "amber": "🟠", "red": "🔴", "grey": "⚪"}
 STATUS_WORD = {"green": "on target", "amber": "near target", "red": "breached", "grey": "no data"}
 
 
-def kpi_tile(result, *, sparkline: bool = True, link: bool = True) -> None:
+def kpi_tiles(results: list, columns: int = 3) -> None:
+    """KPI tiles in a grid; their trends and year-on-year changes computed together."""
+    as_of = state.as_of()
+    views = {r.id: data.view(r.metric, state.filters(), scope()) for r in results}
+    unique = list({v.metric_id: v for v in views.values()}.values())
+    series = data.trends(unique, as_of)
+    changes = data.yoys(unique, as_of)
+    cols = st.columns(columns)
+    for i, result in enumerate(results):
+        v = views[result.id]
+        with cols[i % columns]:
+            kpi_tile(result, v, series.get(result.metric), changes.get(result.metric))
+
+
+def kpi_tile(result, v: data.MetricView, series: pd.DataFrame | None, change, *, link: bool = True) -> None:
     """Value, target, status colour, change against one year before and a sparkline."""
     m = data.metric(result.metric)
     cur = data.currency()
-    v = data.view(result.metric, state.filters(), scope())
     with st.container(border=True):
         st.markdown(f"{STATUS_ICON.get(result.status, '')} **{m.label}**")
-        if v.reason and scope() and "scope" in v.reason:
-            st.markdown("### not available in your scope")
+        if v.reason:
+            st.markdown(f"### {v.reason}")
         else:
             st.markdown(f"### {fmt.metric_value(result.value, m.unit, cur)}")
         st.caption(
             f"Target {fmt.target_text(result.target_kind, result.target, m.unit, cur)}"
             f" · {STATUS_WORD.get(result.status, result.status)}"
         )
-        yoy = data.yoy(v, state.as_of()) if not v.reason else None
-        st.caption(f"Change: {fmt.change_text(yoy)}")
-        if sparkline and not v.reason:
-            series = data.trend(v, state.as_of())
-            if series["value"].notna().sum() >= 2:
-                st.altair_chart(charts.sparkline(series, result.status), width="stretch")
-        if link:
+        st.caption(f"Change: {fmt.change_text(change)}")
+        if series is not None and series["value"].notna().sum() >= 2:
+            st.altair_chart(charts.sparkline(series, result.status), width="stretch")
+        if link and "kpi" in st.session_state.get("_pages_obj", {}):
             st.page_link(
                 auth_page("kpi"), label="Why?" if result.status in ("red", "amber") else "Details",
                 icon=":material/arrow_forward:", query_params={"kpi": result.id},
