@@ -297,6 +297,10 @@ def _iso_dates(text: pd.Series) -> pd.Series:
 
         arr = pa.array(text.array) if _is_string_dtype(text) else pa.array(text.to_numpy(dtype=object, na_value=None), pa.string())
         parsed = pc.strptime(arr, format="%Y-%m-%d", unit="us", error_is_null=True)
+        # strptime rolls 2023-02-29 over to March: keep only dates that print back the same.
+        day = pc.cast(pc.utf8_slice_codeunits(arr, 8, 10), pa.int64())
+        same = pc.equal(pc.day(parsed), day)
+        parsed = pc.if_else(same, parsed, pa.scalar(None, parsed.type))
         return pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index).astype("datetime64[us]")
     except Exception:
         return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype("datetime64[us]")

@@ -70,7 +70,9 @@ def decode_csv(data: bytes, what: str) -> tuple[bytes, str]:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise UploadRejected(f"{what}: not valid UTF-16 text ({exc.reason} at byte {exc.start})") from None
-        return _checked_text(text.encode("utf-8"), "UTF-16", what), "UTF-16"
+        utf8 = text.lstrip("\ufeff").encode("utf-8")
+        _refuse_binary(utf8, what)
+        return utf8, "UTF-16"
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     _refuse_binary(data, what)
