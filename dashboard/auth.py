@@ -607,3 +607,31 @@ def scoped_filters(
         else:
             out[dim] = list(allowed)
     return out
+
+
+# ------------------------------------------------------------------ first start
+
+
+def first_start(engine) -> None:
+    """`python -m dashboard setup` / `demo` hook: a cookie key, and demo users while demo mode lasts.
+
+    Idempotent: a usable key is kept; demo users are added once and removed
+    once demo mode has ended (an import, or a real user in the users file).
+    """
+    from dashboard import store
+
+    if ensure_cookie_key():
+        print(f"wrote a random cookie key to {secrets_file()}")
+    demo = store.get_setting(engine, "demo_mode") == "true"
+    if demo and has_real_users(load_config()):
+        store.set_setting(engine, "demo_mode", "false")
+        demo = False
+    if sync_demo_users(demo):
+        print(f"{'added' if demo else 'removed'} the demo users in {auth_file()}")
+
+
+def register_first_start_hook() -> None:
+    from dashboard import demo
+
+    if first_start not in demo.FIRST_START_HOOKS:
+        demo.FIRST_START_HOOKS.append(first_start)

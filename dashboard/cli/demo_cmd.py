@@ -43,6 +43,9 @@ def run(args) -> int:
         counts = demo.build_demo(
             engine, as_of=args.as_of, seed=args.seed, scale=args.scale, progress=progress
         )
+        from dashboard import auth
+
+        auth.register_first_start_hook()  # cookie key and demo users
         demo.run_first_start_hooks(engine)
     except ValueError as exc:
         return fail(f"demo: {exc}")

@@ -37,6 +37,9 @@ def run(args) -> int:
                 f"({counts['assets']:,} assets, {counts['people']:,} people, as of {dt.date.today()})"
             )
         # Hooks run on every start; each must be idempotent (keep a key it made before).
+        from dashboard import auth
+
+        auth.register_first_start_hook()  # cookie key and demo users
         demo.run_first_start_hooks(engine)
     finally:
         database.dispose(args.db)
