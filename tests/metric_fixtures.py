@@ -45,30 +45,58 @@ def asset(tag: str, category: str = "laptop", status: str = "deployed", **kw) ->
 
 
 def title(title_id: str, publisher: str = "Pub", **kw) -> dict:
-    return {"title_id": title_id, "title": kw.pop("name", f"Title {title_id}"),
-            "publisher": publisher, **kw}
+    return {
+        "title_id": title_id,
+        "title": kw.pop("name", f"Title {title_id}"),
+        "publisher": publisher,
+        **kw,
+    }
 
 
 def entitlement(eid: str, title_id: str, quantity: int, **kw) -> dict:
     return {"entitlement_id": eid, "title_id": title_id, "quantity": quantity, **kw}
 
 
-def install(title_id: str, asset_tag: str | None = None, hostname: str | None = None,
-            **kw) -> dict:
+def install(title_id: str, asset_tag: str | None = None, hostname: str | None = None, **kw) -> dict:
     return {"title_id": title_id, "asset_tag": asset_tag, "hostname": hostname, **kw}
 
 
-def event(eid: str, event_date: str, kind: str = "issued_from_pool", quantity: int = 1,
-          title_id: str = "T1", **kw) -> dict:
-    return {"event_id": eid, "event_date": event_date, "title_id": title_id, "kind": kind,
-            "quantity": quantity, **kw}
+def event(
+    eid: str,
+    event_date: str,
+    kind: str = "issued_from_pool",
+    quantity: int = 1,
+    title_id: str = "T1",
+    **kw,
+) -> dict:
+    return {
+        "event_id": eid,
+        "event_date": event_date,
+        "title_id": title_id,
+        "kind": kind,
+        "quantity": quantity,
+        **kw,
+    }
 
 
-def contract(cid: str, annual_value: float, kind: str = "software",
-             start_date: str = "2026-01-01", end_date: str = "2026-12-31",
-             vendor: str = "V", **kw) -> dict:
-    return {"contract_id": cid, "vendor": vendor, "kind": kind, "start_date": start_date,
-            "end_date": end_date, "annual_value": annual_value, **kw}
+def contract(
+    cid: str,
+    annual_value: float,
+    kind: str = "software",
+    start_date: str = "2026-01-01",
+    end_date: str = "2026-12-31",
+    vendor: str = "V",
+    **kw,
+) -> dict:
+    return {
+        "contract_id": cid,
+        "vendor": vendor,
+        "kind": kind,
+        "start_date": start_date,
+        "end_date": end_date,
+        "annual_value": annual_value,
+        **kw,
+    }
 
 
 def cloud(month: str, cost: float, provider: str = "AWS", **kw) -> dict:
@@ -79,17 +107,26 @@ def ticket(tid: str, kind: str, opened: str, **kw) -> dict:
     return {"ticket_id": tid, "kind": kind, "opened": opened, **kw}
 
 
-def seen(seen_date: str, serial: str | None = None, hostname: str | None = None,
-         source: str = "intune", **kw) -> dict:
+def seen(
+    seen_date: str,
+    serial: str | None = None,
+    hostname: str | None = None,
+    source: str = "intune",
+    **kw,
+) -> dict:
     """A discovery row."""
-    return {"source": source, "seen_date": seen_date, "serial": serial,
-            "hostname": hostname, **kw}
+    return {"source": source, "seen_date": seen_date, "serial": serial, "hostname": hostname, **kw}
 
 
-def audit(audit_date: str, asset_tag: str, record_accurate: bool = True,
-          method: str = "it_led") -> dict:
-    return {"audit_date": audit_date, "asset_tag": asset_tag, "method": method,
-            "record_accurate": record_accurate}
+def audit(
+    audit_date: str, asset_tag: str, record_accurate: bool = True, method: str = "it_led"
+) -> dict:
+    return {
+        "audit_date": audit_date,
+        "asset_tag": asset_tag,
+        "method": method,
+        "record_accurate": record_accurate,
+    }
 
 
 def vendor_audit(aid: str, start_date: str, vendor: str = "V", **kw) -> dict:
@@ -101,8 +138,13 @@ def incident(iid: str, incident_date: str, **kw) -> dict:
 
 
 def roadmap(item_id: str, status: str, **kw) -> dict:
-    return {"item_id": item_id, "initiative": "I", "task": f"task {item_id}",
-            "status": status, **kw}
+    return {
+        "item_id": item_id,
+        "initiative": "I",
+        "task": f"task {item_id}",
+        "status": status,
+        **kw,
+    }
 
 
 def integration(name: str, connected: bool, **kw) -> dict:
@@ -195,8 +237,9 @@ def params(cases: Iterable[Case | Breakdown]) -> list:
 
 def close(expected: Mapping[str, float | None]) -> dict:
     """Expected values for a whole-dict `==`: floats approximately, None exactly."""
-    return {k: None if v is None else pytest.approx(v, rel=1e-9, abs=1e-9)
-            for k, v in expected.items()}
+    return {
+        k: None if v is None else pytest.approx(v, rel=1e-9, abs=1e-9) for k, v in expected.items()
+    }
 
 
 # One in-memory database for the session, emptied before each test: creating
@@ -205,22 +248,25 @@ def close(expected: Mapping[str, float | None]) -> dict:
 MEMORY_URL = "duckdb:///:memory:"
 
 
-@pytest.fixture(scope="session")
-def _metrics_db():
+@pytest.fixture(scope="session", name="metrics_db")
+def metrics_db_fixture():
     yield database.get_engine(MEMORY_URL)
     database.dispose(MEMORY_URL)
 
 
-@pytest.fixture
-def db(_metrics_db) -> Engine:
-    """An engine whose package tables are empty: one tiny estate per test."""
-    cur = database.raw_cursor(_metrics_db)
+@pytest.fixture(name="db")
+def db_fixture(metrics_db: Engine) -> Engine:
+    """An engine whose package tables are empty: one tiny estate per test.
+
+    Test modules import `db_fixture` and `metrics_db_fixture` and ask for `db`.
+    """
+    cur = database.raw_cursor(metrics_db)
     try:
         for table in schema.TABLES:
             cur.execute(f'DELETE FROM "{table.name}"')
     finally:
         cur.close()
-    return _metrics_db
+    return metrics_db
 
 
 def check_case(engine: Engine, case: Case) -> None:

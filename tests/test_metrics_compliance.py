@@ -17,13 +17,13 @@ from tests.metric_fixtures import (
     asset,
     check_breakdown,
     check_case,
-    _metrics_db,  # noqa: F401  (fixture)
-    db,  # noqa: F401  (fixture)
     day,
+    db_fixture,  # noqa: F401  (the `db` fixture)
     entitlement,
     incident,
     install,
     load,
+    metrics_db_fixture,  # noqa: F401
     params,
     person,
     seen,
@@ -60,7 +60,11 @@ UNSEEN_30 = {
         asset("P3", "desktop", serial="S3"),  # seen A -> seen
         asset("P4", "monitor"),  # not discoverable: in neither part
     ],
-    "discovery": [seen(day(-30), serial="S1"), seen(day(-29), serial="S2"), seen(day(0), serial="S3")],
+    "discovery": [
+        seen(day(-30), serial="S1"),
+        seen(day(-29), serial="S2"),
+        seen(day(0), serial="S3"),
+    ],
 }
 
 # Serial beats hostname: the row's serial is L1's (other case), its hostname
@@ -93,116 +97,203 @@ CASES = [
     # 3 = N1 (A-60) + N3 (never, leased) + N7 (seen only after A).
     # Deployed discoverable: N1 N2 N3 N4 N7 N8 = 6; unseen in 30 days (last_seen
     # null or <= A-30): N1 N2 N3 N4 N7 = 5 -> 5/6 x 100.
-    Case("unseen-60-and-30", UNSEEN_60,
-         {"owned_not_discovered_60d": 3, "deployed_not_discovered_30d_pct": 5 / 6 * 100}),
+    Case(
+        "unseen-60-and-30",
+        UNSEEN_60,
+        {"owned_not_discovered_60d": 3, "deployed_not_discovered_30d_pct": 5 / 6 * 100},
+    ),
     # Unseen: P1 only, of P1 P2 P3 -> 1/3 x 100; discrepancies 1 + 0 + 0.
-    Case("unseen-30-boundary", UNSEEN_30,
-         {"deployed_not_discovered_30d_pct": 100 / 3, "discovery_discrepancies": 1,
-          "owned_not_discovered_60d": 0}),
+    Case(
+        "unseen-30-boundary",
+        UNSEEN_30,
+        {
+            "deployed_not_discovered_30d_pct": 100 / 3,
+            "discovery_discrepancies": 1,
+            "owned_not_discovered_60d": 0,
+        },
+    ),
     # No deployed discoverable asset: empty denominator -> None; counts 0.
-    Case("unseen-empty",
-         {"assets": [asset("M", "monitor"), asset("L", status="in_stock")]},
-         {"deployed_not_discovered_30d_pct": None, "owned_not_discovered_60d": 0}),
-    Case("no-data", {}, {"deployed_not_discovered_30d_pct": None, "owned_not_discovered_60d": 0,
-                         "disposed_without_certificate": 0, "lost_stolen_12m": 0,
-                         "standard_devices_pct": None, "os_versions_in_use": 0}),
+    Case(
+        "unseen-empty",
+        {"assets": [asset("M", "monitor"), asset("L", status="in_stock")]},
+        {"deployed_not_discovered_30d_pct": None, "owned_not_discovered_60d": 0},
+    ),
+    Case(
+        "no-data",
+        {},
+        {
+            "deployed_not_discovered_30d_pct": None,
+            "owned_not_discovered_60d": 0,
+            "disposed_without_certificate": 0,
+            "lost_stolen_12m": 0,
+            "standard_devices_pct": None,
+            "os_versions_in_use": 0,
+        },
+    ),
     # L2 unseen of L1 L2 -> 50; the row matched an asset, so nothing unknown.
-    Case("match-serial-beats-hostname", SERIAL_FIRST,
-         {"deployed_not_discovered_30d_pct": 50.0, "owned_not_discovered_60d": 1,
-          "discovered_not_in_itam": 0}),
+    Case(
+        "match-serial-beats-hostname",
+        SERIAL_FIRST,
+        {
+            "deployed_not_discovered_30d_pct": 50.0,
+            "owned_not_discovered_60d": 1,
+            "discovered_not_in_itam": 0,
+        },
+    ),
     # L1 L2 L3 seen, L4 unseen -> 1/4 x 100 = 25.
-    Case("match-hostname-fallback", HOSTNAME_FALLBACK,
-         {"deployed_not_discovered_30d_pct": 25.0, "discovered_not_in_itam": 0}),
+    Case(
+        "match-hostname-fallback",
+        HOSTNAME_FALLBACK,
+        {"deployed_not_discovered_30d_pct": 25.0, "discovered_not_in_itam": 0},
+    ),
+    # Two assets share a serial (in other cases): the row matches both -> 0 unseen.
+    Case(
+        "match-serial-several-assets",
+        {
+            "assets": [asset("L1", serial="DUP"), asset("L2", serial="dup")],
+            "discovery": [seen(day(0), serial="Dup")],
+        },
+        {"deployed_not_discovered_30d_pct": 0.0, "discovered_not_in_itam": 0},
+    ),
     # ------------------------------------------------------------ disposals
     # D1 (null) and D3 (blank -> null) count; D2 has one; D4 is not disposed.
-    Case("disposed-without-certificate", {"assets": [
-        asset("D1", status="disposed"),
-        asset("D2", status="disposed", disposal_certificate="CERT-1"),
-        asset("D3", status="disposed", disposal_certificate="   "),
-        asset("D4", status="retired"),
-    ]}, {"disposed_without_certificate": 2}),
+    Case(
+        "disposed-without-certificate",
+        {
+            "assets": [
+                asset("D1", status="disposed"),
+                asset("D2", status="disposed", disposal_certificate="CERT-1"),
+                asset("D3", status="disposed", disposal_certificate="   "),
+                asset("D4", status="retired"),
+            ]
+        },
+        {"disposed_without_certificate": 2},
+    ),
     # ---------------------------------------------------------- lost/stolen
     # In: LS1 (A-364), LS3 (A). Out: LS2 (A-365), LS4 (A+1), LS5 (retired), LS6 (no date).
-    Case("lost-stolen-window", {"assets": [
-        asset("LS1", status="lost", lost_stolen_date=day(-364)),
-        asset("LS2", status="stolen", lost_stolen_date=day(-365)),
-        asset("LS3", status="stolen", lost_stolen_date=day(0)),
-        asset("LS4", status="lost", lost_stolen_date=day(1)),
-        asset("LS5", status="retired", lost_stolen_date=day(-10)),
-        asset("LS6", status="lost"),
-    ]}, {"lost_stolen_12m": 2}),
+    Case(
+        "lost-stolen-window",
+        {
+            "assets": [
+                asset("LS1", status="lost", lost_stolen_date=day(-364)),
+                asset("LS2", status="stolen", lost_stolen_date=day(-365)),
+                asset("LS3", status="stolen", lost_stolen_date=day(0)),
+                asset("LS4", status="lost", lost_stolen_date=day(1)),
+                asset("LS5", status="retired", lost_stolen_date=day(-10)),
+                asset("LS6", status="lost"),
+            ]
+        },
+        {"lost_stolen_12m": 2},
+    ),
     # ------------------------------------------------------------- patching
     # In: UP1 (patched A-30), UP3 (never). Out: UP2 (A-29), UP4/UP6 (blank os), UP5 (in stock).
-    Case("unpatched", {"assets": [
-        asset("UP1", os="Windows", last_patched=day(-30)),
-        asset("UP2", os="Windows", last_patched=day(-29)),
-        asset("UP3", os="macOS"),
-        asset("UP4"),
-        asset("UP5", status="in_stock", os="Windows"),
-        asset("UP6", os="  "),
-    ]}, {"unpatched_devices": 2}),
+    Case(
+        "unpatched",
+        {
+            "assets": [
+                asset("UP1", os="Windows", last_patched=day(-30)),
+                asset("UP2", os="Windows", last_patched=day(-29)),
+                asset("UP3", os="macOS"),
+                asset("UP4"),
+                asset("UP5", status="in_stock", os="Windows"),
+                asset("UP6", os="  "),
+            ]
+        },
+        {"unpatched_devices": 2},
+    ),
     # Pairs over deployed with an os: (Windows,11) twice, (Windows,10),
     # (Windows,blank) twice (" " is blank), (windows,11) - os compared exactly -,
     # (macOS,blank) -> 5. (blank os) and the in-stock Linux are left out.
-    Case("os-versions", {"assets": [
-        asset("O1", os="Windows", os_version="11"),
-        asset("O2", os="Windows", os_version="11"),
-        asset("O3", os="Windows", os_version="10"),
-        asset("O4", os="Windows"),
-        asset("O5", os="Windows", os_version=" "),
-        asset("O6", os="windows", os_version="11"),
-        asset("O7", os="macOS"),
-        asset("O8", os_version="11"),
-        asset("O9", status="in_stock", os="Linux", os_version="6"),
-    ]}, {"os_versions_in_use": 5}),
+    Case(
+        "os-versions",
+        {
+            "assets": [
+                asset("O1", os="Windows", os_version="11"),
+                asset("O2", os="Windows", os_version="11"),
+                asset("O3", os="Windows", os_version="10"),
+                asset("O4", os="Windows"),
+                asset("O5", os="Windows", os_version=" "),
+                asset("O6", os="windows", os_version="11"),
+                asset("O7", os="macOS"),
+                asset("O8", os_version="11"),
+                asset("O9", status="in_stock", os="Linux", os_version="6"),
+            ]
+        },
+        {"os_versions_in_use": 5},
+    ),
     # ------------------------------------------------------------ standards
     # Active end-user: SD1 SD2 SD3 SD4, standard: SD1 SD3 SD4 -> 3/4 = 75.
-    Case("standard-devices", {"assets": [
-        asset("SD1"),
-        asset("SD2", "phone", status="in_stock", meets_standard=False),
-        asset("SD3", "tablet", status="in_repair"),
-        asset("SD4", "desktop"),
-        asset("SD5", "monitor", meets_standard=False),  # not end-user
-        asset("SD6", status="retired", meets_standard=False),  # not active
-        asset("SD7", status="on_order", meets_standard=False),  # not active
-    ]}, {"standard_devices_pct": 75.0}),
-    Case("standard-devices-empty", {"assets": [asset("M", "monitor")]},
-         {"standard_devices_pct": None}),
+    Case(
+        "standard-devices",
+        {
+            "assets": [
+                asset("SD1"),
+                asset("SD2", "phone", status="in_stock", meets_standard=False),
+                asset("SD3", "tablet", status="in_repair"),
+                asset("SD4", "desktop"),
+                asset("SD5", "monitor", meets_standard=False),  # not end-user
+                asset("SD6", status="retired", meets_standard=False),  # not active
+                asset("SD7", status="on_order", meets_standard=False),  # not active
+            ]
+        },
+        {"standard_devices_pct": 75.0},
+    ),
+    Case(
+        "standard-devices-empty",
+        {"assets": [asset("M", "monitor")]},
+        {"standard_devices_pct": None},
+    ),
     # --------------------------------------------------- security incidents
     # In: I1 (A-364), I4 (A). Out: I2 (A-365), I3 (not undiscovered), I5 (A+1).
-    Case("security-incidents", {"security_incidents": [
-        incident("I1", day(-364), involved_undiscovered_asset=True),
-        incident("I2", day(-365), involved_undiscovered_asset=True),
-        incident("I3", day(-1)),
-        incident("I4", day(0), involved_undiscovered_asset=True),
-        incident("I5", day(1), involved_undiscovered_asset=True),
-    ]}, {"security_incidents_undiscovered_12m": 2}),
+    Case(
+        "security-incidents",
+        {
+            "security_incidents": [
+                incident("I1", day(-364), involved_undiscovered_asset=True),
+                incident("I2", day(-365), involved_undiscovered_asset=True),
+                incident("I3", day(-1)),
+                incident("I4", day(0), involved_undiscovered_asset=True),
+                incident("I5", day(1), involved_undiscovered_asset=True),
+            ]
+        },
+        {"security_incidents_undiscovered_12m": 2},
+    ),
     # ---------------------------------------------------------------- leavers
     # In: L1 and L7 (deployed, assigned to inactive p1). Out: L2 in stock, L3/L5
     # active people, L4 unknown person, L6 unassigned.
-    Case("leavers", {
-        "people": [person("p1", active=False), person("p2", active=True), person("p3")],
-        "assets": [
-            asset("L1", assigned_to="p1"),
-            asset("L2", status="in_stock", assigned_to="p1"),
-            asset("L3", assigned_to="p2"),
-            asset("L4", assigned_to="ghost"),
-            asset("L5", assigned_to="p3"),
-            asset("L6"),
-            asset("L7", "monitor", assigned_to="p1"),
-        ],
-    }, {"devices_assigned_to_leavers": 2}),
+    Case(
+        "leavers",
+        {
+            "people": [person("p1", active=False), person("p2", active=True), person("p3")],
+            "assets": [
+                asset("L1", assigned_to="p1"),
+                asset("L2", status="in_stock", assigned_to="p1"),
+                asset("L3", assigned_to="p2"),
+                asset("L4", assigned_to="ghost"),
+                asset("L5", assigned_to="p3"),
+                asset("L6"),
+                asset("L7", "monitor", assigned_to="p1"),
+            ],
+        },
+        {"devices_assigned_to_leavers": 2},
+    ),
     # --------------------------------------------------------------- warranty
     # In: W1 (ended A-1), W3 (A-500). Out: W2 (ends A: not before A), W4 monitor,
     # W5 in stock, W6 no warranty date.
-    Case("out-of-warranty", {"assets": [
-        asset("W1", warranty_end=day(-1)),
-        asset("W2", warranty_end=day(0)),
-        asset("W3", "phone", warranty_end=day(-500)),
-        asset("W4", "monitor", warranty_end=day(-10)),
-        asset("W5", status="in_stock", warranty_end=day(-10)),
-        asset("W6"),
-    ]}, {"out_of_warranty_devices": 2}),
+    Case(
+        "out-of-warranty",
+        {
+            "assets": [
+                asset("W1", warranty_end=day(-1)),
+                asset("W2", warranty_end=day(0)),
+                asset("W3", "phone", warranty_end=day(-500)),
+                asset("W4", "monitor", warranty_end=day(-10)),
+                asset("W5", status="in_stock", warranty_end=day(-10)),
+                asset("W6"),
+            ]
+        },
+        {"out_of_warranty_devices": 2},
+    ),
 ]
 
 # ------------------------------------------------------------ licence position
@@ -268,39 +359,89 @@ LICENCES = {
 }
 
 LICENCE_CASES = [
-    Case("licence-position", LICENCES, {
-        "titles_under_licensed": 2,
-        "license_shortfall_units": 4,
-        "license_shortfall_exposure": 230.0,
-        "license_surplus_units": 3,
-    }),
-    Case("licence-position-empty", {}, {
-        "titles_under_licensed": 0, "license_shortfall_units": 0,
-        "license_shortfall_exposure": 0, "license_surplus_units": 0,
-    }),
+    Case(
+        "licence-position",
+        LICENCES,
+        {
+            "titles_under_licensed": 2,
+            "license_shortfall_units": 4,
+            "license_shortfall_exposure": 230.0,
+            "license_surplus_units": 3,
+        },
+    ),
+    Case(
+        "licence-position-empty",
+        {},
+        {
+            "titles_under_licensed": 0,
+            "license_shortfall_units": 0,
+            "license_shortfall_exposure": 0,
+            "license_surplus_units": 0,
+        },
+    ),
     # Person ids compare exactly: 'alice' and 'Alice' are two users -> demand 2,
     # entitled 1 -> shortfall 1, at unit_price 100 (E1) -> exposure 100.
-    Case("demand-user-ids-exact", {
-        "software": [title("T2", license_metric="user")],
-        "assets": [asset("U1", assigned_to="alice"), asset("U4", assigned_to="Alice")],
-        "installs": [install("T2", "U1"), install("T2", "U4")],
-        "entitlements": [entitlement("E1", "T2", 1, unit_cost=100)],
-    }, {"license_shortfall_units": 1, "license_shortfall_exposure": 100.0}),
+    Case(
+        "demand-user-ids-exact",
+        {
+            "software": [title("T2", license_metric="user")],
+            "assets": [asset("U1", assigned_to="alice"), asset("U4", assigned_to="Alice")],
+            "installs": [install("T2", "U1"), install("T2", "U4")],
+            "entitlements": [entitlement("E1", "T2", 1, unit_cost=100)],
+        },
+        {"license_shortfall_units": 1, "license_shortfall_exposure": 100.0},
+    ),
     # The install's asset_tag names no asset, so it belongs to the asset with its
     # hostname (PC-1 = D1, case-insensitive); D1 is retired -> excluded: demand 0,
     # surplus = entitled 1.
-    Case("demand-hostname-when-tag-unknown", {
-        "software": [title("T1")],
-        "assets": [asset("D1", status="retired", hostname="pc-1")],
-        "installs": [install("T1", "GONE", hostname="PC-1")],
-        "entitlements": [entitlement("E1", "T1", 1)],
-    }, {"license_surplus_units": 1, "titles_under_licensed": 0}),
+    Case(
+        "demand-hostname-when-tag-unknown",
+        {
+            "software": [title("T1")],
+            "assets": [asset("D1", status="retired", hostname="pc-1")],
+            "installs": [install("T1", "GONE", hostname="PC-1")],
+            "entitlements": [entitlement("E1", "T1", 1)],
+        },
+        {"license_surplus_units": 1, "titles_under_licensed": 0},
+    ),
+    # Unmatched installs are one device by lower-case hostname, whatever their
+    # asset_tag: ("GONE", H1) and (no tag, h1) -> demand 1 against entitled 0.
+    Case(
+        "demand-unmatched-by-hostname",
+        {
+            "software": [title("T1")],
+            "installs": [install("T1", "GONE", hostname="H1"), install("T1", hostname="h1")],
+        },
+        {"license_shortfall_units": 1},
+    ),
+    # unit_price = (1 x 0 + 2 x 0.5) / 3 = 1/3, unrounded; shortfall 4 - 3 = 1
+    # -> exposure 1/3.
+    Case(
+        "exposure-unrounded-unit-price",
+        {
+            "software": [title("T1")],
+            "installs": [install("T1", hostname=f"h{i}") for i in range(4)],
+            "entitlements": [
+                entitlement("E1", "T1", 1, unit_cost=0),
+                entitlement("E2", "T1", 2, unit_cost=0.5),
+            ],
+        },
+        {"license_shortfall_units": 1, "license_shortfall_exposure": 1 / 3},
+    ),
     # A title with demand and no entitlement: shortfall 3 at unit_price 0.
-    Case("shortfall-without-entitlements", {
-        "software": [title("T1")],
-        "installs": [install("T1", hostname=f"h{i}") for i in range(3)],
-    }, {"titles_under_licensed": 1, "license_shortfall_units": 3,
-        "license_shortfall_exposure": 0.0, "license_surplus_units": 0}),
+    Case(
+        "shortfall-without-entitlements",
+        {
+            "software": [title("T1")],
+            "installs": [install("T1", hostname=f"h{i}") for i in range(3)],
+        },
+        {
+            "titles_under_licensed": 1,
+            "license_shortfall_units": 3,
+            "license_shortfall_exposure": 0.0,
+            "license_surplus_units": 0,
+        },
+    ),
 ]
 
 
@@ -311,22 +452,40 @@ def test_compliance_metric(db, case: Case) -> None:
 
 BREAKDOWNS = [
     # Per publisher: Acme = T1 (2) + T3 (0); Beta = T2 (2).
-    Breakdown("shortfall-by-vendor", LICENCES, "license_shortfall_units", "vendor",
-              {"Acme": 2, "Beta": 2}),
+    Breakdown(
+        "shortfall-by-vendor", LICENCES, "license_shortfall_units", "vendor", {"Acme": 2, "Beta": 2}
+    ),
     # Acme 2 x 70 = 140; Beta 2 x 45 = 90.
-    Breakdown("exposure-by-vendor", LICENCES, "license_shortfall_exposure", "vendor",
-              {"Acme": 140.0, "Beta": 90.0}),
+    Breakdown(
+        "exposure-by-vendor",
+        LICENCES,
+        "license_shortfall_exposure",
+        "vendor",
+        {"Acme": 140.0, "Beta": 90.0},
+    ),
     # The asset's department, else its person's: L1 Eng (own), L2 Ops (from
     # p1), L3 (none). All three are deployed, unseen discoverable assets.
-    Breakdown("owned-not-discovered-by-department", {
-        "people": [person("p1", department="Ops")],
-        "assets": [asset("L1", department="Eng"), asset("L2", assigned_to="p1"), asset("L3")],
-    }, "owned_not_discovered_60d", "department", {"Eng": 1, "Ops": 1, "(none)": 1}),
+    Breakdown(
+        "owned-not-discovered-by-department",
+        {
+            "people": [person("p1", department="Ops")],
+            "assets": [asset("L1", department="Eng"), asset("L2", assigned_to="p1"), asset("L3")],
+        },
+        "owned_not_discovered_60d",
+        "department",
+        {"Eng": 1, "Ops": 1, "(none)": 1},
+    ),
     # Per department: Eng: L1 unseen of L1 -> 100; Ops: L2 seen -> 0.
-    Breakdown("unseen-pct-by-department", {
-        "assets": [asset("L1", department="Eng"), asset("L2", department="Ops", serial="S")],
-        "discovery": [seen(day(-1), serial="s")],
-    }, "deployed_not_discovered_30d_pct", "department", {"Eng": 100.0, "Ops": 0.0}),
+    Breakdown(
+        "unseen-pct-by-department",
+        {
+            "assets": [asset("L1", department="Eng"), asset("L2", department="Ops", serial="S")],
+            "discovery": [seen(day(-1), serial="s")],
+        },
+        "deployed_not_discovered_30d_pct",
+        "department",
+        {"Eng": 100.0, "Ops": 0.0},
+    ),
 ]
 
 
@@ -335,11 +494,14 @@ def test_compliance_breakdown(db, case: Breakdown) -> None:
     check_breakdown(db, case)
 
 
-@pytest.mark.parametrize("metric, dim", [
-    ("security_incidents_undiscovered_12m", "vendor"),
-    ("license_surplus_units", "department"),  # titles carry vendor and product only
-    ("discovered_not_in_itam", "location"),
-])
+@pytest.mark.parametrize(
+    "metric, dim",
+    [
+        ("security_incidents_undiscovered_12m", "vendor"),
+        ("license_surplus_units", "department"),  # titles carry vendor and product only
+        ("discovered_not_in_itam", "location"),
+    ],
+)
 def test_unsupported_dimension_raises(db, metric: str, dim: str) -> None:
     with pytest.raises(api.UnsupportedDimension):
         api.compute(db, A, [metric], {dim: ["x"]})
@@ -352,6 +514,7 @@ def test_filter_on_title_dimensions(db) -> None:
     # Several vendors OR: Acme + Beta = all 4; product is the title's name.
     got = api.compute(db, A, ["license_shortfall_units"], {"vendor": ["Acme", "Beta"]})
     assert got == {"license_shortfall_units": 4}
-    got = api.compute(db, A, ["license_shortfall_units"],
-                      {"vendor": ["Acme"], "product": ["Title T2"]})
+    got = api.compute(
+        db, A, ["license_shortfall_units"], {"vendor": ["Acme"], "product": ["Title T2"]}
+    )
     assert got == {"license_shortfall_units": 0}  # T2 is Beta's: AND across dimensions

@@ -10,14 +10,14 @@ import pytest
 from tests.metric_fixtures import (
     Breakdown,
     Case,
-    _metrics_db,  # noqa: F401  (fixture)
     asset,
     at,
     audit,
     check_breakdown,
     check_case,
     day,
-    db,  # noqa: F401  (fixture)
+    db_fixture,  # noqa: F401  (the `db` fixture)
+    metrics_db_fixture,  # noqa: F401
     params,
     person,
     seen,
@@ -26,13 +26,14 @@ from tests.metric_fixtures import (
 )
 
 # Unknown devices (last 30 days, matching no asset), by lower-case serial, else
-# lower-case hostname: zz1 (rows a, b) and ghost (rows c, d) -> 2.
+# lower-case hostname: zz1 (rows a, b), ghost (rows c, d) and today (e) -> 3.
 UNKNOWN = {
     "assets": [asset("L1", serial="SN-1", hostname="host-1")],
     "discovery": [
         seen(day(-1), serial="ZZ1", hostname="zz"),  # a
         seen(day(-2), serial="zz1", hostname="other", source="sccm"),  # b: same device
         seen(day(-29), hostname="Ghost"),  # c
+        seen(day(0), hostname="Today"),  # e: seen on A
         seen(day(-3), hostname="GHOST", source="sccm"),  # d: same device
         seen(day(-30), hostname="old"),  # outside the last 30 days
         seen(day(1), hostname="future"),  # after A
@@ -102,90 +103,138 @@ BREAKAGE = {
 }
 
 CASES = [
-    # Discrepancies = unseen deployed discoverable (L1 is seen: 0) + 2 + 0.
-    Case("discovered-not-in-itam", UNKNOWN,
-         {"discovered_not_in_itam": 2, "discovery_discrepancies": 2, "user_mismatches": 0}),
+    # Discrepancies = unseen deployed discoverable (L1 is seen: 0) + 3 + 0.
+    Case(
+        "discovered-not-in-itam",
+        UNKNOWN,
+        {"discovered_not_in_itam": 3, "discovery_discrepancies": 3, "user_mismatches": 0},
+    ),
     # Mismatches: M2, M8, M9, M11 = 4. Deployed discoverable: M1-M5, M7-M11 = 10;
     # unseen for 30 days: M4 (A-31), M10 (A-30) = 2 -> 20 %; discrepancies 2+0+4.
-    Case("user-mismatches", USERS,
-         {"user_mismatches": 4, "discovery_discrepancies": 6,
-          "deployed_not_discovered_30d_pct": 20.0}),
-    Case("discovery-empty", {},
-         {"discovered_not_in_itam": 0, "user_mismatches": 0, "discovery_discrepancies": 0}),
+    Case(
+        "user-mismatches",
+        USERS,
+        {
+            "user_mismatches": 4,
+            "discovery_discrepancies": 6,
+            "deployed_not_discovered_30d_pct": 20.0,
+        },
+    ),
+    Case(
+        "discovery-empty",
+        {},
+        {"discovered_not_in_itam": 0, "user_mismatches": 0, "discovery_discrepancies": 0},
+    ),
     Case("breakage-rate", BREAKAGE, {"breakage_rate_12m": 75.0}),
     # No active end-user device (the ticket's laptop is retired): None.
-    Case("breakage-rate-empty", {
-        "assets": [asset("B2", status="retired"), asset("B3", "monitor")],
-        "tickets": [ticket("K2", "breakage", at(-10), asset_tag="B2")],
-    }, {"breakage_rate_12m": None}),
+    Case(
+        "breakage-rate-empty",
+        {
+            "assets": [asset("B2", status="retired"), asset("B3", "monitor")],
+            "tickets": [ticket("K2", "breakage", at(-10), asset_tag="B2")],
+        },
+        {"breakage_rate_12m": None},
+    ),
     # RMA tickets opened in the last 365 days: R1 (A-364), R3 (A 23:59), R6
     # (no asset needed) = 3; R2 A-365, R4 A+1, R5 breakage are out.
-    Case("rma", {"tickets": [
-        ticket("R1", "rma", at(-364, "00:00")),
-        ticket("R2", "rma", at(-365, "23:59")),
-        ticket("R3", "rma", at(0, "23:59")),
-        ticket("R4", "rma", at(1, "00:00")),
-        ticket("R5", "breakage", at(-5)),
-        ticket("R6", "rma", at(-5), asset_tag="NOPE"),
-    ]}, {"rma_12m": 3}),
+    Case(
+        "rma",
+        {
+            "tickets": [
+                ticket("R1", "rma", at(-364, "00:00")),
+                ticket("R2", "rma", at(-365, "23:59")),
+                ticket("R3", "rma", at(0, "23:59")),
+                ticket("R4", "rma", at(1, "00:00")),
+                ticket("R5", "breakage", at(-5)),
+                ticket("R6", "rma", at(-5), asset_tag="NOPE"),
+            ]
+        },
+        {"rma_12m": 3},
+    ),
     # Incidents of the last 90 days linking to an existing asset or title:
     # I1 (asset, A-89 00:00), I2 (title, A 23:59), I8 (unknown asset, known
     # title) = 3. I3/I4 link to nothing, I5 is dated A-90, I6 A+1, I7 a request.
-    Case("incident-tickets", {
-        "assets": [asset("X1")],
-        "software": [title("T1")],
-        "tickets": [
-            ticket("I1", "incident", at(-89, "00:00"), asset_tag="X1"),
-            ticket("I2", "incident", at(0, "23:59"), title_id="T1"),
-            ticket("I3", "incident", at(-1), asset_tag="NOPE"),
-            ticket("I4", "incident", at(-1), title_id="NOPE"),
-            ticket("I5", "incident", at(-90, "23:59"), asset_tag="X1"),
-            ticket("I6", "incident", at(1, "00:00"), asset_tag="X1"),
-            ticket("I7", "request", at(-1), asset_tag="X1"),
-            ticket("I8", "incident", at(-1), asset_tag="NOPE", title_id="T1"),
-        ],
-    }, {"incident_tickets_90d": 3}),
+    Case(
+        "incident-tickets",
+        {
+            "assets": [asset("X1")],
+            "software": [title("T1")],
+            "tickets": [
+                ticket("I1", "incident", at(-89, "00:00"), asset_tag="X1"),
+                ticket("I2", "incident", at(0, "23:59"), title_id="T1"),
+                ticket("I3", "incident", at(-1), asset_tag="NOPE"),
+                ticket("I4", "incident", at(-1), title_id="NOPE"),
+                ticket("I5", "incident", at(-90, "23:59"), asset_tag="X1"),
+                ticket("I6", "incident", at(1, "00:00"), asset_tag="X1"),
+                ticket("I7", "request", at(-1), asset_tag="X1"),
+                ticket("I8", "incident", at(-1), asset_tag="NOPE", title_id="T1"),
+            ],
+        },
+        {"incident_tickets_90d": 3},
+    ),
     # Resolved in the last 90 days with a csat: C1 (A-89 00:00) 5, C2 (A 23:59)
     # 2 -> (5 + 2) / 2 = 3.5. C3 A-90, C4 A+1 (unresolved as of A), C5 open,
     # C6 no csat are left out.
-    Case("csat", {"tickets": [
-        ticket("C1", "request", at(-100), resolved=at(-89, "00:00"), csat=5),
-        ticket("C2", "incident", at(-100), resolved=at(0, "23:59"), csat=2),
-        ticket("C3", "request", at(-100), resolved=at(-90, "23:00"), csat=1),
-        ticket("C4", "request", at(-100), resolved=at(1, "01:00"), csat=1),
-        ticket("C5", "request", at(-100), csat=1),
-        ticket("C6", "request", at(-100), resolved=at(-1)),
-    ]}, {"csat_avg_90d": 3.5}),
-    Case("csat-empty", {"tickets": [ticket("C6", "request", at(-100), resolved=at(-1))]},
-         {"csat_avg_90d": None}),
+    Case(
+        "csat",
+        {
+            "tickets": [
+                ticket("C1", "request", at(-100), resolved=at(-89, "00:00"), csat=5),
+                ticket("C2", "incident", at(-100), resolved=at(0, "23:59"), csat=2),
+                ticket("C3", "request", at(-100), resolved=at(-90, "23:00"), csat=1),
+                ticket("C4", "request", at(-100), resolved=at(1, "01:00"), csat=1),
+                ticket("C5", "request", at(-100), csat=1),
+                ticket("C6", "request", at(-100), resolved=at(-1)),
+            ]
+        },
+        {"csat_avg_90d": 3.5},
+    ),
+    Case(
+        "csat-empty",
+        {"tickets": [ticket("C6", "request", at(-100), resolved=at(-1))]},
+        {"csat_avg_90d": None},
+    ),
     # Audits of the last 365 days: A-364 ok, A ok, A-10 not -> 2/3 x 100.
-    Case("audit-accuracy", {"audits": [
-        audit(day(-364), "X1", True),
-        audit(day(-365), "X2", False),
-        audit(day(0), "X1", True),
-        audit(day(1), "X3", False),
-        audit(day(-10), "X4", False),
-    ]}, {"audit_accuracy_pct_12m": 200 / 3}),
-    Case("audit-accuracy-empty", {"audits": [audit(day(-365), "X2", True)]},
-         {"audit_accuracy_pct_12m": None}),
+    Case(
+        "audit-accuracy",
+        {
+            "audits": [
+                audit(day(-364), "X1", True),
+                audit(day(-365), "X2", False),
+                audit(day(0), "X1", True),
+                audit(day(1), "X3", False),
+                audit(day(-10), "X4", False),
+            ]
+        },
+        {"audit_accuracy_pct_12m": 200 / 3},
+    ),
+    Case(
+        "audit-accuracy-empty",
+        {"audits": [audit(day(-365), "X2", True)]},
+        {"audit_accuracy_pct_12m": None},
+    ),
     # p1: two deployed laptops -> yes; p2: laptop + phone (not a computer) -> no;
     # p3: desktop + a laptop in stock -> no; p4: laptop + tablet -> yes;
     # p5 and P5 are two person ids (compared exactly): one laptop each -> no.
-    Case("multiple-computers", {
-        "people": [person("p1", department="Eng"), person("p4")],
-        "assets": [
-            asset("C1", assigned_to="p1", department="Ops"),
-            asset("C2", assigned_to="p1"),
-            asset("C3", assigned_to="p2"),
-            asset("C4", "phone", assigned_to="p2"),
-            asset("C5", "desktop", assigned_to="p3"),
-            asset("C6", status="in_stock", assigned_to="p3"),
-            asset("C7", assigned_to="p4"),
-            asset("C8", "tablet", assigned_to="p4"),
-            asset("C9", assigned_to="p5"),
-            asset("C10", assigned_to="P5"),
-        ],
-    }, {"users_with_multiple_computers": 2}),
+    Case(
+        "multiple-computers",
+        {
+            "people": [person("p1", department="Eng"), person("p4")],
+            "assets": [
+                asset("C1", assigned_to="p1", department="Ops"),
+                asset("C2", assigned_to="p1"),
+                asset("C3", assigned_to="p2"),
+                asset("C4", "phone", assigned_to="p2"),
+                asset("C5", "desktop", assigned_to="p3"),
+                asset("C6", status="in_stock", assigned_to="p3"),
+                asset("C7", assigned_to="p4"),
+                asset("C8", "tablet", assigned_to="p4"),
+                asset("C9", assigned_to="p5"),
+                asset("C10", assigned_to="P5"),
+            ],
+        },
+        {"users_with_multiple_computers": 2},
+    ),
 ]
 
 
@@ -197,11 +246,21 @@ def test_quality_metric(db, case: Case) -> None:
 BREAKDOWNS = [
     # Per vendor (the device's manufacturer): Dell K1 K2 over B1 -> 200;
     # Apple K6 over B4 B5 -> 50; Lenovo no ticket over B7 -> 0.
-    Breakdown("breakage-by-vendor", BREAKAGE, "breakage_rate_12m", "vendor",
-              {"Apple": 50.0, "Dell": 200.0, "Lenovo": 0.0}),
+    Breakdown(
+        "breakage-by-vendor",
+        BREAKAGE,
+        "breakage_rate_12m",
+        "vendor",
+        {"Apple": 50.0, "Dell": 200.0, "Lenovo": 0.0},
+    ),
     # The person's own department (C1's own 'Ops' plays no part); p4 has none.
-    Breakdown("multiple-computers-by-department", CASES[-1].tables,
-              "users_with_multiple_computers", "department", {"Eng": 1, "(none)": 1}),
+    Breakdown(
+        "multiple-computers-by-department",
+        CASES[-1].tables,
+        "users_with_multiple_computers",
+        "department",
+        {"Eng": 1, "(none)": 1},
+    ),
 ]
 
 
