@@ -126,6 +126,17 @@ CASES = [
         {"discovered_not_in_itam": 0, "user_mismatches": 0, "discovery_discrepancies": 0},
     ),
     Case("breakage-rate", BREAKAGE, {"breakage_rate_12m": 75.0}),
+    # Filtered ratios filter both sides: Dell K1 K2 over B1 -> 200; Dell or
+    # Apple (K1 K2 K6) over (B1 B4 B5) -> 100.
+    Case(
+        "breakage-rate-dell", BREAKAGE, {"breakage_rate_12m": 200.0}, filters={"vendor": ["Dell"]}
+    ),
+    Case(
+        "breakage-rate-dell-apple",
+        BREAKAGE,
+        {"breakage_rate_12m": 100.0},
+        filters={"vendor": ["Dell", "Apple"]},
+    ),
     # No active end-user device (the ticket's laptop is retired): None.
     Case(
         "breakage-rate-empty",

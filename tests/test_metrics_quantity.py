@@ -332,11 +332,15 @@ def test_quantity_metric(db, case: Case) -> None:
 # Tickets take their dimensions from the asset they link to, otherwise vendor
 # and product from their title and the rest from their requester.
 TICKET_DIMS = {
-    "people": [person("q1", department="HR", location="Site 1")],
+    "people": [
+        person("q1", department="HR", location="Site 1"),
+        person("q2", department="Fin", cost_center="CC9"),
+    ],
     "software": [title("T1", "Acme", name="Office")],
     "assets": [
         asset("X1", manufacturer="Dell", model="XPS", department="Eng"),
         asset("X2", manufacturer="HP"),
+        asset("X3", "tablet", assigned_to="q2"),
     ],
     "tickets": [
         # X1: Dell / XPS / Eng / no location / laptop (not the title's or requester's).
@@ -349,6 +353,9 @@ TICKET_DIMS = {
         ticket("t4", "request", at(-1), requester="ghost"),
         # Title without a requester: Acme / Office, no department.
         ticket("t5", "request", at(-1), title_id="T1"),
+        # X3's dimensions come from its person q2 (Fin / CC9 / no location),
+        # not from the requester q1.
+        ticket("t6", "request", at(-1), asset_tag="X3", requester="q1"),
     ],
 }
 
@@ -384,27 +391,38 @@ BREAKDOWNS = [
         TICKET_DIMS,
         "requests_90d",
         "department",
-        {"Eng": 1, "HR": 1, "(none)": 3},
+        {"Eng": 1, "Fin": 1, "HR": 1, "(none)": 3},
     ),
     Breakdown(
         "requests-by-vendor",
         TICKET_DIMS,
         "requests_90d",
         "vendor",
-        {"Acme": 2, "Dell": 1, "HP": 1, "(none)": 1},
+        {"Acme": 2, "Dell": 1, "HP": 1, "(none)": 2},
     ),
     Breakdown(
-        "requests-by-location", TICKET_DIMS, "requests_90d", "location", {"Site 1": 1, "(none)": 4}
+        "requests-by-location", TICKET_DIMS, "requests_90d", "location", {"Site 1": 1, "(none)": 5}
     ),
     Breakdown(
         "requests-by-product",
         TICKET_DIMS,
         "requests_90d",
         "product",
-        {"Office": 2, "XPS": 1, "(none)": 2},
+        {"Office": 2, "XPS": 1, "(none)": 3},
     ),
     Breakdown(
-        "requests-by-category", TICKET_DIMS, "requests_90d", "category", {"laptop": 2, "(none)": 3}
+        "requests-by-category",
+        TICKET_DIMS,
+        "requests_90d",
+        "category",
+        {"laptop": 2, "tablet": 1, "(none)": 3},
+    ),
+    Breakdown(
+        "requests-by-cost-center",
+        TICKET_DIMS,
+        "requests_90d",
+        "cost_center",
+        {"CC9": 1, "(none)": 5},
     ),
     # Licence estate per publisher: Acme T1 4 + T3 1 = 5, Beta T2 4.
     Breakdown("installs-by-vendor", LICENCES, "installs", "vendor", {"Acme": 5, "Beta": 4}),
