@@ -327,7 +327,20 @@ def test_csat_is_a_score(values):
 # ------------------------------------------------------------------- commands
 
 
-def test_demo_command_prints_stages_and_a_summary(tmp_path, capsys):
+@pytest.fixture
+def hooks(monkeypatch) -> list:
+    """The first-start hooks replaced by a recorder (the real ones write the
+    repository's .streamlit files and backfill history); returns the calls."""
+    import dashboard.kpis  # noqa: F401  (registers its hook now, not inside the test)
+    from dashboard import auth
+
+    calls: list = []
+    monkeypatch.setattr(auth, "register_first_start_hook", lambda: None)
+    monkeypatch.setattr(demo, "FIRST_START_HOOKS", [calls.append])
+    return calls
+
+
+def test_demo_command_prints_stages_and_a_summary(tmp_path, capsys, hooks):
     db = tmp_path / "cli.duckdb"
     assert cli_main(["demo", "--db", str(db), "--as-of", "2026-06-30", "--seed", "3", "--scale", "0.05"]) == 0
     out = capsys.readouterr().out
@@ -337,6 +350,7 @@ def test_demo_command_prints_stages_and_a_summary(tmp_path, capsys):
     try:
         assert store.get_setting(engine, "demo_as_of") == "2026-06-30"
         assert store.table_counts(engine)["assets"] == 100
+        assert len(hooks) == 1
     finally:
         database.dispose(db)
 
@@ -347,10 +361,8 @@ def test_demo_command_rejects_a_bad_scale(tmp_path, scale):
         cli_main(["demo", "--db", str(tmp_path / "x.duckdb"), "--scale", scale])
 
 
-def test_setup_builds_the_demo_once_then_leaves_it(tmp_path, capsys, monkeypatch):
+def test_setup_builds_the_demo_once_then_leaves_it(tmp_path, capsys, monkeypatch, hooks):
     db = tmp_path / "first.duckdb"
-    calls = []
-    monkeypatch.setattr(demo, "FIRST_START_HOOKS", [lambda engine: calls.append(engine)])
     # Scale 1 is what `make run` builds; keep the test quick with a smaller one.
     real = demo.build_demo
     monkeypatch.setattr(demo, "build_demo", lambda engine, as_of=None, **kw: real(engine, as_of, scale=0.05))
@@ -360,10 +372,10 @@ def test_setup_builds_the_demo_once_then_leaves_it(tmp_path, capsys, monkeypatch
     assert cli_main(["setup", "--db", str(db)]) == 0
     second = capsys.readouterr().out
     assert "is there (100 assets)" in second and "built" not in second
-    assert len(calls) == 2  # hooks run on every start
+    assert len(hooks) == 2  # hooks run on every start
 
 
-def test_setup_fills_an_existing_database_without_assets(tmp_path, capsys, monkeypatch):
+def test_setup_fills_an_existing_database_without_assets(tmp_path, capsys, monkeypatch, hooks):
     db = tmp_path / "empty.duckdb"
     database.get_engine(db)
     database.dispose(db)
