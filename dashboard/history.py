@@ -17,6 +17,7 @@ import calendar
 import datetime as dt
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pandas as pd
@@ -283,15 +284,38 @@ def _replace_date(engine: Engine, as_of: dt.date, frame: pd.DataFrame) -> None:
         cur.close()
 
 
-def backfill(engine: Engine, as_of: dt.date, months: int, *, progress=None) -> list[SnapshotResult]:
-    """Record as_of and the last day of each of the `months` months before its month."""
-    results = []
+def backfill(
+    engine: Engine, as_of: dt.date, months: int, *, progress=None, workers: int = 2
+) -> list[SnapshotResult]:
+    """Record as_of and the last day of each of the `months` months before its month.
+
+    Dates with a fresh snapshot are left alone. The others are computed by
+    `workers` threads (each query on its own cursor; a query spends most of
+    its time planning the subject's SQL, so two cores nearly halve the time)
+    and written one date at a time, in order, from this thread.
+    """
     days = backfill_dates(as_of, months)
-    for i, day in enumerate(days):
-        results.append(take_snapshot(engine, day))
-        if progress:
-            progress(i + 1, len(days), day)
-    return results
+    changed = store.last_import_at(engine)
+    taken = _taken(engine, days)
+    todo = [d for d in days if d not in taken or not _is_fresh(taken[d], changed)]
+    results = {d: SnapshotResult(d, "unchanged", 0, 0.0) for d in days if d not in todo}
+    stamp = _stamp(engine) if todo else None
+
+    def compute(day: dt.date) -> tuple[pd.DataFrame, float]:
+        start = time.perf_counter()
+        return snapshot_rows(engine, day), time.perf_counter() - start
+
+    with ThreadPoolExecutor(max(1, workers)) as pool:
+        for i, (day, (frame, seconds)) in enumerate(
+            zip(todo, pool.map(compute, todo), strict=True)
+        ):
+            frame["taken_at"] = stamp
+            _replace_date(engine, day, frame)
+            action = "written" if day not in taken else "replaced"
+            results[day] = SnapshotResult(day, action, len(frame), seconds)
+            if progress:
+                progress(i + 1, len(todo), day)
+    return [results[d] for d in days]
 
 
 _today_lock = threading.Lock()
