@@ -597,7 +597,7 @@ def _check_order(sheet: _Sheet, frame: pd.DataFrame, rows: np.ndarray) -> None:
         wrong = (frame[later] < frame[earlier]).fillna(False).to_numpy(dtype=bool)
         if wrong.any():
             header = sheet.header_of.get(earlier, earlier)
-            why = [f"before {header!r} ({_shown(e)})" for e in frame[earlier][wrong]]
+            why = [f"before {header!r} ({_shown_when(e)})" for e in frame[earlier][wrong]]
             sheet.add(rows[wrong], later, frame[later][wrong].map(_shown_when), why)
 
 
