@@ -98,7 +98,10 @@ CAT = {c: i for i, c in enumerate(CATEGORIES)}
 
 # OS families: (os, [(version, share)])
 OS_FAMILIES = {
-    "windows": ("Windows", (("11 23H2", 0.42), ("11 24H2", 0.30), ("10 22H2", 0.18), ("11 22H2", 0.10))),
+    "windows": (
+        "Windows",
+        (("11 23H2", 0.42), ("11 24H2", 0.30), ("10 22H2", 0.18), ("11 22H2", 0.10)),
+    ),
     "macos": ("macOS", (("15.1", 0.45), ("14.7", 0.40), ("13.7", 0.15))),
     "ios": ("iOS", (("18.1", 0.6), ("17.7", 0.4))),
     "ipados": ("iPadOS", (("18.1", 0.7), ("17.7", 0.3))),
@@ -234,19 +237,65 @@ TITLES = (
 )
 # The long tail of small publishers, fictional, for the titles beyond the list.
 TAIL_PUBLISHERS = (
-    "Bluewater Labs", "Nordwind Software", "Apexline Systems", "Cobalt Logic",
-    "Kestrel Soft", "Meridian Tools", "Quillon", "Tessellate", "Brightforge",
-    "Lumina Data", "Harlow & Finch", "Vectorhaus", "Orbitra", "Pinecrest Software",
+    "Bluewater Labs",
+    "Nordwind Software",
+    "Apexline Systems",
+    "Cobalt Logic",
+    "Kestrel Soft",
+    "Meridian Tools",
+    "Quillon",
+    "Tessellate",
+    "Brightforge",
+    "Lumina Data",
+    "Harlow & Finch",
+    "Vectorhaus",
+    "Orbitra",
+    "Pinecrest Software",
 )
 TAIL_PRODUCTS = (
-    "Scheduler", "Analytics Studio", "Form Designer", "Viewer", "Toolkit",
-    "Reporting Suite", "Sync Client", "Diagram Pro", "Route Planner", "Label Studio",
-    "Fleet Monitor", "Invoice Capture", "Time Tracker", "Print Manager",
+    "Scheduler",
+    "Analytics Studio",
+    "Form Designer",
+    "Viewer",
+    "Toolkit",
+    "Reporting Suite",
+    "Sync Client",
+    "Diagram Pro",
+    "Route Planner",
+    "Label Studio",
+    "Fleet Monitor",
+    "Invoice Capture",
+    "Time Tracker",
+    "Print Manager",
 )
 
 CONTRACT_VENDORS = {
-    "software": ("Microsoft", "Adobe", "Autodesk", "Oracle", "SAP", "Broadcom", "IBM", "JetBrains", "Citrix", "MathWorks"),
-    "saas": ("Salesforce", "ServiceNow", "Zoom", "Atlassian", "Workday", "DocuSign", "Miro", "Box", "Okta", "Zscaler", "CrowdStrike", "GitHub"),
+    "software": (
+        "Microsoft",
+        "Adobe",
+        "Autodesk",
+        "Oracle",
+        "SAP",
+        "Broadcom",
+        "IBM",
+        "JetBrains",
+        "Citrix",
+        "MathWorks",
+    ),
+    "saas": (
+        "Salesforce",
+        "ServiceNow",
+        "Zoom",
+        "Atlassian",
+        "Workday",
+        "DocuSign",
+        "Miro",
+        "Box",
+        "Okta",
+        "Zscaler",
+        "CrowdStrike",
+        "GitHub",
+    ),
     "iaas": ("Amazon Web Services", "Microsoft Azure", "Google Cloud"),
     "paas": ("Snowflake", "Databricks", "Datadog"),
     "hardware_maintenance": ("Dell", "HPE", "Cisco", "NetApp", "Lenovo"),
@@ -275,12 +324,61 @@ CLOUD_SERVICES = (
 )
 
 ROADMAP = (
-    ("Discovery coverage", ("Connect Jamf to the ITAM database", "Deploy the scanner to the Rotterdam site", "Reconcile Active Directory stale objects", "Onboard network devices into the scanner", "Weekly unknown-device review")),
-    ("Licence hygiene", ("Publish ELPs for the top 20 publishers", "Harvest unused Visio and Project licences", "Define a software request catalogue", "Automate reclaim after 90 days unused", "Normalise publisher names")),
-    ("Refresh programme", ("Agree the laptop refresh standard", "Replace Windows 10 machines", "Lease model for engineering workstations", "Refresh the London meeting rooms")),
-    ("Disposal compliance", ("Select a certified disposal partner", "Backfill missing disposal certificates", "Lost and stolen reporting with HR and Security")),
-    ("Cloud cost control", ("Tag every cloud resource with a cost center", "Rightsize idle VMs", "Reserved instances for steady workloads", "Monthly cloud spend review with Finance")),
-    ("Data quality", ("Quarterly tool-compare audits", "Fix assignee mismatches", "Clean up duplicate serials", "Mandatory fields on the intake form")),
+    (
+        "Discovery coverage",
+        (
+            "Connect Jamf to the ITAM database",
+            "Deploy the scanner to the Rotterdam site",
+            "Reconcile Active Directory stale objects",
+            "Onboard network devices into the scanner",
+            "Weekly unknown-device review",
+        ),
+    ),
+    (
+        "Licence hygiene",
+        (
+            "Publish ELPs for the top 20 publishers",
+            "Harvest unused Visio and Project licences",
+            "Define a software request catalogue",
+            "Automate reclaim after 90 days unused",
+            "Normalise publisher names",
+        ),
+    ),
+    (
+        "Refresh programme",
+        (
+            "Agree the laptop refresh standard",
+            "Replace Windows 10 machines",
+            "Lease model for engineering workstations",
+            "Refresh the London meeting rooms",
+        ),
+    ),
+    (
+        "Disposal compliance",
+        (
+            "Select a certified disposal partner",
+            "Backfill missing disposal certificates",
+            "Lost and stolen reporting with HR and Security",
+        ),
+    ),
+    (
+        "Cloud cost control",
+        (
+            "Tag every cloud resource with a cost center",
+            "Rightsize idle VMs",
+            "Reserved instances for steady workloads",
+            "Monthly cloud spend review with Finance",
+        ),
+    ),
+    (
+        "Data quality",
+        (
+            "Quarterly tool-compare audits",
+            "Fix assignee mismatches",
+            "Clean up duplicate serials",
+            "Mandatory fields on the intake form",
+        ),
+    ),
 )
 INTEGRATIONS = (
     ("Intune", "Microsoft Intune", True, 1300),
@@ -327,7 +425,9 @@ def _text(values, idx: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
 
 def _numbered(prefix, numbers: np.ndarray, width: int) -> pa.Array:
     """prefix + zero-padded number; `prefix` a string or a string array."""
-    digits = pc.utf8_lpad(pa.array(np.asarray(numbers, dtype="int64")).cast(pa.string()), width, "0")
+    digits = pc.utf8_lpad(
+        pa.array(np.asarray(numbers, dtype="int64")).cast(pa.string()), width, "0"
+    )
     return pc.binary_join_element_wise(prefix, digits, "")
 
 
@@ -405,7 +505,9 @@ def _series(col: schema.Column, value, n: int) -> pd.Series:
             return pd.Series(pd.array([pd.NA] * n, dtype="boolean"))
         if isinstance(value, tuple):  # (values, valid): nullable
             vals, valid = value
-            return pd.Series(pd.arrays.BooleanArray(np.asarray(vals, bool), ~np.asarray(valid, bool)))
+            return pd.Series(
+                pd.arrays.BooleanArray(np.asarray(vals, bool), ~np.asarray(valid, bool))
+            )
         return pd.Series(np.asarray(value, dtype=bool))
     raise ValueError(kind)
 
@@ -507,9 +609,7 @@ def _assets(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
         ids = [i for i, m in enumerate(MODELS) if m[0] == cname]
         model[rows] = np.asarray(ids)[_choice(rng, [MODELS[i][5] for i in ids], len(rows))]
     mobile = np.isin(cat, [CAT["laptop"], CAT["tablet"], CAT["phone"]])
-    status = np.where(
-        mobile, _choice(rng, STATUS_MOBILE, n), _choice(rng, STATUS_FIXED, n)
-    )
+    status = np.where(mobile, _choice(rng, STATUS_MOBILE, n), _choice(rng, STATUS_FIXED, n))
     S = STATUS
     deployed_like = np.isin(status, [S["deployed"], S["in_repair"]])
     life = np.array([schema.EXPECTED_LIFE_YEARS[c] for c in CATEGORIES])[cat]
@@ -554,7 +654,8 @@ def _assets(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     retire_off = rng.integers(0, 1100, n)
     retired_date = A - _days(np.minimum(retire_off, age - 365))
     lost_off = rng.integers(0, np.minimum(age, 730) + 1)
-    lost_off[np.flatnonzero(lost)[:2]] = [40, 200][: min(2, int(lost.sum()))]  # some this year at any scale
+    first_lost = np.flatnonzero(lost)[:2]  # some this year at any scale
+    lost_off[first_lost] = np.array([40, 200])[: len(first_lost)]
     lost_date = A - _days(lost_off)
 
     disposal = np.where(status == S["disposed"], _choice(rng, (0.5, 0.15, 0.15, 0.12, 0.08), n), -1)
@@ -588,7 +689,9 @@ def _assets(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     own_dept = np.where(infra, 2, own_dept)  # IT
     dept = np.where(copy, est.person_dept[np.maximum(assignee, 0)], own_dept)
     has_dept = copy | ~assigned
-    loc = np.where(copy, est.person_loc[np.maximum(assignee, 0)], _choice(rng, [x[1] for x in LOCATIONS], n))
+    loc = np.where(
+        copy, est.person_loc[np.maximum(assignee, 0)], _choice(rng, [x[1] for x in LOCATIONS], n)
+    )
     loc = np.where(infra & (loc == 5), 0, loc)  # no servers at "Remote"
 
     # Operating systems (index into the flattened (os, version) pairs).
@@ -619,12 +722,18 @@ def _assets(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     tag = _numbered(_text([p + "-" for p in prefixes], cat), idx, tag_width)
     makers = [m[1][:2].upper() for m in MODELS]
     serial_num = rng.integers(100, 1000, n) * 10**tag_width + idx
-    serial = _where(status != S["on_order"], _numbered(_text(makers, model), serial_num, tag_width + 3))
+    serial = _where(
+        status != S["on_order"], _numbered(_text(makers, model), serial_num, tag_width + 3)
+    )
     named = (status != S["on_order"]) & ~np.isin(cat, [CAT["phone"], CAT["monitor"]])
     hostname = _where(named, _numbered(_text([p.lower() for p in prefixes], cat), idx, tag_width))
     notes = np.full(n, -1)
     notes[lost] = rng.integers(0, 3, int(lost.sum()))
-    note_texts = ("Reported by the user to the service desk", "Police report filed", "Left in a taxi; remote wipe sent")
+    note_texts = (
+        "Reported by the user to the service desk",
+        "Police report filed",
+        "Left in a taxi; remote wipe sent",
+    )
 
     est.n_assets, est.cat, est.status, est.assignee = n, cat, status, assignee
     est.purchase, est.warranty_end, est.own = purchase, warranty_end, own
@@ -656,8 +765,12 @@ def _assets(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
             "requested_date": np.where(has_request, requested, np.datetime64("NaT")),
             "deployed_date": np.where(ever, deployed_date, np.datetime64("NaT")),
             "retired_date": np.where(gone, retired_date, np.datetime64("NaT")),
-            "disposal_method": _text(("recycled", "donated", "resold", "destroyed", "returned"), disposal, disposal >= 0),
-            "disposal_certificate": _where(certified, _numbered("WEEE-", rng.integers(0, 10**7, n), 7)),
+            "disposal_method": _text(
+                ("recycled", "donated", "resold", "destroyed", "returned"), disposal, disposal >= 0
+            ),
+            "disposal_certificate": _where(
+                certified, _numbered("WEEE-", rng.integers(0, 10**7, n), 7)
+            ),
             "lost_stolen_date": np.where(lost, lost_date, np.datetime64("NaT")),
             "os": _text([p[0] for p in pairs], np.maximum(pair, 0), has_os),
             "os_version": _text([p[1] for p in pairs], np.maximum(pair, 0), has_os),
@@ -727,12 +840,16 @@ def _installs(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     S = STATUS
     target = _n(10000, est.scale, 200)
     on_record = est.status != S["on_order"]
-    computers = np.flatnonzero(np.isin(est.cat, [CAT["laptop"], CAT["desktop"], CAT["tablet"]]) & on_record)
+    computers = np.flatnonzero(
+        np.isin(est.cat, [CAT["laptop"], CAT["desktop"], CAT["tablet"]]) & on_record
+    )
     servers = np.flatnonzero((est.cat == CAT["server"]) & on_record)
     reach = np.array([r[4] for r in est.titles])
     server_title = np.array([r[5] for r in est.titles])
     # Scale the reach so that the rows come to about the target.
-    expected = reach[~server_title].sum() * len(computers) + reach[server_title].sum() * len(servers)
+    expected = reach[~server_title].sum() * len(computers) + reach[server_title].sum() * len(
+        servers
+    )
     factor = min(3.0, target * 0.985 / max(expected, 1))
     dev_parts, title_parts = [], []
     for t in range(len(est.titles)):
@@ -758,7 +875,9 @@ def _installs(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     by_host = rng.random(m) < 0.06
     host_upper = rng.random(m) < 0.5
     tag = _text(est.asset_tags, dev, ~by_host)
-    host = _text(_with_variant(est.hostnames, pc.utf8_upper), dev + est.n_assets * host_upper, by_host)
+    host = _text(
+        _with_variant(est.hostnames, pc.utf8_upper), dev + est.n_assets * host_upper, by_host
+    )
 
     age = ((est.A - est.purchase[dev]) / np.timedelta64(1, "D")).astype("int64")
     disc_off = (rng.random(m) * np.maximum(age - 3, 0)).astype("int64")
@@ -775,12 +894,19 @@ def _installs(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     return _frame(
         "installs",
         {
-            "title_id": pa.concat_arrays([_text(est.title_ids, title), _text(est.title_ids, unk_title)]),
+            "title_id": pa.concat_arrays(
+                [_text(est.title_ids, title), _text(est.title_ids, unk_title)]
+            ),
             "asset_tag": pa.concat_arrays([tag, pa.nulls(k, pa.string())]),
             "hostname": pa.concat_arrays([host, _text(est.unknown_hosts, unk_dev)]),
-            "discovered_date": np.concatenate([np.where(has_disc, discovered, np.datetime64("NaT")), unk_disc]),
+            "discovered_date": np.concatenate(
+                [np.where(has_disc, discovered, np.datetime64("NaT")), unk_disc]
+            ),
             "last_used_date": np.concatenate(
-                [np.where(has_used, used, np.datetime64("NaT")), est.A - _days(rng.integers(0, 20, k))]
+                [
+                    np.where(has_used, used, np.datetime64("NaT")),
+                    est.A - _days(rng.integers(0, 20, k)),
+                ]
             ),
         },
         m + k,
@@ -802,7 +928,9 @@ def _demand(est: _Estate) -> np.ndarray:
     in_use = ~np.isin(est.status[dev], [S["retired"], S["disposed"], S["lost"], S["stolen"]])
     dev, title = dev[in_use], title[in_use]
     who = np.where(est.assignee[dev] >= 0, est.assignee[dev], est.n_people + dev)
-    user_key = _unique(title * (est.n_people + est.n_assets + 1) + who) // (est.n_people + est.n_assets + 1)
+    user_key = _unique(title * (est.n_people + est.n_assets + 1) + who) // (
+        est.n_people + est.n_assets + 1
+    )
     device = np.bincount(title, minlength=n_titles)
     users = np.bincount(user_key, minlength=n_titles)
     unknown = np.bincount(est.unk_install_title, minlength=n_titles)
@@ -821,7 +949,9 @@ def _contracts(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     vendor_lists = [CONTRACT_VENDORS[k] for k in CONTRACT_KINDS]
     flat = [v for vs in vendor_lists for v in vs]
     offsets = np.cumsum([0] + [len(vs) for vs in vendor_lists])
-    vendor = offsets[kind] + (rng.random(n) * np.array([len(v) for v in vendor_lists])[kind]).astype("int64")
+    vendor = offsets[kind] + (
+        rng.random(n) * np.array([len(v) for v in vendor_lists])[kind]
+    ).astype("int64")
     term = rng.choice([365, 730, 1095], n, p=[0.5, 0.25, 0.25])
     end_off = rng.integers(-420, 900, n)  # end relative to A
     end_off[8:18] = rng.integers(120, 700, 10)
@@ -835,7 +965,11 @@ def _contracts(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     dept = _choice(rng, [d[2] for d in DEPARTMENTS], n)
     has_dept = rng.random(n) < 0.75
     it_people = np.flatnonzero(est.person_dept == 2)
-    owner = it_people[rng.integers(0, len(it_people), n)] if len(it_people) else rng.integers(0, est.n_people, n)
+    owner = (
+        it_people[rng.integers(0, len(it_people), n)]
+        if len(it_people)
+        else rng.integers(0, est.n_people, n)
+    )
     notice = rng.choice([30.0, 60.0, 90.0, np.nan], n, p=[0.35, 0.3, 0.25, 0.1])
     est.contract_vendor = np.array(flat)[vendor]
     est.contract_ids = _numbered("CT-", np.arange(1, n + 1), max(4, len(str(n))))
@@ -866,7 +1000,11 @@ def _entitlements(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     price = est.title_price
     # Licence position per title: a fifth short, most with a surplus.
     u = rng.random(n_titles)
-    factor = np.where(u < 0.22, rng.uniform(0.7, 0.96, n_titles), np.where(u < 0.65, rng.uniform(1.05, 1.5, n_titles), 1.0))
+    factor = np.where(
+        u < 0.22,
+        rng.uniform(0.7, 0.96, n_titles),
+        np.where(u < 0.65, rng.uniform(1.05, 1.5, n_titles), 1.0),
+    )
     factor = np.where(price == 0, 1.3, factor)  # free titles: an unlimited-looking site licence
     total = np.maximum(np.round(demand * factor).astype("int64"), 0)
     total = np.where(demand == 0, rng.integers(5, 25, n_titles), total)
@@ -886,9 +1024,13 @@ def _entitlements(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     expired_titles = np.flatnonzero(est.title_user & (rng.random(n_titles) < 0.35))
     title = np.concatenate([title, expired_titles])
     m = len(title)
-    qty = np.concatenate([qty, rng.integers(5, 60, len(expired_titles)) * max(1, int(est.scale**0.5))])
+    qty = np.concatenate(
+        [qty, rng.integers(5, 60, len(expired_titles)) * max(1, int(est.scale**0.5))]
+    )
     renews = est.title_user[title] & (rng.random(m) < 0.7)  # annual subscriptions
-    buy_off = np.where(renews | (rng.random(m) < 0.25), rng.integers(0, 365, m), rng.integers(365, 1500, m))
+    buy_off = np.where(
+        renews | (rng.random(m) < 0.25), rng.integers(0, 365, m), rng.integers(365, 1500, m)
+    )
     buy_off[live:] = rng.integers(800, 1500, m - live)
     purchase = est.A - _days(buy_off)
     subscription = est.title_user[title] | (rng.random(m) < 0.2)
@@ -972,12 +1114,14 @@ def _cloud_spend(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     dept_names = [d[0] for d in DEPARTMENTS]
     dept = np.array([dept_names.index(r[2]) for r in rows])
     base = np.array([s[3] for s in CLOUD_SERVICES], dtype=float)[svc] * est.scale
-    share = rng.uniform(0.25, 0.6, len(CLOUD_SERVICES) * len(DEPARTMENTS)).reshape(len(CLOUD_SERVICES), -1)[svc, dept]
+    share = rng.uniform(0.25, 0.6, len(CLOUD_SERVICES) * len(DEPARTMENTS)).reshape(
+        len(CLOUD_SERVICES), -1
+    )[svc, dept]
     growth = 1.022 ** (mi - (len(months) - 1))  # about 30% a year
     season = 1 + 0.06 * np.sin(2 * np.pi * np.array([months[i].month for i in mi]) / 12)
     cost = base * share * growth * season * rng.normal(1, 0.05, len(rows))
     # The current month is month-to-date.
-    days_in = (pd.Timestamp(est.as_of).days_in_month)
+    days_in = pd.Timestamp(est.as_of).days_in_month
     cost = np.where(mi == len(months) - 1, cost * est.as_of.day / days_in, cost)
     return _frame(
         "cloud_spend",
@@ -1016,10 +1160,18 @@ def _budget(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     software = float((est.ent_qty * est.ent_unit)[within(est.ent_purchase)].sum())
     cloud = est.frames["cloud_spend"]
     months = cloud["month"].to_numpy().astype("datetime64[D]")
-    cloud_total = float(cloud["cost"].to_numpy()[(months >= start.astype("datetime64[M]")) & (months <= A)].sum())
+    cloud_total = float(
+        cloud["cost"].to_numpy()[(months >= start.astype("datetime64[M]")) & (months <= A)].sum()
+    )
     totals = {"hardware": hardware, "software": software, "cloud": cloud_total}
     weights = np.array([d[2] for d in DEPARTMENTS])
-    out: dict[str, list] = {"year": [], "spend_type": [], "department": [], "cost_center": [], "amount": []}
+    out: dict[str, list] = {
+        "year": [],
+        "spend_type": [],
+        "department": [],
+        "cost_center": [],
+        "amount": [],
+    }
     for y in (est.as_of.year - 1, est.as_of.year):
         for kind, total in totals.items():
             split = weights * rng.uniform(0.8, 1.2, len(weights))
@@ -1080,7 +1232,12 @@ def _discovery(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     eligible, last = eligible[seen], last[seen]
     cat = est.cat[eligible]
     k = np.select(
-        [np.isin(cat, [CAT["laptop"], CAT["desktop"]]), cat == CAT["tablet"], cat == CAT["phone"], cat == CAT["server"]],
+        [
+            np.isin(cat, [CAT["laptop"], CAT["desktop"]]),
+            cat == CAT["tablet"],
+            cat == CAT["phone"],
+            cat == CAT["server"],
+        ],
         [3 + (rng.random(len(eligible)) < 0.8), 2, 2, 3],
         1,
     )
@@ -1114,12 +1271,18 @@ def _discovery(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     other = (assignee + 1 + rng.integers(0, est.n_people - 1, m)) % est.n_people
     who = np.where(mismatch, other, np.maximum(assignee, 0))
     shout = rng.random(m) < 0.1
-    user = _text(_with_variant(est.person_ids, pc.utf8_upper), who + est.n_people * shout, reports_user)
+    user = _text(
+        _with_variant(est.person_ids, pc.utf8_upper), who + est.n_people * shout, reports_user
+    )
 
     pair = est.pair[dev]
     has_os = pair >= 0
     os_names = _text([p[0] for p in est.pairs] or [""], np.maximum(pair, 0), has_os)
-    versions = _text([p[1] for p in est.pairs] or [""], np.maximum(pair, 0), has_os & (source != _SRC["active_directory"]))
+    versions = _text(
+        [p[1] for p in est.pairs] or [""],
+        np.maximum(pair, 0),
+        has_os & (source != _SRC["active_directory"]),
+    )
 
     # Unknown devices: seen lately by the scanner and AD, on no record.
     nu = est.n_unknown
@@ -1159,10 +1322,16 @@ def _tickets(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     kind[:6] = [1, 1, 1, 1, 2, 2]
     day_off[:6] = [3, 10, 20, 45, 30, 100]
     hour = np.clip(rng.normal(12.5, 2.8, n), 0, 23.9)
-    opened = (A - _days(day_off)).astype("datetime64[s]") + (hour * 3600).astype("int64").astype("timedelta64[s]")
+    opened = (A - _days(day_off)).astype("datetime64[s]") + (hour * 3600).astype("int64").astype(
+        "timedelta64[s]"
+    )
     target = np.select(
         [kind == 0, kind == 1, kind == 2],
-        [rng.choice([4.0, 8.0, 24.0, 72.0], n, p=[0.1, 0.3, 0.4, 0.2]), rng.choice([8.0, 24.0, 40.0, 72.0], n, p=[0.2, 0.4, 0.25, 0.15]), np.full(n, 120.0)],
+        [
+            rng.choice([4.0, 8.0, 24.0, 72.0], n, p=[0.1, 0.3, 0.4, 0.2]),
+            rng.choice([8.0, 24.0, 40.0, 72.0], n, p=[0.2, 0.4, 0.25, 0.15]),
+            np.full(n, 120.0),
+        ],
         48.0,
     )
     target = np.where(rng.random(n) < 0.04, np.nan, target)
@@ -1180,15 +1349,25 @@ def _tickets(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
 
     # What each ticket links to.
     link = rng.random(n)
-    eu = np.flatnonzero(np.isin(est.cat, [CAT["laptop"], CAT["desktop"], CAT["tablet"], CAT["phone"]]) & ~np.isin(est.status, [S["on_order"], S["in_stock"]]))
-    mobile = np.flatnonzero(np.isin(est.cat, [CAT["laptop"], CAT["tablet"], CAT["phone"]]) & ~np.isin(est.status, [S["on_order"], S["in_stock"]]))
+    eu = np.flatnonzero(
+        np.isin(est.cat, [CAT["laptop"], CAT["desktop"], CAT["tablet"], CAT["phone"]])
+        & ~np.isin(est.status, [S["on_order"], S["in_stock"]])
+    )
+    mobile = np.flatnonzero(
+        np.isin(est.cat, [CAT["laptop"], CAT["tablet"], CAT["phone"]])
+        & ~np.isin(est.status, [S["on_order"], S["in_stock"]])
+    )
     anything = np.flatnonzero(~np.isin(est.status, [S["on_order"]]))
     to_asset = ((kind == 0) & (link < 0.55)) | (kind >= 2)
     to_title = ((kind == 0) & (link >= 0.55) & (link < 0.8)) | ((kind == 1) & (link < 0.55))
     asset = np.select(
         [kind == 3, kind == 2],
         [mobile[rng.integers(0, len(mobile), n)], eu[rng.integers(0, len(eu), n)]],
-        np.where(rng.random(n) < 0.8, eu[rng.integers(0, len(eu), n)], anything[rng.integers(0, len(anything), n)]),
+        np.where(
+            rng.random(n) < 0.8,
+            eu[rng.integers(0, len(eu), n)],
+            anything[rng.integers(0, len(anything), n)],
+        ),
     )
     title = (rng.zipf(1.6, n) - 1) % len(est.titles)
     requester = np.where(
@@ -1261,7 +1440,9 @@ def _vendor_audits(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     duration[1:3] = [60, 90]
     start = est.A - _days(start_off)
     hours = np.round(rng.uniform(15, 320, n), 1)
-    true_up = _money(np.where(rng.random(n) < 0.75, rng.lognormal(np.log(35_000 * est.scale**0.5), 0.8, n), 0))
+    true_up = _money(
+        np.where(rng.random(n) < 0.75, rng.lognormal(np.log(35_000 * est.scale**0.5), 0.8, n), 0)
+    )
     true_up[1] = max(true_up[1], 1000.0)
     return _frame(
         "vendor_audits",
@@ -1287,7 +1468,9 @@ def _security_incidents(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     named = np.flatnonzero(pc.is_valid(est.hostnames).to_numpy(zero_copy_only=False))
     known = named[rng.integers(0, len(named), n)]
     host = pc.if_else(
-        pa.array(undiscovered), _text(est.unknown_hosts, unknown), pc.take(est.hostnames, pa.array(known))
+        pa.array(undiscovered),
+        _text(est.unknown_hosts, unknown),
+        pc.take(est.hostnames, pa.array(known)),
     )
     with_serial = ~undiscovered & (rng.random(n) < 0.5)
     return _frame(
@@ -1311,7 +1494,11 @@ def _roadmap(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     target_off = rng.integers(-200, 400, n)
     done_off = rng.integers(0, 300, n)
     it_people = np.flatnonzero(est.person_dept == 2)
-    owner = it_people[rng.integers(0, len(it_people), n)] if len(it_people) else rng.integers(0, est.n_people, n)
+    owner = (
+        it_people[rng.integers(0, len(it_people), n)]
+        if len(it_people)
+        else rng.integers(0, est.n_people, n)
+    )
     return _frame(
         "roadmap",
         {
@@ -1329,7 +1516,10 @@ def _roadmap(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
 
 def _integrations(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     n = len(INTEGRATIONS)
-    since = [np.datetime64("NaT") if d is None else est.A - np.timedelta64(d, "D") for *_, d in INTEGRATIONS]
+    since = [
+        np.datetime64("NaT") if d is None else est.A - np.timedelta64(d, "D")
+        for *_, d in INTEGRATIONS
+    ]
     return _frame(
         "integrations",
         {

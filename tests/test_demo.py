@@ -125,7 +125,11 @@ def test_keys_are_unique(frames, name):
 
 @pytest.mark.parametrize(
     "name, later, earlier",
-    [*schema.ORDERED_PAIRS, ("vendor_audits", "end_date", "start_date"), ("assets", "deployed_date", "requested_date")],
+    [
+        *schema.ORDERED_PAIRS,
+        ("vendor_audits", "end_date", "start_date"),
+        ("assets", "deployed_date", "requested_date"),
+    ],
 )
 def test_ordered_dates(frames, name, later, earlier):
     frame = frames[name]
@@ -171,7 +175,9 @@ def test_references_resolve_where_they_should(frames):
     assert set(frames["tickets"]["asset_tag"].dropna()) <= tags
     assert set(frames["tickets"]["title_id"].dropna()) <= titles
     assert set(frames["installs"]["title_id"]) <= titles
-    assert set(frames["entitlements"]["contract_id"].dropna()) <= set(frames["contracts"]["contract_id"])
+    assert set(frames["entitlements"]["contract_id"].dropna()) <= set(
+        frames["contracts"]["contract_id"]
+    )
     # Discovery users are people, some of them written in upper case.
     users = frames["discovery"]["user"].dropna()
     assert set(users.str.lower()) <= {p.lower() for p in people}
@@ -183,7 +189,10 @@ def test_the_estate_has_the_problems_real_estates_have(frames):
     assert set(a["category"]) == set(schema.CATEGORIES)
     assert set(a["status"]) == set(schema.STATUSES)
     disposed = a[a["status"] == "disposed"]
-    assert disposed["disposal_certificate"].isna().any() and disposed["disposal_certificate"].notna().any()
+    assert (
+        disposed["disposal_certificate"].isna().any()
+        and disposed["disposal_certificate"].notna().any()
+    )
     assert set(frames["software"]["license_metric"]) == {"device", "user"}
     assert set(frames["contracts"]["kind"]) == set(schema.table("contracts").column("kind").values)
     assert set(frames["roadmap"]["status"]) == {"planned", "in_progress", "done", "cancelled"}
@@ -295,7 +304,9 @@ PERCENTAGES = [
 
 @pytest.fixture(scope="module")
 def values(built):
-    api = pytest.importorskip("metrics.api", reason="the metric engine (metrics.api) is not there yet")
+    api = pytest.importorskip(
+        "metrics.api", reason="the metric engine (metrics.api) is not there yet"
+    )
     return api.compute(built[0], AS_OF)
 
 
@@ -342,7 +353,12 @@ def hooks(monkeypatch) -> list:
 
 def test_demo_command_prints_stages_and_a_summary(tmp_path, capsys, hooks):
     db = tmp_path / "cli.duckdb"
-    assert cli_main(["demo", "--db", str(db), "--as-of", "2026-06-30", "--seed", "3", "--scale", "0.05"]) == 0
+    assert (
+        cli_main(
+            ["demo", "--db", str(db), "--as-of", "2026-06-30", "--seed", "3", "--scale", "0.05"]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "generated assets: 100 rows" in out
     assert "people" in out and "total" in out and "demo estate written in" in out
@@ -365,7 +381,9 @@ def test_setup_builds_the_demo_once_then_leaves_it(tmp_path, capsys, monkeypatch
     db = tmp_path / "first.duckdb"
     # Scale 1 is what `make run` builds; keep the test quick with a smaller one.
     real = demo.build_demo
-    monkeypatch.setattr(demo, "build_demo", lambda engine, as_of=None, **kw: real(engine, as_of, scale=0.05))
+    monkeypatch.setattr(
+        demo, "build_demo", lambda engine, as_of=None, **kw: real(engine, as_of, scale=0.05)
+    )
     assert cli_main(["setup", "--db", str(db)]) == 0
     first = capsys.readouterr().out
     assert "built the demo estate (100 assets" in first
@@ -380,6 +398,8 @@ def test_setup_fills_an_existing_database_without_assets(tmp_path, capsys, monke
     database.get_engine(db)
     database.dispose(db)
     real = demo.build_demo
-    monkeypatch.setattr(demo, "build_demo", lambda engine, as_of=None, **kw: real(engine, as_of, scale=0.05))
+    monkeypatch.setattr(
+        demo, "build_demo", lambda engine, as_of=None, **kw: real(engine, as_of, scale=0.05)
+    )
     assert cli_main(["setup", "--db", str(db)]) == 0
     assert "built the demo estate" in capsys.readouterr().out
