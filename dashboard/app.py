@@ -156,9 +156,9 @@ def _blank() -> None:
 
 def logged_out_navigation() -> None:
     # Every real path exists (hidden), so /cfo?... stays /cfo?... until the user logs in.
-    pages = [
-        st.Page(_blank, title=spec.title, url_path=spec.key, default=(i == 0))
-        for i, spec in enumerate(auth.PAGES)
+    # The neutral default ("/") is no real page, so a plain login lands on the role's page.
+    pages = [st.Page(_blank, title="Log in", url_path="login", default=True)] + [
+        st.Page(_blank, title=spec.title, url_path=spec.key) for spec in auth.PAGES
     ]
     st.navigation(pages, position="hidden").run()
 
