@@ -465,6 +465,10 @@ def audit_entries(engine: Engine, kpi_id: int | str | None = None) -> pd.DataFra
 # ------------------------------------------------------------ first start
 
 DEMO_HISTORY_MONTHS = 24
+# Above this many assets the demo skips the backfill: a snapshot recomputes all
+# 66 metrics, and at a million assets 25 dates would take far longer than the
+# build itself. The app still records each day it runs (history.ensure_today).
+DEMO_HISTORY_MAX_ASSETS = 100_000
 
 
 def on_demo_built(engine: Engine) -> None:
@@ -472,6 +476,10 @@ def on_demo_built(engine: Engine) -> None:
     from dashboard import store
 
     ensure_default_kpis(engine)
+    with engine.connect() as conn:
+        assets = conn.execute(text("SELECT count(*) FROM assets")).scalar_one()
+    if assets > DEMO_HISTORY_MAX_ASSETS:
+        return
     as_of = store.get_setting(engine, "demo_as_of")
     day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
     history.backfill(engine, day, DEMO_HISTORY_MONTHS)
