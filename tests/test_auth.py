@@ -1,0 +1,260 @@
+"""Users file, roles and pages, scopes, cookie key, throttling, demo users, users CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from dashboard import auth
+from dashboard.cli import main as cli
+
+
+@pytest.fixture
+def users_file(tmp_path, monkeypatch):
+    path = tmp_path / "auth.yaml"
+    monkeypatch.setenv("ITAM_AUTH_FILE", str(path))
+    return path
+
+
+# ------------------------------------------------------------------ pages and roles
+
+PAGE_ROLES = {
+    "scorecard": {"cio", "cfo", "asset_manager", "technician", "admin"},
+    "cio": {"cio", "admin"},
+    "cfo": {"cfo", "cio", "admin"},
+    "asset_manager": {"asset_manager", "cio", "admin"},
+    "technician": {"technician", "asset_manager", "admin"},
+    "explore": {"cio", "cfo", "asset_manager", "admin"},
+    "kpi": {"cio", "cfo", "asset_manager", "admin"},
+    "data": {"asset_manager", "admin"},
+    "estimates": {"asset_manager", "admin", "cio", "cfo"},
+    "strategy": {"asset_manager", "admin", "cio", "cfo"},
+    "users": {"admin"},
+}
+
+
+@pytest.mark.parametrize(("page", "roles"), PAGE_ROLES.items())
+def test_who_may_open_each_page(page, roles):
+    assert {r for r in auth.ROLES if auth.can_open([r], page)} == roles
+
+
+@pytest.mark.parametrize(
+    ("page", "editors"),
+    [("kpi", {"asset_manager", "admin"}), ("estimates", {"asset_manager", "admin"}),
+     ("strategy", {"asset_manager", "admin"}), ("users", {"admin"}), ("cfo", set())],
+)
+def test_who_may_edit(page, editors):
+    assert {r for r in auth.ROLES if auth.can_edit([r], page)} == editors
+
+
+@pytest.mark.parametrize(
+    ("roles", "landing"),
+    [(["cio"], "cio"), (["cfo"], "cfo"), (["asset_manager"], "asset_manager"),
+     (["technician"], "technician"), (["admin"], "scorecard"), (["admin", "cfo"], "cfo"),
+     (["technician", "cio"], "cio"), ([], "scorecard")],
+)
+def test_landing_page(roles, landing):
+    assert auth.landing_page(roles) == landing
+
+
+def test_optional_pages_listed_only_when_written(tmp_path):
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "data.py").write_text("")
+    keys = [p.key for p in auth.pages_for(["admin"], tmp_path)]
+    assert "data" in keys and "estimates" not in keys and "strategy" not in keys
+
+
+# ------------------------------------------------------------------ scopes
+
+
+@pytest.mark.parametrize(
+    ("filters", "scope", "expected"),
+    [
+        (None, None, {}),
+        ({"vendor": ["Dell"]}, None, {"vendor": ["Dell"]}),
+        (None, {"department": ["Finance", "HR"]}, {"department": ["Finance", "HR"]}),
+        ({"department": ["HR", "Sales"]}, {"department": ["Finance", "HR"]}, {"department": ["HR"]}),
+        ({"department": ["Sales"]}, {"department": ["Finance"]}, None),
+        ({"vendor": ["Dell"]}, {"location": ["Oslo"], "department": ["IT"]},
+         {"vendor": ["Dell"], "location": ["Oslo"], "department": ["IT"]}),
+    ],
+)
+def test_scoped_filters(filters, scope, expected):
+    assert auth.scoped_filters(filters, scope) == expected
+
+
+def test_scope_keeps_only_known_keys():
+    assert auth.clean_scope({"department": "Finance", "vendor": ["Dell"], "location": []}) == {
+        "department": ["Finance"]
+    }
+
+
+# ------------------------------------------------------------------ cookie key
+
+
+@pytest.mark.parametrize(
+    ("key", "fragment"),
+    [(None, "No cookie key"), ("", "No cookie key"), ("x" * 31, "31 bytes long"),
+     ("replace-me-with-a-random-string-of-at-least-32-bytes", "example value"),
+     ("some_key", "example value"), ("x" * 32, None), (auth.new_cookie_key(), None)],
+)
+def test_cookie_key_problem(key, fragment):
+    problem = auth.cookie_key_problem(key)
+    assert (problem is None) if fragment is None else (fragment in problem)
+
+
+def test_example_file_key_is_refused():
+    example = (auth.ROOT / ".streamlit" / "secrets.toml.example").read_text()
+    key = example.split('cookie_key = "')[1].split('"')[0]
+    assert "example" in auth.cookie_key_problem(key)
+
+
+def test_ensure_cookie_key_writes_once(tmp_path, monkeypatch):
+    monkeypatch.delenv("ITAM_COOKIE_KEY", raising=False)
+    path = tmp_path / "secrets.toml"
+    path.write_text('other = "kept"\ncookie_key = "short"\n')
+    assert auth.ensure_cookie_key(path) is True
+    key = auth.read_secrets_key(path)
+    assert auth.cookie_key_problem(key) is None
+    assert 'other = "kept"' in path.read_text()
+    assert auth.ensure_cookie_key(path) is False
+    assert auth.read_secrets_key(path) == key
+
+
+# ------------------------------------------------------------------ throttling
+
+
+@pytest.mark.parametrize(("failures", "delay"), [(0, 0), (2, 0), (3, 1), (4, 2), (6, 8), (20, 300)])
+def test_delay_grows(failures, delay):
+    assert auth.delay_for(failures) == delay
+
+
+def test_throttle_per_username(users_file):
+    for i in range(4):
+        auth.record_failure("Bob", now=1000.0 + i)
+    assert auth.wait_seconds("bob", now=1003.0) == 2.0  # 4 failures: 2 s after the last
+    assert auth.wait_seconds("bob", now=1005.0) == 0.0
+    assert auth.wait_seconds("alice", now=1003.0) == 0.0
+    auth.record_success("bob")
+    assert auth.wait_seconds("bob", now=1003.0) == 0.0
+
+
+# ------------------------------------------------------------------ users file and demo users
+
+
+def test_users_file_round_trip(users_file):
+    config = auth.load_config()
+    auth.add_user(config, "Alice", "password1", ["cfo", "cio"], scope={"department": ["Finance"]})
+    auth.save_config(config)
+    saved = auth.load_config()
+    entry = saved["credentials"]["usernames"]["alice"]
+    assert entry["roles"] == ["cio", "cfo"]
+    assert entry["scope"] == {"department": ["Finance"]}
+    assert entry["password"].startswith("$2") and auth.check_password("password1", entry["password"])
+    assert oct(users_file.stat().st_mode & 0o777) == "0o600"
+
+
+def test_first_and_last_name_accepted(users_file):
+    users_file.write_text(
+        "credentials:\n  usernames:\n    Bo:\n      first_name: Bo\n      last_name: Li\n"
+        "      email: b@x\n      password: x\n      roles: [technician, unknown]\n"
+    )
+    (user,) = auth.list_users(auth.load_config())
+    assert (user.username, user.name, user.roles) == ("bo", "Bo Li", ("technician",))
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [(lambda c: auth.add_user(c, "a b", "password1", ["cio"]), "not a valid username"),
+     (lambda c: auth.add_user(c, "x", "short", ["cio"]), "at least 8"),
+     (lambda c: auth.add_user(c, "x", "password1", ["boss"]), "unknown role"),
+     (lambda c: auth.set_roles(c, "nobody", ["cio"]), "no such user")],
+)
+def test_user_errors(call, message):
+    with pytest.raises(auth.UserError, match=message):
+        call({"credentials": {"usernames": {}}})
+
+
+def test_demo_users_follow_demo_mode(users_file):
+    assert auth.sync_demo_users(True) is True
+    names = {u.username for u in auth.list_users(auth.load_config())}
+    assert names == {u for u, *_ in auth.DEMO_USERS}
+    assert auth.sync_demo_users(True) is False  # idempotent
+    config = auth.load_config()
+    assert auth.get_user(config, "cio", demo_mode=False) is None  # refused once demo mode ends
+    assert auth.sync_demo_users(False) is True
+    assert auth.list_users(auth.load_config()) == []
+
+
+def test_adding_a_real_user_removes_demo_users(users_file):
+    auth.sync_demo_users(True)
+    config = auth.load_config()
+    auth.add_user(config, "real", "password1", ["admin"])
+    assert list(config["credentials"]["usernames"]) == ["real"]
+
+
+def test_authenticator_gets_a_copy_without_demo_users():
+    config = {"credentials": {"usernames": {"d": {"demo": True}, "r": {"roles": ["cio"]}}}}
+    creds = auth.authenticator_credentials(config, demo_mode=False)
+    creds["usernames"]["r"]["roles"].append("admin")
+    assert list(creds["usernames"]) == ["r"]
+    assert config["credentials"]["usernames"]["r"]["roles"] == ["cio"]
+
+
+# ------------------------------------------------------------------ CLI
+
+
+def run_cli(args, monkeypatch, stdin: str = "") -> int:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return cli(["users", *args])
+
+
+def test_cli_manages_users(users_file, monkeypatch, capsys, tmp_path):
+    db = ["--db", str(tmp_path / "none.duckdb")]
+    assert run_cli(["add", "Carol", "--role", "cfo", "--scope", "cost_center=CC-1", "--password-stdin", *db],
+                   monkeypatch, "s3cret-pass\n") == 0
+    out = capsys.readouterr().out
+    assert "s3cret-pass" not in out and "added carol" in out
+    assert run_cli(["set-roles", "carol", "cio", "admin"], monkeypatch) == 0
+    assert run_cli(["set-scope", "carol", "department=IT", "location=Oslo"], monkeypatch) == 0
+    assert run_cli(["set-password", "carol", "--password-stdin"], monkeypatch, "another-pass\n") == 0
+    capsys.readouterr()
+    assert run_cli(["list", "--json"], monkeypatch) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row == {"username": "carol", "name": "carol", "email": "", "roles": ["cio", "admin"],
+                   "scope": {"department": ["IT"], "location": ["Oslo"]}, "demo": False}
+    entry = auth.load_config()["credentials"]["usernames"]["carol"]
+    assert auth.check_password("another-pass", entry["password"])
+    assert "another-pass" not in users_file.read_text()
+    assert run_cli(["remove", "carol"], monkeypatch) == 0
+    assert auth.load_config()["credentials"]["usernames"] == {}
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [(["add", "x", "--role", "boss", "--password-stdin"], "password1\n", "unknown role"),
+     (["add", "x", "--role", "cio", "--password-stdin"], "short\n", "at least 8"),
+     (["remove", "ghost"], "", "no such user"),
+     (["set-scope", "ghost", "vendor=Dell"], "", "expected KEY=VALUE")],
+)
+def test_cli_errors(users_file, monkeypatch, capsys, args, stdin, message):
+    assert run_cli(args, monkeypatch, stdin) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_cli_add_ends_demo_mode_in_the_database(users_file, monkeypatch, tmp_path):
+    from dashboard import database, store
+
+    db = tmp_path / "d.duckdb"
+    engine = database.get_engine(db)
+    store.set_setting(engine, "demo_mode", "true")
+    database.dispose(db)
+    auth.sync_demo_users(True)
+    assert run_cli(["add", "real", "--role", "admin", "--password-stdin", "--db", str(db)],
+                   monkeypatch, "password1\n") == 0
+    engine = database.get_engine(db)
+    assert store.get_setting(engine, "demo_mode") == "false"
+    database.dispose(db)
+    assert [u.username for u in auth.list_users(auth.load_config())] == ["real"]
