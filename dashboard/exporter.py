@@ -17,7 +17,9 @@ from sqlalchemy import Engine, text
 from dashboard import schema
 from dashboard.database import is_duckdb, raw_cursor
 
-SHEET_ROWS = 1_048_576  # rows in a worksheet, the header included
+SHEET_ROWS = 1_048_576
+# Excel serial dates before 1900-03-01 are wrong (its 1900 leap-year bug) or negative: ISO text.
+EXCEL_FIRST_DAY = dt.datetime(1900, 3, 1)  # rows in a worksheet, the header included
 
 # Text that starts like a formula, or like text already neutralised (so that a
 # quote the data really starts with survives: import removes exactly one).
@@ -168,6 +170,10 @@ def _xlsx_cell(ws, value, is_text: bool, cell_type):
         cell.data_type = "s"  # never "f": openpyxl reads a leading "=" as a formula
         cell.quotePrefix = True
         return cell
-    if isinstance(value, dt.datetime) and value.microsecond:
-        return value.isoformat(sep=" ")  # beyond a spreadsheet's precision: ISO text
+    # Beyond a spreadsheet's precision or calendar: ISO text, which import reads back.
+    if isinstance(value, dt.datetime):
+        if value.microsecond or value < EXCEL_FIRST_DAY:
+            return value.isoformat(sep=" ")
+    elif isinstance(value, dt.date) and value < EXCEL_FIRST_DAY.date():
+        return value.isoformat()
     return value
