@@ -956,6 +956,8 @@ def _contracts(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     end_off = rng.integers(-420, 900, n)  # end relative to A
     end_off[8:18] = rng.integers(120, 700, 10)
     end_off[18:24] = rng.integers(5, 88, 6)  # renewals in the next 90 days
+    # Signed deals start at most a couple of months ahead.
+    end_off = np.minimum(end_off, term - 1 + rng.integers(0, 60, n))
     end = est.A + _days(end_off)
     start = end - _days(term - 1)
     median = np.array(CONTRACT_MEDIAN, dtype=float)[kind] * est.scale**0.4
