@@ -50,7 +50,7 @@ def _prepared(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         df = frames.get(table.name)
         if df is None:
             df = pd.DataFrame({c.name: pd.Series(dtype=object) for c in table.columns})
-        df = df.copy()
+        df = df.copy(deep=False)
         for col in table.columns:
             if col.name not in df:
                 df[col.name] = col.default
@@ -59,9 +59,11 @@ def _prepared(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
                 s = pd.to_datetime(s)
                 if col.kind != schema.DATETIME:
                     s = s.dt.normalize()
-            elif col.kind in (schema.TEXT, schema.ENUM):
-                s = s.astype(object).where(s.notna(), None)
-                s = s.where(s.astype("string").str.strip().fillna("") != "", np.nan)
+            elif col.kind in (schema.TEXT, schema.ENUM) and s.dtype == object:
+                # Hand-made frames: blank text is missing. (DuckDB's text comes
+                # typed, blanks already null: the importer stores them so.)
+                s = s.astype("str")
+                s = s.where(s.str.strip() != "")
             elif col.kind in (schema.NUMBER, schema.INT):
                 s = pd.to_numeric(s)
             if col.default is not None:
@@ -151,7 +153,6 @@ class _Estate:
         self.deployed = st == "deployed"
         self.eud = cat.isin(END_USER)
         self.discoverable = cat != "monitor"
-        self.asset_tags = set(assets["asset_tag"])
         self._discovery_matches()
         self._demand()
 
@@ -182,9 +183,7 @@ class _Estate:
         cols = ["row", "aidx", "seen", "user"]
         self.disc_matches = pd.concat([by_serial[cols], by_host[cols]], ignore_index=True)
         self.disc = d
-        self.last_seen = (
-            self.disc_matches.groupby("aidx")["seen"].max().reindex(assets.index)
-        )
+        self.last_seen = self.disc_matches.groupby("aidx")["seen"].max().reindex(assets.index)
 
     # -- installs: asset_tag else hostname; titles are the rows of software
     def _demand(self) -> None:
@@ -195,27 +194,34 @@ class _Estate:
             (ins["discovered_date"].isna() | (ins["discovered_date"] <= a))
             & ins["title_id"].isin(sw["title_id"])
         ]
-        host = _key(ins["hostname"])
+        # The asset named by asset_tag; failing that, by hostname (first by tag).
+        ins = ins[["title_id", "asset_tag", "hostname", "last_used_date"]].merge(
+            assets[["asset_tag", "status", "assigned_to"]], on="asset_tag", how="left"
+        )
+        ins["tag"] = ins["asset_tag"].where(ins["status"].notna())
+        miss = ins["status"].isna()
+        host = _key(ins.loc[miss, "hostname"])
         by_host = (
             pd.DataFrame({"host": _key(assets["hostname"]), "tag": assets["asset_tag"]})
             .dropna(subset=["host"])
             .sort_values("tag")
             .drop_duplicates("host")
-            .set_index("host")["tag"]
+            .set_index("tag")
         )
-        tag = ins["asset_tag"].where(ins["asset_tag"].isin(self.asset_tags))
-        tag = tag.fillna(host.map(by_host))
-        idx = assets.set_index("asset_tag")
-        not_in_use = tag.map(idx["status"]).isin(NOT_IN_USE)
-        keep = ~not_in_use
-        ins, tag, host = ins[keep], tag[keep], host[keep]
-        device = tag.fillna(host).fillna(ins["asset_tag"])
-        user = tag.map(idx["assigned_to"]).fillna("device:" + device.astype(str))
+        by_host = by_host.join(assets.set_index("asset_tag")[["status", "assigned_to"]])
+        by_host = by_host.reset_index().set_index("host")
+        for col in ("tag", "status", "assigned_to"):
+            ins.loc[miss, col] = host.map(by_host[col])
+        ins = ins[~ins["status"].isin(NOT_IN_USE)]
+        device = ins["tag"].copy()
+        unknown = device.isna()
+        device[unknown] = _key(ins.loc[unknown, "hostname"]).fillna(ins.loc[unknown, "asset_tag"])
+        user = ins["assigned_to"].fillna("device:" + device)
         metric = ins["title_id"].map(sw.set_index("title_id")["license_metric"])
         counted = pd.DataFrame(
             {
                 "title_id": ins["title_id"],
-                "who": np.where(metric == "user", user.astype(object), device.astype(object)),
+                "who": user.where(metric == "user", device),
                 "last_used": ins["last_used_date"],
             }
         )
@@ -257,11 +263,9 @@ def _compliance(e: _Estate) -> dict[str, float | None]:
     act_eud = e.active & e.eud
     sec = f["security_incidents"]
     people = f["people"]
-    leavers = set(people.loc[~_truthy(people["active"]), "person_id"])
+    person_active = assets["assigned_to"].map(people.set_index("person_id")["active"])
     return {
-        "owned_not_discovered_60d": int(
-            (dep_disc & owned_leased & stale60).sum()
-        ),
+        "owned_not_discovered_60d": int((dep_disc & owned_leased & stale60).sum()),
         "deployed_not_discovered_30d_pct": _pct((dep_disc & stale30).sum(), dep_disc.sum()),
         "disposed_without_certificate": int(
             ((assets["status"] == "disposed") & assets["disposal_certificate"].isna()).sum()
@@ -282,11 +286,9 @@ def _compliance(e: _Estate) -> dict[str, float | None]:
             ).sum()
         ),
         "devices_assigned_to_leavers": int(
-            (e.deployed & assets["assigned_to"].isin(leavers)).sum()
+            (e.deployed & (person_active == False)).sum()  # noqa: E712 (null: no such person)
         ),
-        "out_of_warranty_devices": int(
-            (e.deployed & e.eud & (assets["warranty_end"] < a)).sum()
-        ),
+        "out_of_warranty_devices": int((e.deployed & e.eud & (assets["warranty_end"] < a)).sum()),
     }
 
 
@@ -313,10 +315,15 @@ def _quality(e: _Estate) -> dict[str, float | None]:
     t = f["tickets"]
     opened = t["opened"].dt.normalize()
     resolved = t["resolved"].dt.normalize()
-    eud_tags = set(assets.loc[e.eud, "asset_tag"])
-    links_asset = t["asset_tag"].isin(e.asset_tags)
+    # The asset each ticket links to (if any): one merge gives link and category.
+    asset_category = (
+        t[["asset_tag"]]
+        .merge(assets[["asset_tag", "category"]], on="asset_tag", how="left")["category"]
+        .set_axis(t.index)
+    )
+    links_asset = asset_category.notna()
     links_title = t["title_id"].isin(f["software"]["title_id"])
-    breakage = (t["kind"] == "breakage") & _last(opened, a, 365) & t["asset_tag"].isin(eud_tags)
+    breakage = (t["kind"] == "breakage") & _last(opened, a, 365) & asset_category.isin(END_USER)
     act_eud = int((e.active & e.eud).sum())
     csat = t.loc[_last(resolved, a, 90) & t["csat"].notna(), "csat"]
     aud = f["audits"]
@@ -419,8 +426,7 @@ def _cost(e: _Estate) -> dict[str, float | None]:
         "refresh_forecast_12m": _sum(assets.loc[e.refresh_due, "purchase_cost"].fillna(0)),
         "software_spend_12m": _sum(ent_value[_last(ent["purchase_date"], a, 365)]),
         "cloud_spend_12m": _sum(cloud.loc[(cm > a_month - 12) & (cm <= a_month), "cost"]),
-        "cloud_run_rate": 4
-        * _sum(cloud.loc[(cm >= a_month - 3) & (cm <= a_month - 1), "cost"]),
+        "cloud_run_rate": 4 * _sum(cloud.loc[(cm >= a_month - 3) & (cm <= a_month - 1), "cost"]),
         "pool_cost_avoidance_30d": _sum(
             ev_value[(ev["kind"] == "issued_from_pool") & _last(ev["event_date"], a, 30)]
         ),
@@ -430,9 +436,7 @@ def _cost(e: _Estate) -> dict[str, float | None]:
         "unused_install_value_90d": float(
             (unused_per_title * e.unit_price.reindex(unused_per_title.index)).sum()
         ),
-        "negotiation_savings_12m": _sum(
-            con.loc[neg, "first_quote"] - con.loc[neg, "final_price"]
-        ),
+        "negotiation_savings_12m": _sum(con.loc[neg, "first_quote"] - con.loc[neg, "final_price"]),
         "true_up_cost_12m": _sum(va.loc[_last(va_date, a, 365), "true_up_cost"].fillna(0)),
         "top10_contract_spend": _sum(_top10(con, a)["annual_value"]),
         "capital_assets": int((e.active & _truthy(assets["is_capital"])).sum()),
@@ -483,11 +487,15 @@ def _progress(e: _Estate) -> dict[str, float | None]:
     managed = sw[_truthy(sw["managed_by_itam"])]
     return {
         "roadmap_in_progress": int((rm["status"] == "in_progress").sum()),
-        "roadmap_done_pct": _pct((rm["status"] == "done").sum(), (rm["status"] != "cancelled").sum()),
+        "roadmap_done_pct": _pct(
+            (rm["status"] == "done").sum(), (rm["status"] != "cancelled").sum()
+        ),
         "integrations_connected": int(_truthy(integ["connected"]).sum()),
         "itam_records": len(e.assets),
         "elp_current_pct": _pct(_last(managed["elp_updated"], a, 90).sum(), len(managed)),
-        "devices_audited_12m": int(aud.loc[_last(aud["audit_date"], a, 365), "asset_tag"].nunique()),
+        "devices_audited_12m": int(
+            aud.loc[_last(aud["audit_date"], a, 365), "asset_tag"].nunique()
+        ),
         "titles_managed": len(managed),
         "vendors_managed": int(managed["publisher"].nunique()),
     }

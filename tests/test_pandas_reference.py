@@ -16,7 +16,16 @@ from tests import pandas_reference as pr
 
 SAMPLE = Path(__file__).parent / "data" / "sample-estate"
 AS_OF = dt.date(2026, 6, 30)
-BOOLS = {"true": True, "yes": True, "y": True, "1": True, "false": False, "no": False, "n": False, "0": False}
+BOOLS = {
+    "true": True,
+    "yes": True,
+    "y": True,
+    "1": True,
+    "false": False,
+    "no": False,
+    "n": False,
+    "0": False,
+}
 
 
 def same(mine: float | None, expected: float | None) -> bool:
@@ -37,7 +46,11 @@ def _column(col: schema.Column, s: pd.Series) -> pd.Series:
     elif col.kind == schema.DATETIME:
         out = pd.to_datetime(s.where(~blank))
     elif col.kind == schema.BOOL:
-        out = s.where(~blank).map(lambda v: v if isinstance(v, bool) or v is None else BOOLS.get(str(v).strip().lower(), v))
+        out = s.where(~blank).map(
+            lambda v: (
+                v if isinstance(v, bool) or v is None else BOOLS.get(str(v).strip().lower(), v)
+            )
+        )
     elif col.kind in (schema.NUMBER, schema.INT):
         out = pd.to_numeric(s.where(~blank))
     elif col.kind == schema.ENUM:
@@ -60,7 +73,9 @@ def load_workbook(engine, path: Path) -> None:
         n = len(df)
         frames[name] = pd.DataFrame(
             {
-                c.name: _column(c, df[c.name]) if c.name in df else pd.Series([c.default] * n, dtype=object)
+                c.name: _column(c, df[c.name])
+                if c.name in df
+                else pd.Series([c.default] * n, dtype=object)
                 for c in table.columns
             }
         )
@@ -151,16 +166,52 @@ def test_discovery_serial_first_then_hostname():
         ],
         discovery=[
             # serial of A1, hostname of A2: matches A1 only (A2 stays undiscovered)
-            {"source": "x", "seen_date": pd.Timestamp("2026-06-29"), "serial": " s1 ", "hostname": "H2", "user": "P1"},
+            {
+                "source": "x",
+                "seen_date": pd.Timestamp("2026-06-29"),
+                "serial": " s1 ",
+                "hostname": "H2",
+                "user": "P1",
+            },
             # unknown serial, hostname of A3: matches A3 by hostname
-            {"source": "x", "seen_date": pd.Timestamp("2026-06-20"), "serial": "ZZ", "hostname": "H3", "user": None},
+            {
+                "source": "x",
+                "seen_date": pd.Timestamp("2026-06-20"),
+                "serial": "ZZ",
+                "hostname": "H3",
+                "user": None,
+            },
             # seen after A: ignored
-            {"source": "y", "seen_date": pd.Timestamp("2026-07-01"), "serial": "S2", "hostname": None, "user": None},
+            {
+                "source": "y",
+                "seen_date": pd.Timestamp("2026-07-01"),
+                "serial": "S2",
+                "hostname": None,
+                "user": None,
+            },
             # unmatched, twice (two sources): one device not in ITAM
-            {"source": "x", "seen_date": pd.Timestamp("2026-06-30"), "serial": "Q9", "hostname": None, "user": None},
-            {"source": "y", "seen_date": pd.Timestamp("2026-06-30"), "serial": "q9", "hostname": "other", "user": None},
+            {
+                "source": "x",
+                "seen_date": pd.Timestamp("2026-06-30"),
+                "serial": "Q9",
+                "hostname": None,
+                "user": None,
+            },
+            {
+                "source": "y",
+                "seen_date": pd.Timestamp("2026-06-30"),
+                "serial": "q9",
+                "hostname": "other",
+                "user": None,
+            },
             # unmatched but 30 days old: outside the window
-            {"source": "x", "seen_date": pd.Timestamp("2026-05-31"), "serial": None, "hostname": "old", "user": None},
+            {
+                "source": "x",
+                "seen_date": pd.Timestamp("2026-05-31"),
+                "serial": None,
+                "hostname": "old",
+                "user": None,
+            },
         ],
     )
     v = pr.compute_all(frames, AS_OF)
@@ -192,7 +243,13 @@ def test_demand_device_and_user_titles():
         assets=[
             {**ASSET, "asset_tag": "A1", "hostname": "h1", "assigned_to": "p1"},
             {**ASSET, "asset_tag": "A2", "hostname": "h2", "assigned_to": "p1"},
-            {**ASSET, "asset_tag": "A3", "hostname": "h3", "status": "retired", "assigned_to": "p3"},
+            {
+                **ASSET,
+                "asset_tag": "A3",
+                "hostname": "h3",
+                "status": "retired",
+                "assigned_to": "p3",
+            },
         ],
         software=[
             {"title_id": "TD", "title": "d", "publisher": "P", "license_metric": "device"},
@@ -200,7 +257,13 @@ def test_demand_device_and_user_titles():
         ],
         entitlements=[
             {"entitlement_id": "E1", "title_id": "TD", "quantity": 2, "unit_cost": 10.0},
-            {"entitlement_id": "E2", "title_id": "TD", "quantity": 2, "unit_cost": 40.0, "term_end": pd.Timestamp("2026-06-29")},
+            {
+                "entitlement_id": "E2",
+                "title_id": "TD",
+                "quantity": 2,
+                "unit_cost": 40.0,
+                "term_end": pd.Timestamp("2026-06-29"),
+            },
             {"entitlement_id": "E3", "title_id": "TU", "quantity": 5, "unit_cost": None},
         ],
         installs=[
@@ -211,7 +274,11 @@ def test_demand_device_and_user_titles():
             {"title_id": "TD", "asset_tag": "A3"},  # retired: left out
             {"title_id": "TD", "asset_tag": "A1", "discovered_date": pd.Timestamp("2026-07-01")},
             {"title_id": "TU", "asset_tag": "A1", "last_used_date": pd.Timestamp("2026-04-01")},
-            {"title_id": "TU", "asset_tag": "A2", "last_used_date": pd.Timestamp("2026-04-02")},  # p1 again
+            {
+                "title_id": "TU",
+                "asset_tag": "A2",
+                "last_used_date": pd.Timestamp("2026-04-02"),
+            },  # p1 again
             {"title_id": "TU", "hostname": "ghost"},  # device:ghost
             {"title_id": "NOT_A_TITLE", "asset_tag": "A1"},
         ],
@@ -235,13 +302,43 @@ def test_windows_on_calendar_dates_and_requests_beyond_target():
     frames = _frames(
         tickets=[
             # opened late on A: in; resolved after A counts as unresolved (end of A)
-            {"ticket_id": "R1", "kind": "request", "opened": ts("2026-06-30 23:59"), "resolved": ts("2026-07-02"), "target_hours": 0.01},
+            {
+                "ticket_id": "R1",
+                "kind": "request",
+                "opened": ts("2026-06-30 23:59"),
+                "resolved": ts("2026-07-02"),
+                "target_hours": 0.01,
+            },
             # exactly on target: within
-            {"ticket_id": "R2", "kind": "request", "opened": ts("2026-06-01 08:00"), "resolved": ts("2026-06-01 12:00"), "target_hours": 4},
+            {
+                "ticket_id": "R2",
+                "kind": "request",
+                "opened": ts("2026-06-01 08:00"),
+                "resolved": ts("2026-06-01 12:00"),
+                "target_hours": 4,
+            },
             # A - 90 = 2026-04-01: out of the window, whatever the time
-            {"ticket_id": "R3", "kind": "request", "opened": ts("2026-04-01 08:00"), "resolved": None, "target_hours": 1},
-            {"ticket_id": "R4", "kind": "request", "opened": ts("2026-04-02 00:00"), "resolved": None, "target_hours": 1},
-            {"ticket_id": "R5", "kind": "request", "opened": ts("2026-05-02 00:00"), "resolved": None, "target_hours": None},
+            {
+                "ticket_id": "R3",
+                "kind": "request",
+                "opened": ts("2026-04-01 08:00"),
+                "resolved": None,
+                "target_hours": 1,
+            },
+            {
+                "ticket_id": "R4",
+                "kind": "request",
+                "opened": ts("2026-04-02 00:00"),
+                "resolved": None,
+                "target_hours": 1,
+            },
+            {
+                "ticket_id": "R5",
+                "kind": "request",
+                "opened": ts("2026-05-02 00:00"),
+                "resolved": None,
+                "target_hours": None,
+            },
         ],
     )
     v = pr.compute_all(frames, AS_OF)
@@ -265,14 +362,32 @@ def test_empty_estate_sums_zero_means_and_ratios_null():
 def test_top10_ties_and_spend_vs_budget_pro_rata():
     d = pd.Timestamp
     contracts = [
-        {"contract_id": f"C{i:02d}", "vendor": "V", "kind": "saas", "start_date": d("2026-01-01"), "end_date": d("2026-12-31"), "annual_value": 100.0}
+        {
+            "contract_id": f"C{i:02d}",
+            "vendor": "V",
+            "kind": "saas",
+            "start_date": d("2026-01-01"),
+            "end_date": d("2026-12-31"),
+            "annual_value": 100.0,
+        }
         for i in range(12)
     ]
     contracts[11]["annual_value"] = 50.0
-    contracts.append({"contract_id": "X", "vendor": "V", "kind": "lease", "start_date": d("2026-01-01"), "end_date": d("2026-12-31"), "annual_value": 999.0})
+    contracts.append(
+        {
+            "contract_id": "X",
+            "vendor": "V",
+            "kind": "lease",
+            "start_date": d("2026-01-01"),
+            "end_date": d("2026-12-31"),
+            "annual_value": 999.0,
+        }
+    )
     frames = _frames(
         contracts=contracts,
-        assets=[{**ASSET, "asset_tag": "A1", "purchase_date": d("2026-01-01"), "purchase_cost": 181.0}],
+        assets=[
+            {**ASSET, "asset_tag": "A1", "purchase_date": d("2026-01-01"), "purchase_cost": 181.0}
+        ],
         budget=[
             {"year": 2026, "spend_type": "hardware", "amount": 365.0},
             {"year": 2025, "spend_type": "hardware", "amount": 1.0},
