@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +27,8 @@ from sqlalchemy import Engine, bindparam, insert, text
 from dashboard import store
 from dashboard.database import is_duckdb, raw_cursor
 from dashboard.models import MetricSnapshot
+
+log = logging.getLogger(__name__)
 
 SNAPSHOT_DIMS: tuple[str, ...] = ("department", "cost_center", "vendor")
 
@@ -152,7 +155,8 @@ def member_values(engine: Engine, as_of: dt.date) -> list[tuple[str, str, str, f
     """
     try:
         return _member_values_grouped(engine, as_of)
-    except (ImportError, AttributeError, TypeError):
+    except Exception as exc:  # noqa: BLE001 - the contract's path gives the same values, slower
+        log.warning("grouped snapshot query failed (%s); using api.breakdown", exc)
         from metrics import api
 
         return [
@@ -169,6 +173,7 @@ def _member_values_grouped(
     from metrics.catalog import METRICS
     from metrics.params import as_of_params
 
+    _derived_tables_fresh(engine)
     params = as_of_params(as_of)
     by_subject: dict[str, tuple[list, list[str]]] = {}
     out = []
@@ -185,6 +190,15 @@ def _member_values_grouped(
     for measures, dims in by_subject.values():
         out += _grouping_sets(engine, measures, dims, params)
     return out
+
+
+def _derived_tables_fresh(engine: Engine) -> None:
+    """What `api.compute` does before it reads subjects: rebuild the engine's derived tables if stale."""
+    try:
+        from metrics import materialize
+    except ImportError:  # an engine without derived tables
+        return
+    materialize.ensure_fresh(engine)
 
 
 def _grouping_sets(engine, measures: list, dims: list[str], params: dict) -> list[tuple]:
