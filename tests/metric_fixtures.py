@@ -266,6 +266,9 @@ def db_fixture(metrics_db: Engine) -> Engine:
             cur.execute(f'DELETE FROM "{table.name}"')
     finally:
         cur.close()
+    # An (empty) write through the store marks the data as changed, so that
+    # anything the engine derives from the tables is rebuilt.
+    store.write_tables(metrics_db, {})
     return metrics_db
 
 
