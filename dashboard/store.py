@@ -73,6 +73,7 @@ def write_tables(
     try:
         for name, frame in frames.items():
             counts[name] = _write_one(cur, schema.table(name), frame, replace)
+        _bump_data_version(cur)
         cur.execute("ROLLBACK" if dry_run else "COMMIT")
     except BaseException:
         cur.execute("ROLLBACK")
@@ -116,6 +117,14 @@ def _write_one(cur, table: schema.Table, frame: pd.DataFrame, replace: bool) -> 
         return Counts(inserted, total - inserted - unchanged, unchanged)
     finally:
         cur.unregister("_incoming")
+
+
+def _bump_data_version(cur) -> None:
+    """Derived tables (metrics/materialize.py) see that the data changed."""
+    row = cur.execute("SELECT value FROM app_settings WHERE key = 'data_version'").fetchone()
+    version = int(row[0]) + 1 if row and row[0] else 1
+    cur.execute("DELETE FROM app_settings WHERE key = 'data_version'")
+    cur.execute("INSERT INTO app_settings (key, value) VALUES ('data_version', ?)", [str(version)])
 
 
 def _is_empty(cur, name: str) -> bool:

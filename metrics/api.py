@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 from sqlalchemy import Engine, text
 
-from metrics import compiler
+from metrics import compiler, materialize
 from metrics.catalog import ALL, METRICS
 from metrics.catalog.base import Metric
 from metrics.dimensions import ALL_DIMENSIONS, DIMENSIONS, NONE_MEMBER
@@ -141,6 +141,18 @@ def _simple_measures(metric_ids: Iterable[str]) -> dict[str, Metric]:
     return out
 
 
+def _scans(measures: Iterable[Metric]) -> list[tuple[str, list[Metric]]]:
+    """Measures grouped into scans: one per subject, distinct counts apart.
+
+    A DISTINCT aggregate beside plain ones makes DuckDB materialise the whole
+    subject first (seconds at a million rows); on its own it is one hash pass.
+    """
+    groups: dict[tuple[str, bool], list[Metric]] = defaultdict(list)
+    for m in measures:
+        groups[(m.subject, m.agg == "count_distinct")].append(m)
+    return [(subject, ms) for (subject, _distinct), ms in groups.items()]
+
+
 def _combine(metric_id: str, values: Mapping[str, float | None]) -> float | None:
     m = ALL[metric_id]
     if m.kind == "simple":
@@ -165,12 +177,10 @@ def compute(
     """Headline values as of `as_of`, one scan per subject."""
     ids = list(metric_ids) if metric_ids is not None else list(METRICS)
     _check(ids, filters, exclude)
+    materialize.ensure_fresh(engine)
     params = as_of_params(as_of)
-    by_subject: dict[str, list[Metric]] = defaultdict(list)
-    for m in _simple_measures(ids).values():
-        by_subject[m.subject].append(m)
     values: dict[str, float | None] = {}
-    for subject, measures in by_subject.items():
+    for subject, measures in _scans(_simple_measures(ids).values()):
         sql, fparams = compiler.headline(subject, measures, filters, exclude)
         row = _execute(engine, sql, {**params, **fparams})[0]
         for m, value in zip(measures, row, strict=True):
@@ -191,12 +201,10 @@ def breakdown(
     if m.kind == "sum":
         raise UnsupportedDimension(f"{metric_id} cannot be broken down")
     _check([metric_id], filters, exclude, {by: []})
+    materialize.ensure_fresh(engine)
     params = as_of_params(as_of)
     per_member: dict[str, dict[str, float | None]] = defaultdict(dict)
-    by_subject: dict[str, list[Metric]] = defaultdict(list)
-    for measure in _simple_measures([metric_id]).values():
-        by_subject[measure.subject].append(measure)
-    for measures in by_subject.values():
+    for _subject, measures in _scans(_simple_measures([metric_id]).values()):
         sql, fparams = compiler.breakdown(measures, by, filters, exclude)
         for row in _execute(engine, sql, {**params, **fparams}):
             member = NONE_MEMBER if row[0] is None else str(row[0])
@@ -271,6 +279,7 @@ def records(
     """The rows a metric counts or sums (for ratios, those that need attention)."""
     m = _metric(metric_id)
     _check([metric_id], filters, exclude)
+    materialize.ensure_fresh(engine)
     params = as_of_params(as_of)
     parts = _records_spec(m)
     frames = []

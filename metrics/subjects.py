@@ -3,14 +3,13 @@
 A subject is one SELECT (with bound parameters from `params.as_of_params`)
 whose rows are the things a metric counts or sums, carrying the drill-down
 dimensions it supports as columns named after them (dimensions.py), plus the
-columns its metrics' predicates and record lists need.
+columns its metrics' predicates and record lists need. What does not depend
+on the as-of date is read from the derived fact tables (materialize.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from dashboard.schema import EXPECTED_LIFE_YEARS, NOT_IN_USE_STATUSES, table
 
 ASSET_DIMS = ("vendor", "department", "cost_center", "location", "product", "category")
 TITLE_DIMS = ("vendor", "product")
@@ -25,147 +24,72 @@ class Subject:
     order: str = ""  # ORDER BY for record lists
 
 
-def _in(values) -> str:
-    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+_AGE = "(:a - f.purchase_date) / 365.25"
 
-
-_LIFE = (
-    "coalesce(a.expected_life_years, CASE a.category "
-    + " ".join(f"WHEN '{k}' THEN {v}" for k, v in EXPECTED_LIFE_YEARS.items())
-    + " END)"
-)
-_OWN = ("department", "cost_center", "location")
-_ASSET_COLS = ", ".join(f'a."{c}"' for c in table("assets").names if c not in _OWN)
-
-# Assets with their dimensions: department, cost center and location are the
-# asset's own where set, else those of the person it is assigned to.
+# Assets with their resolved dimensions (derived_asset_facts) and age bucket.
 ASSETS_SQL = f"""
-SELECT {_ASSET_COLS},
-  a.department AS own_department,
-  a.manufacturer AS vendor,
-  a.model AS product,
-  coalesce(a.department, p.department) AS department,
-  coalesce(a.cost_center, p.cost_center) AS cost_center,
-  coalesce(a.location, p.location) AS location,
-  p.name AS person_name,
-  p.active AS person_active,
-  CASE WHEN a.purchase_date IS NULL THEN NULL
-       ELSE CAST(a.purchase_date + CAST(floor({_LIFE} * 12 + 0.5) AS INTEGER) * INTERVAL '1 month' AS DATE)
-  END AS refresh_date,
-  CASE WHEN a.purchase_date IS NULL THEN NULL
-       WHEN (:a - a.purchase_date) / 365.25 < 1 THEN '<1'
-       WHEN (:a - a.purchase_date) / 365.25 < 2 THEN '1-2'
-       WHEN (:a - a.purchase_date) / 365.25 < 3 THEN '2-3'
-       WHEN (:a - a.purchase_date) / 365.25 < 4 THEN '3-4'
-       WHEN (:a - a.purchase_date) / 365.25 < 5 THEN '4-5'
-       ELSE '5+' END AS age_bucket
-FROM assets a
-LEFT JOIN people p ON p.person_id = a.assigned_to
+SELECT f.*,
+  CASE WHEN f.purchase_date IS NULL THEN NULL
+       WHEN {_AGE} < 1 THEN '<1' WHEN {_AGE} < 2 THEN '1-2' WHEN {_AGE} < 3 THEN '2-3'
+       WHEN {_AGE} < 4 THEN '3-4' WHEN {_AGE} < 5 THEN '4-5' ELSE '5+' END AS age_bucket
+FROM derived_asset_facts f
 """
 
-# Discovery rows (seen by A) matched to assets: by serial when the row's serial
-# equals some asset's serial, otherwise by hostname (metrics.md, matching).
-MATCHES_SQL = """
-SELECT k.asset_tag, d.row_key, d.source, d.seen_date, d.user_lc
-FROM (SELECT row_key, source, seen_date, lower("user") AS user_lc,
-             lower(serial) AS s, lower(hostname) AS h
-      FROM discovery WHERE seen_date <= :a) d
-JOIN (SELECT asset_tag, lower(serial) AS s FROM assets WHERE serial IS NOT NULL) k
-  ON k.s = d.s
-UNION ALL
-SELECT k.asset_tag, d.row_key, d.source, d.seen_date, d.user_lc
-FROM (SELECT row_key, source, seen_date, lower("user") AS user_lc,
-             lower(serial) AS s, lower(hostname) AS h
-      FROM discovery WHERE seen_date <= :a) d
-JOIN (SELECT asset_tag, lower(hostname) AS h FROM assets WHERE hostname IS NOT NULL) k
-  ON k.h = d.h
-WHERE d.s IS NULL
-   OR NOT EXISTS (SELECT 1 FROM assets x WHERE lower(x.serial) = d.s)
-"""
-
-# Assets with what discovery says about them as of A: last_seen, and whether
-# the latest matching row of the last 30 days names another user.
-ASSET_DISCOVERY_SQL = f"""
-WITH m AS ({MATCHES_SQL}),
-seen AS (SELECT asset_tag, max(seen_date) AS last_seen FROM m GROUP BY asset_tag),
-latest AS (
-  SELECT asset_tag, max(seen_date) AS seen_date FROM m
-  WHERE seen_date > :a_m30 GROUP BY asset_tag
+# Deployed assets with what discovery says about them as of A: last_seen, and
+# whether the latest matching rows of the last 30 days name another user
+# (several different users on that day count as a mismatch too).
+DEPLOYED_DISCOVERY_SQL = """
+WITH m AS (
+  SELECT asset_tag, seen_date, user_lc FROM derived_discovery_matches
+  WHERE asset_status = 'deployed' AND seen_date <= :a
 ),
-latest_users AS (
-  SELECT m.asset_tag, min(m.user_lc) AS seen_user, count(DISTINCT m.user_lc) AS seen_users
-  FROM m JOIN latest l ON l.asset_tag = m.asset_tag AND l.seen_date = m.seen_date
+seen AS (
+  SELECT asset_tag, max(seen_date) AS last_seen,
+    max(seen_date) FILTER (WHERE seen_date > :a_m30) AS latest_30d
+  FROM m GROUP BY asset_tag
+),
+lu AS (
+  SELECT m.asset_tag, min(m.user_lc) AS first_user, max(m.user_lc) AS last_user
+  FROM m JOIN seen ON seen.asset_tag = m.asset_tag AND seen.latest_30d = m.seen_date
   WHERE m.user_lc IS NOT NULL
   GROUP BY m.asset_tag
 )
-SELECT a.*, seen.last_seen, lu.seen_user,
-  CASE WHEN a.assigned_to IS NOT NULL AND lu.seen_user IS NOT NULL
-        AND (lu.seen_users > 1 OR lu.seen_user <> lower(a.assigned_to))
+SELECT a.*, seen.last_seen, lu.first_user AS seen_user,
+  CASE WHEN a.assigned_to IS NOT NULL AND lu.first_user IS NOT NULL
+        AND (lu.first_user <> lu.last_user OR lu.first_user <> lower(a.assigned_to))
        THEN true ELSE false END AS user_mismatch
-FROM ({ASSETS_SQL}) a
+FROM derived_asset_facts a
 LEFT JOIN seen ON seen.asset_tag = a.asset_tag
-LEFT JOIN latest_users lu ON lu.asset_tag = a.asset_tag
+LEFT JOIN lu ON lu.asset_tag = a.asset_tag
+WHERE a.status = 'deployed'
 """
 
 # Discovery rows of the last 30 days that match no asset.
 UNMATCHED_SQL = """
-SELECT d.source, d.seen_date, d.hostname, d.serial, d."user", d.os, d.os_version,
-  coalesce(lower(d.serial), lower(d.hostname)) AS device
-FROM discovery d
-WHERE d.seen_date > :a_m30 AND d.seen_date <= :a
-  AND NOT EXISTS (SELECT 1 FROM assets x WHERE lower(x.serial) = lower(d.serial))
-  AND NOT EXISTS (SELECT 1 FROM assets x WHERE lower(x.hostname) = lower(d.hostname))
+SELECT * FROM derived_discovery_unmatched WHERE seen_date > :a_m30 AND seen_date <= :a
 """
 
-# Install rows counted in demand: discovered by A, not on an asset out of use.
-# An install belongs to the asset with its asset_tag, failing that to the
-# asset with its hostname (the first by asset_tag if several share it).
-DEMAND_INSTALLS_SQL = f"""
-SELECT i.title_id, i.asset_tag, i.hostname, i.discovered_date, i.last_used_date,
-  m.asset_tag AS matched_asset, m.status AS asset_status, m.assigned_to,
-  coalesce(m.asset_tag, lower(i.hostname), i.asset_tag) AS device_key
-FROM installs i
-LEFT JOIN assets a1 ON a1.asset_tag = i.asset_tag
-LEFT JOIN (SELECT lower(hostname) AS h, min(asset_tag) AS asset_tag FROM assets
-           WHERE hostname IS NOT NULL GROUP BY lower(hostname)) hk
-  ON a1.asset_tag IS NULL AND hk.h = lower(i.hostname)
-LEFT JOIN assets m ON m.asset_tag = coalesce(a1.asset_tag, hk.asset_tag)
-WHERE (i.discovered_date IS NULL OR i.discovered_date <= :a)
-  AND (m.asset_tag IS NULL OR m.status NOT IN {_in(NOT_IN_USE_STATUSES)})
-"""
-
-UNIT_PRICE_SQL = """
-SELECT title_id,
-  coalesce(sum(quantity * unit_cost) / nullif(sum(CASE WHEN unit_cost IS NOT NULL THEN quantity END), 0), 0)
-    AS unit_price
-FROM entitlements GROUP BY title_id
-"""
-
-INSTALLS_SQL = f"""
-SELECT d.*, s.publisher AS vendor, s.title AS product, s.title,
-  coalesce(u.unit_price, 0) AS unit_price,
-  CASE WHEN s.license_metric = 'user' THEN coalesce(d.assigned_to, 'device:' || d.device_key)
-       ELSE d.device_key END AS demand_key
-FROM ({DEMAND_INSTALLS_SQL}) d
-LEFT JOIN software s ON s.title_id = d.title_id
-LEFT JOIN ({UNIT_PRICE_SQL}) u ON u.title_id = d.title_id
+# Install rows counted in demand as of A.
+INSTALLS_SQL = """
+SELECT * FROM derived_install_facts WHERE discovered_date IS NULL OR discovered_date <= :a
 """
 
 # Titles with their licence position as of A.
-TITLES_SQL = f"""
+TITLES_SQL = """
 SELECT s.title_id, s.title, s.publisher, s.publisher AS vendor, s.title AS product,
   s.license_metric, s.is_standard, s.managed_by_itam, s.elp_updated,
   coalesce(dm.demand, 0) AS demand,
   coalesce(en.entitled, 0) AS entitled,
   coalesce(u.unit_price, 0) AS unit_price
 FROM software s
-LEFT JOIN (SELECT i.title_id, count(DISTINCT i.demand_key) AS demand
-           FROM ({INSTALLS_SQL}) i GROUP BY i.title_id) dm ON dm.title_id = s.title_id
+LEFT JOIN (SELECT title_id, count(*) AS demand FROM derived_install_keys
+           WHERE any_undated OR first_discovered <= :a
+           GROUP BY title_id) dm ON dm.title_id = s.title_id
 LEFT JOIN (SELECT title_id, sum(quantity) AS entitled FROM entitlements
            WHERE (purchase_date IS NULL OR purchase_date <= :a)
              AND (term_end IS NULL OR term_end >= :a)
            GROUP BY title_id) en ON en.title_id = s.title_id
-LEFT JOIN ({UNIT_PRICE_SQL}) u ON u.title_id = s.title_id
+LEFT JOIN derived_unit_price u ON u.title_id = s.title_id
 """
 
 ENTITLEMENTS_SQL = """
@@ -191,44 +115,11 @@ WHERE c.kind IN ('software', 'saas') AND c.start_date <= :a AND c.end_date >= :a
 
 CLOUD_SQL = "SELECT c.*, c.provider AS vendor FROM cloud_spend c"
 
-# A ticket takes its dimensions from its asset when it links to one, else
-# vendor and product from its title and the rest from its requester.
-TICKETS_SQL = f"""
-SELECT t.*,
-  CAST(t.opened AS DATE) AS opened_date,
-  CAST(t.resolved AS DATE) AS resolved_date,
-  a.asset_tag IS NOT NULL AS links_asset,
-  s.title_id IS NOT NULL AS links_title,
-  a.category AS asset_category,
-  CASE WHEN a.asset_tag IS NOT NULL THEN a.vendor ELSE s.publisher END AS vendor,
-  CASE WHEN a.asset_tag IS NOT NULL THEN a.product ELSE s.title END AS product,
-  CASE WHEN a.asset_tag IS NOT NULL THEN a.department ELSE p.department END AS department,
-  CASE WHEN a.asset_tag IS NOT NULL THEN a.cost_center ELSE p.cost_center END AS cost_center,
-  CASE WHEN a.asset_tag IS NOT NULL THEN a.location ELSE p.location END AS location,
-  a.category AS category,
-  s.title
-FROM tickets t
-LEFT JOIN ({ASSETS_SQL}) a ON a.asset_tag = t.asset_tag
-LEFT JOIN software s ON s.title_id = t.title_id
-LEFT JOIN people p ON p.person_id = t.requester
-"""
+TICKETS_SQL = "SELECT * FROM derived_ticket_facts"
 
-# People with two or more deployed computers (assigned_to values, known or not).
-MULTI_COMPUTER_SQL = """
-SELECT c.assigned_to AS person_id, p.name, c.computers,
-  p.department, p.cost_center, p.location
-FROM (SELECT assigned_to, count(*) AS computers FROM assets
-      WHERE status = 'deployed' AND category IN ('laptop', 'desktop', 'tablet')
-        AND assigned_to IS NOT NULL
-      GROUP BY assigned_to HAVING count(*) >= 2) c
-LEFT JOIN people p ON p.person_id = c.assigned_to
-"""
+MULTI_COMPUTER_SQL = "SELECT * FROM derived_multi_computer"
 
-AUDITS_SQL = f"""
-SELECT au.audit_date, au.asset_tag, au.method, au.record_accurate,
-  a.vendor, a.department, a.cost_center, a.location, a.product, a.category
-FROM audits au LEFT JOIN ({ASSETS_SQL}) a ON a.asset_tag = au.asset_tag
-"""
+AUDITS_SQL = "SELECT * FROM derived_audit_facts"
 
 BUDGET_SQL = "SELECT b.* FROM budget b"
 
@@ -244,8 +135,8 @@ SUBJECTS: dict[str, Subject] = {
             "asset_tag",
         ),
         Subject(
-            "asset_discovery",
-            ASSET_DISCOVERY_SQL,
+            "deployed_discovery",
+            DEPLOYED_DISCOVERY_SQL,
             ASSET_DIMS,
             ("asset_tag", "category", "status", "manufacturer", "model", "serial", "hostname",
              "assigned_to", "seen_user", "last_seen", "department", "cost_center", "location"),

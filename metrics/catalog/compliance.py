@@ -7,8 +7,8 @@ from metrics.catalog.base import ACTIVE, DISCOVERABLE, END_USER, Metric, last, m
 UNSEEN_30 = f"{DISCOVERABLE} AND status = 'deployed' AND (last_seen IS NULL OR last_seen <= :a_m30)"
 
 MEASURES = (
-    measure("deployed_unseen_30d", "asset_discovery", UNSEEN_30),
-    measure("deployed_discoverable", "asset_discovery", f"{DISCOVERABLE} AND status = 'deployed'"),
+    measure("deployed_unseen_30d", "deployed_discovery", UNSEEN_30),
+    measure("deployed_discoverable", "deployed_discovery", f"{DISCOVERABLE} AND status = 'deployed'"),
     measure("active_end_user_standard", "assets", f"{ACTIVE} AND {END_USER} AND meets_standard"),
     measure("active_end_user", "assets", f"{ACTIVE} AND {END_USER}"),
 )
@@ -18,7 +18,7 @@ METRICS = (
         "owned_not_discovered_60d", "Owned devices not discovered in 60 days", "compliance",
         "count", "down",
         "Discoverable deployed assets, owned or leased, that no discovery tool has seen in 60 days.",
-        subject="asset_discovery",
+        subject="deployed_discovery",
         where=f"{DISCOVERABLE} AND ownership IN ('owned', 'leased') AND status = 'deployed'"
         " AND (last_seen IS NULL OR last_seen <= :a_m60)",
         roles=("asset_manager", "cio"),

@@ -24,7 +24,7 @@ METRICS = (
     Metric(
         "user_mismatches", "User mismatches", "quality", "count", "down",
         "Deployed assets whose latest discovery record of the last 30 days names another user.",
-        subject="asset_discovery", where="status = 'deployed' AND user_mismatch",
+        subject="deployed_discovery", where="status = 'deployed' AND user_mismatch",
         roles=("asset_manager",),
     ),
     Metric(

@@ -1,75 +1,36 @@
--- discovery_discrepancies: asset_discovery
+-- discovery_discrepancies: deployed_discovery
 SELECT
   count(*) FILTER (WHERE category <> 'monitor' AND status = 'deployed' AND (last_seen IS NULL OR last_seen <= :a_m30)) AS "deployed_unseen_30d",
   count(*) FILTER (WHERE status = 'deployed' AND user_mismatch) AS "user_mismatches"
 FROM (
 WITH m AS (
-SELECT k.asset_tag, d.row_key, d.source, d.seen_date, d.user_lc
-FROM (SELECT row_key, source, seen_date, lower("user") AS user_lc,
-             lower(serial) AS s, lower(hostname) AS h
-      FROM discovery WHERE seen_date <= :a) d
-JOIN (SELECT asset_tag, lower(serial) AS s FROM assets WHERE serial IS NOT NULL) k
-  ON k.s = d.s
-UNION ALL
-SELECT k.asset_tag, d.row_key, d.source, d.seen_date, d.user_lc
-FROM (SELECT row_key, source, seen_date, lower("user") AS user_lc,
-             lower(serial) AS s, lower(hostname) AS h
-      FROM discovery WHERE seen_date <= :a) d
-JOIN (SELECT asset_tag, lower(hostname) AS h FROM assets WHERE hostname IS NOT NULL) k
-  ON k.h = d.h
-WHERE d.s IS NULL
-   OR NOT EXISTS (SELECT 1 FROM assets x WHERE lower(x.serial) = d.s)
+  SELECT asset_tag, seen_date, user_lc FROM derived_discovery_matches
+  WHERE asset_status = 'deployed' AND seen_date <= :a
 ),
-seen AS (SELECT asset_tag, max(seen_date) AS last_seen FROM m GROUP BY asset_tag),
-latest AS (
-  SELECT asset_tag, max(seen_date) AS seen_date FROM m
-  WHERE seen_date > :a_m30 GROUP BY asset_tag
+seen AS (
+  SELECT asset_tag, max(seen_date) AS last_seen,
+    max(seen_date) FILTER (WHERE seen_date > :a_m30) AS latest_30d
+  FROM m GROUP BY asset_tag
 ),
-latest_users AS (
-  SELECT m.asset_tag, min(m.user_lc) AS seen_user, count(DISTINCT m.user_lc) AS seen_users
-  FROM m JOIN latest l ON l.asset_tag = m.asset_tag AND l.seen_date = m.seen_date
+lu AS (
+  SELECT m.asset_tag, min(m.user_lc) AS first_user, max(m.user_lc) AS last_user
+  FROM m JOIN seen ON seen.asset_tag = m.asset_tag AND seen.latest_30d = m.seen_date
   WHERE m.user_lc IS NOT NULL
   GROUP BY m.asset_tag
 )
-SELECT a.*, seen.last_seen, lu.seen_user,
-  CASE WHEN a.assigned_to IS NOT NULL AND lu.seen_user IS NOT NULL
-        AND (lu.seen_users > 1 OR lu.seen_user <> lower(a.assigned_to))
+SELECT a.*, seen.last_seen, lu.first_user AS seen_user,
+  CASE WHEN a.assigned_to IS NOT NULL AND lu.first_user IS NOT NULL
+        AND (lu.first_user <> lu.last_user OR lu.first_user <> lower(a.assigned_to))
        THEN true ELSE false END AS user_mismatch
-FROM (
-SELECT a."asset_tag", a."category", a."status", a."serial", a."hostname", a."manufacturer", a."model", a."ownership", a."assigned_to", a."supplier", a."po_number", a."purchase_date", a."purchase_cost", a."warranty_end", a."expected_life_years", a."requested_date", a."deployed_date", a."retired_date", a."disposal_method", a."disposal_certificate", a."lost_stolen_date", a."os", a."os_version", a."last_patched", a."meets_standard", a."is_capital", a."last_audit_date", a."notes",
-  a.department AS own_department,
-  a.manufacturer AS vendor,
-  a.model AS product,
-  coalesce(a.department, p.department) AS department,
-  coalesce(a.cost_center, p.cost_center) AS cost_center,
-  coalesce(a.location, p.location) AS location,
-  p.name AS person_name,
-  p.active AS person_active,
-  CASE WHEN a.purchase_date IS NULL THEN NULL
-       ELSE CAST(a.purchase_date + CAST(floor(coalesce(a.expected_life_years, CASE a.category WHEN 'laptop' THEN 4 WHEN 'desktop' THEN 5 WHEN 'tablet' THEN 3 WHEN 'phone' THEN 3 WHEN 'monitor' THEN 6 WHEN 'server' THEN 5 WHEN 'network' THEN 7 WHEN 'storage' THEN 5 WHEN 'printer' THEN 6 WHEN 'iot' THEN 5 WHEN 'other' THEN 5 END) * 12 + 0.5) AS INTEGER) * INTERVAL '1 month' AS DATE)
-  END AS refresh_date,
-  CASE WHEN a.purchase_date IS NULL THEN NULL
-       WHEN (:a - a.purchase_date) / 365.25 < 1 THEN '<1'
-       WHEN (:a - a.purchase_date) / 365.25 < 2 THEN '1-2'
-       WHEN (:a - a.purchase_date) / 365.25 < 3 THEN '2-3'
-       WHEN (:a - a.purchase_date) / 365.25 < 4 THEN '3-4'
-       WHEN (:a - a.purchase_date) / 365.25 < 5 THEN '4-5'
-       ELSE '5+' END AS age_bucket
-FROM assets a
-LEFT JOIN people p ON p.person_id = a.assigned_to
-) a
+FROM derived_asset_facts a
 LEFT JOIN seen ON seen.asset_tag = a.asset_tag
-LEFT JOIN latest_users lu ON lu.asset_tag = a.asset_tag
+LEFT JOIN lu ON lu.asset_tag = a.asset_tag
+WHERE a.status = 'deployed'
 ) s;
 
 -- discovery_discrepancies: unmatched_discovery
 SELECT
   count(DISTINCT device) AS "discovered_not_in_itam"
 FROM (
-SELECT d.source, d.seen_date, d.hostname, d.serial, d."user", d.os, d.os_version,
-  coalesce(lower(d.serial), lower(d.hostname)) AS device
-FROM discovery d
-WHERE d.seen_date > :a_m30 AND d.seen_date <= :a
-  AND NOT EXISTS (SELECT 1 FROM assets x WHERE lower(x.serial) = lower(d.serial))
-  AND NOT EXISTS (SELECT 1 FROM assets x WHERE lower(x.hostname) = lower(d.hostname))
+SELECT * FROM derived_discovery_unmatched WHERE seen_date > :a_m30 AND seen_date <= :a
 ) s;
