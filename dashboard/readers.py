@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import os
 import re
 import warnings
@@ -283,16 +284,27 @@ def _cell_text(value) -> str:
 
 
 def _read_worksheet(ws, data: bytes, formula_path: str | None) -> RawSheet:
-    rows_iter = ws.iter_rows(values_only=True)
-    header = list(next(rows_iter, ()))
+    # A forged <dimension ref="A1:XFD1048576"> would make openpyxl pad every row to
+    # 16,384 cells: ignore the declared size and read the cells that are there.
+    ws.reset_dimensions()
+    sheet = _collect(ws.title, enumerate(ws.iter_rows(values_only=True), start=1), [])
+    if formula_path is not None:
+        _formula_and_error_cells(sheet, ws, data)
+    return sheet
+
+
+def _collect(title: str, numbered_rows, errors: list[dict]) -> RawSheet:
+    """A RawSheet from (row number, cell values) pairs: row 1 is the header."""
+    first = next(numbered_rows, None)
+    header = list(first[1]) if first is not None and first[0] == 1 else []
+    pending = [first] if first is not None and first[0] != 1 else []
     while header and header[-1] is None:
         header.pop()
     headers = [_cell_text(v) for v in header]
     width = len(headers)
     records: list[tuple] = []
     numbers: list[int] = []
-    errors: list[dict] = []
-    for number, row in enumerate(rows_iter, start=2):
+    for number, row in itertools.chain(pending, numbered_rows):
         if not row:
             continue
         if len(row) > width:
@@ -300,14 +312,14 @@ def _read_worksheet(ws, data: bytes, formula_path: str | None) -> RawSheet:
             if extra:
                 i, v = extra[0]
                 errors.append(
-                    error(ws.title, number, f"(column {_letter(i)})", v,
+                    error(title, number, f"(column {_letter(i)})", v,
                           f"a value beyond the last header column ({_letter(width - 1) if width else 'none'})")
                 )
             row = row[:width]
         if all(v is None for v in row):
             continue
         if len(row) < width:
-            row = row + (None,) * (width - len(row))
+            row = tuple(row) + (None,) * (width - len(row))
         records.append(row)
         numbers.append(number)
     # An object array keeps every cell as read (no dtype inference by pandas).
@@ -315,10 +327,7 @@ def _read_worksheet(ws, data: bytes, formula_path: str | None) -> RawSheet:
     for i, record in enumerate(records):
         cells[i, :] = record
     frame = pd.DataFrame(cells, columns=range(width), dtype=object)
-    sheet = RawSheet(ws.title, headers, frame, np.array(numbers, dtype=np.int64), errors, kind="xlsx")
-    if formula_path is not None:
-        _formula_and_error_cells(sheet, ws, data)
-    return sheet
+    return RawSheet(title, headers, frame, np.array(numbers, dtype=np.int64), errors, kind="xlsx")
 
 
 def _letter(index: int) -> str:

@@ -46,6 +46,12 @@ def _xlsx_cached_error() -> bytes:
     return patch_zip(data, SHEET1, b'<c r="C2">', b'<c r="C2" t="e">')
 
 
+def _forged_dimension() -> bytes:
+    rows = [ASSET_HEAD] + [[f"A{i}", "laptop", "deployed"] for i in range(2000)] + [["B", "laptop", "nope"]]
+    data = xlsx_bytes({"assets": rows})
+    return patch_zip(data, SHEET1, b'<dimension ref="A1:C2002"/>', b'<dimension ref="A1:XFD1048576"/>')
+
+
 def _xlsx_error_cell() -> bytes:
     return xlsx_bytes({"assets": [ASSET_HEAD + ["purchase_cost"], ["A1", "laptop", "deployed", "#N/A"]]})
 
@@ -113,6 +119,7 @@ CASES = [
     ("one-of-columns-missing", "installs.csv", b"title_id,discovered_date\nT1,2024-01-01\n", None, ("installs", 1, "asset_tag"), "a column asset_tag or hostname is required"),
     ("two-sheets-same-table", "pkg.xlsx", _xlsx_two_assets_sheets, None, ("Assets ", None, None), "a second sheet or file for table 'assets'"),
     # ---- cells
+    ("forged-dimension", "pkg.xlsx", _forged_dimension, None, ("assets", 2002, "status"), "not one of"),
     ("formula-without-cache", "pkg.xlsx", lambda: _xlsx_with_formula(b""), None, ("assets", 2, "status"), "a formula without a cached value"),
     ("formula-cached-error", "pkg.xlsx", _xlsx_cached_error, None, ("assets", 2, "status"), "whose value is an Excel error"),
     ("error-cell", "pkg.xlsx", _xlsx_error_cell, None, ("assets", 2, "purchase_cost"), "an Excel error cell"),
