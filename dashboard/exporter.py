@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from sqlalchemy import Engine, text
 
@@ -42,7 +42,10 @@ def neutralise_csv(value: str) -> str:
 
 def table_sizes(engine: Engine) -> dict[str, int]:
     with engine.connect() as conn:
-        return {t.name: conn.execute(text(f"SELECT count(*) FROM {_q(t.name)}")).scalar_one() for t in schema.TABLES}
+        return {
+            t.name: conn.execute(text(f"SELECT count(*) FROM {_q(t.name)}")).scalar_one()
+            for t in schema.TABLES
+        }
 
 
 def _select(table: schema.Table) -> str:
@@ -152,7 +155,12 @@ def write_xlsx(engine: Engine, path: Path, *, progress=None) -> None:
         ws.append(list(table.names))
         text_cols = [c.kind in (schema.TEXT, schema.ENUM) for c in table.columns]
         for row in _rows(engine, table):
-            ws.append([_xlsx_cell(ws, v, is_text, WriteOnlyCell) for v, is_text in zip(row, text_cols)])
+            ws.append(
+                [
+                    _xlsx_cell(ws, v, is_text, WriteOnlyCell)
+                    for v, is_text in zip(row, text_cols, strict=True)
+                ]
+            )
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
 

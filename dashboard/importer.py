@@ -18,8 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import duckdb
 import numpy as np
@@ -85,26 +85,40 @@ class Cells:
         if _is_string_dtype(cells):
             stripped = cells.str.strip()
             blank = (stripped.isna() | (stripped == "")).to_numpy()
-            return cls(_unneutralise(stripped.mask(blank)), None, pd.Series(blank, index=cells.index))
+            return cls(
+                _unneutralise(stripped.mask(blank)), None, pd.Series(blank, index=cells.index)
+            )
         arr = cells.to_numpy(dtype=object)
         # One pass over the cells for their types; everything after is vectorised.
         codes = np.fromiter((_CODE.get(type(v), 7) for v in arr), dtype=np.int8, count=len(arr))
         is_str = codes == 1
-        stripped = pd.Series(np.where(is_str, arr, None), index=cells.index, dtype="str").str.strip()
+        stripped = pd.Series(
+            np.where(is_str, arr, None), index=cells.index, dtype="str"
+        ).str.strip()
         blank = (codes == 0) | (is_str & (stripped == "").fillna(False).to_numpy(dtype=bool))
         if (codes == 3).any():
             blank |= (codes == 3) & pd.isna(arr)
         typed_mask = ~is_str & ~blank
-        typed = pd.Series(np.where(typed_mask, arr, None), index=cells.index, dtype=object) if typed_mask.any() else None
+        typed = (
+            pd.Series(np.where(typed_mask, arr, None), index=cells.index, dtype=object)
+            if typed_mask.any()
+            else None
+        )
         text = _unneutralise(stripped.mask(blank))
         return cls(text, typed, pd.Series(blank, index=cells.index), np.where(blank, 0, codes))
 
     def take(self, keep: np.ndarray) -> Cells:
         """The cells of the rows in `keep` (a bool mask), re-indexed from 0."""
+
         def sub(s):
             return None if s is None else s[keep].reset_index(drop=True)
 
-        return Cells(sub(self.text), sub(self.typed), sub(self.blank), None if self.codes is None else self.codes[keep])
+        return Cells(
+            sub(self.text),
+            sub(self.typed),
+            sub(self.blank),
+            None if self.codes is None else self.codes[keep],
+        )
 
 
 def _unneutralise(text: pd.Series) -> pd.Series:
@@ -150,7 +164,9 @@ def _none_reasons(index: pd.Index) -> pd.Series:
     return pd.Series(None, index=index, dtype=object)
 
 
-def _reasons_where(bad: pd.Series, texts: pd.Series, why: Callable[[str], str], reasons: pd.Series) -> None:
+def _reasons_where(
+    bad: pd.Series, texts: pd.Series, why: Callable[[str], str], reasons: pd.Series
+) -> None:
     for i in bad[bad].index:
         reasons.at[i] = why(texts.at[i])
 
@@ -213,8 +229,16 @@ def _to_float(plain: pd.Series) -> pd.Series:
     try:
         import pyarrow as pa
 
-        arr = pa.array(plain.to_numpy(dtype=object, na_value=None), type=pa.string()) if not _is_string_dtype(plain) else pa.array(plain.array)
-        return pd.Series(arr.cast(pa.float64()).to_numpy(zero_copy_only=False), index=plain.index, dtype="float64")
+        arr = (
+            pa.array(plain.to_numpy(dtype=object, na_value=None), type=pa.string())
+            if not _is_string_dtype(plain)
+            else pa.array(plain.array)
+        )
+        return pd.Series(
+            arr.cast(pa.float64()).to_numpy(zero_copy_only=False),
+            index=plain.index,
+            dtype="float64",
+        )
     except Exception:  # anything pyarrow will not parse: pandas decides
         return pd.to_numeric(plain, errors="coerce").astype("float64")
 
@@ -234,7 +258,9 @@ def _number_reason(value: str, decimal_comma: bool) -> str:
     return "not a number"
 
 
-def parse_number(cells: pd.Series | Cells, *, integer: bool = False, decimal_comma: bool = False) -> Parsed:
+def parse_number(
+    cells: pd.Series | Cells, *, integer: bool = False, decimal_comma: bool = False
+) -> Parsed:
     """Plain decimals only; `integer` also requires whole numbers."""
     c = Cells.of(cells)
     pattern = _NUMBER_COMMA if decimal_comma else _NUMBER
@@ -250,8 +276,17 @@ def parse_number(cells: pd.Series | Cells, *, integer: bool = False, decimal_com
     if "number" in groups:
         values.loc[groups["number"].index] = groups["number"].astype(float).to_numpy()
     date_cell = "a date cell, not a number"
-    _reject(groups, reasons, {"bool": "a TRUE/FALSE cell, not a number", "datetime": date_cell,
-                              "date": date_cell, "time": date_cell, "other": "not a number"})
+    _reject(
+        groups,
+        reasons,
+        {
+            "bool": "a TRUE/FALSE cell, not a number",
+            "datetime": date_cell,
+            "date": date_cell,
+            "time": date_cell,
+            "other": "not a number",
+        },
+    )
     inf = ~np.isfinite(values) & values.notna()
     reasons = reasons.mask(inf & reasons.isna(), "not a finite number (too large)")
     if integer:
@@ -279,14 +314,20 @@ def _typed_dates(c: Cells, values: pd.Series, reasons: pd.Series, *, with_time: 
     groups = _typed_groups(c)
     for kind in ("datetime", "date"):
         if kind in groups:
-            stamps = pd.to_datetime(pd.Series(list(groups[kind]), index=groups[kind].index)).astype("datetime64[us]")
+            stamps = pd.to_datetime(pd.Series(list(groups[kind]), index=groups[kind].index)).astype(
+                "datetime64[us]"
+            )
             values.loc[stamps.index] = stamps if with_time else stamps.dt.normalize()
-    _reject(groups, reasons, {
-        "time": "a time without a date",
-        "bool": "a TRUE/FALSE cell, not a date",
-        "number": "a number, not a date cell: format the cell as a date or write YYYY-MM-DD",
-        "other": "not a date",
-    })
+    _reject(
+        groups,
+        reasons,
+        {
+            "time": "a time without a date",
+            "bool": "a TRUE/FALSE cell, not a date",
+            "number": "a number, not a date cell: format the cell as a date or write YYYY-MM-DD",
+            "other": "not a date",
+        },
+    )
 
 
 def _iso_dates(text: pd.Series) -> pd.Series:
@@ -295,13 +336,19 @@ def _iso_dates(text: pd.Series) -> pd.Series:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        arr = pa.array(text.array) if _is_string_dtype(text) else pa.array(text.to_numpy(dtype=object, na_value=None), pa.string())
+        arr = (
+            pa.array(text.array)
+            if _is_string_dtype(text)
+            else pa.array(text.to_numpy(dtype=object, na_value=None), pa.string())
+        )
         parsed = pc.strptime(arr, format="%Y-%m-%d", unit="us", error_is_null=True)
         # strptime rolls 2023-02-29 over to March: keep only dates that print back the same.
         day = pc.cast(pc.utf8_slice_codeunits(arr, 8, 10), pa.int64())
         same = pc.equal(pc.day(parsed), day)
         parsed = pc.if_else(same, parsed, pa.scalar(None, parsed.type))
-        return pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index).astype("datetime64[us]")
+        return pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index).astype(
+            "datetime64[us]"
+        )
     except Exception:
         return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype("datetime64[us]")
 
@@ -311,7 +358,9 @@ def _parse_when(cells: pd.Series | Cells, pattern: str, *, with_time: bool) -> P
     shape = c.text.str.fullmatch(pattern).fillna(False).astype(bool)
     candidate = c.text.where(shape)
     if with_time:
-        values = pd.to_datetime(candidate.str.replace("T", " ", regex=False), format="ISO8601", errors="coerce")
+        values = pd.to_datetime(
+            candidate.str.replace("T", " ", regex=False), format="ISO8601", errors="coerce"
+        )
         values = values.astype("datetime64[us]")
     else:
         values = _iso_dates(candidate.str.slice(0, 10))
@@ -340,14 +389,18 @@ def parse_month(cells: pd.Series | Cells) -> Parsed:
     candidate = candidate.where(candidate.str.len() == 10, candidate + "-01")
     values = pd.to_datetime(candidate, format="%Y-%m-%d", errors="coerce").astype("datetime64[us]")
     reasons = _none_reasons(c.text.index)
-    _reasons_where(c.text.notna() & values.isna(), c.text, lambda v: "not a month (YYYY-MM)", reasons)
+    _reasons_where(
+        c.text.notna() & values.isna(), c.text, lambda v: "not a month (YYYY-MM)", reasons
+    )
     _typed_dates(c, values, reasons, with_time=True)
     first = values.isna() | ((values.dt.day == 1) & (values == values.dt.normalize()))
     reasons = reasons.mask(~first & reasons.isna(), "not the first day of a month (write YYYY-MM)")
     return Parsed(values.where(reasons.isna()), c.blank, reasons)
 
 
-def parse_column(cells: pd.Series | Cells, column: schema.Column, *, decimal_comma: bool = False) -> Parsed:
+def parse_column(
+    cells: pd.Series | Cells, column: schema.Column, *, decimal_comma: bool = False
+) -> Parsed:
     """Parse one column by its schema kind (range rules are checked by the caller)."""
     kind = column.kind
     if kind == schema.ENUM:
@@ -372,7 +425,9 @@ def range_reasons(values: pd.Series, column: schema.Column) -> pd.Series:
     if column.min is not None:
         reasons = reasons.mask((v < column.min).fillna(False), f"must be at least {column.min:g}")
     if column.gt is not None:
-        reasons = reasons.mask((v <= column.gt).fillna(False), f"must be greater than {column.gt:g}")
+        reasons = reasons.mask(
+            (v <= column.gt).fillna(False), f"must be greater than {column.gt:g}"
+        )
     if column.max is not None:
         reasons = reasons.mask((v > column.max).fillna(False), f"must be at most {column.max:g}")
     return reasons
@@ -413,7 +468,7 @@ class _Sheet:
 
     def add(self, rows, column: str, values, reasons) -> None:
         header = self.header_of.get(column, column)
-        for r, v, why in zip(rows, values, reasons):
+        for r, v, why in zip(rows, values, reasons, strict=True):
             self.errors.append(error(self.raw.name, int(r), header, _shown(v), why))
 
 
@@ -450,7 +505,13 @@ def validate_sheets(
             continue
         if name in chosen:
             out.errors.append(
-                error(raw.name, None, None, None, f"a second sheet or file for table '{name}' (the first is {chosen[name].name!r})")
+                error(
+                    raw.name,
+                    None,
+                    None,
+                    None,
+                    f"a second sheet or file for table '{name}' (the first is {chosen[name].name!r})",
+                )
             )
             continue
         chosen[name] = raw
@@ -464,8 +525,13 @@ def validate_sheets(
             out.sheets[name] = raw.name
     if not out.errors and not any(len(f) for f in out.frames.values()):
         out.errors.append(
-            error(None, None, None, None,
-                  "nothing to import: no sheet or file names a table of the package, or its tables hold no data rows")
+            error(
+                None,
+                None,
+                None,
+                None,
+                "nothing to import: no sheet or file names a table of the package, or its tables hold no data rows",
+            )
         )
     if not out.errors:
         out.warnings.extend(_reference_warnings(out, existing_engine, replace))
@@ -476,13 +542,15 @@ def _merge_errors(read_errors: list[dict], found: list[dict]) -> list[dict]:
     """Reader errors first, no second error for a cell already reported; by row."""
     seen = {(e["row"], e["column"]) for e in read_errors}
     merged = read_errors + [e for e in found if (e["row"], e["column"]) not in seen]
-    return sorted(merged, key=lambda e: (e["row"] or 0))
+    return sorted(merged, key=lambda e: e["row"] or 0)
 
 
 def _map_headers(sheet: _Sheet, warnings: list[str]) -> bool:
     raw, table = sheet.raw, sheet.table
     if not any(h.strip() for h in raw.headers):
-        sheet.errors.append(error(raw.name, 1, None, None, "row 1 is blank: the header must be row 1"))
+        sheet.errors.append(
+            error(raw.name, 1, None, None, "row 1 is blank: the header must be row 1")
+        )
         return False
     known = set(table.names)
     first_seen: dict[str, str] = {}
@@ -494,8 +562,13 @@ def _map_headers(sheet: _Sheet, warnings: list[str]) -> bool:
             continue
         if name in first_seen:
             sheet.errors.append(
-                error(raw.name, 1, header, header,
-                      f"the same column as {first_seen[name]!r} (headers match ignoring case, spaces and dashes)")
+                error(
+                    raw.name,
+                    1,
+                    header,
+                    header,
+                    f"the same column as {first_seen[name]!r} (headers match ignoring case, spaces and dashes)",
+                )
             )
             continue
         first_seen[name] = header
@@ -506,8 +579,13 @@ def _map_headers(sheet: _Sheet, warnings: list[str]) -> bool:
             warnings.append(f"{raw.name}: unknown column {header!r} ignored")
     if not sheet.position:
         sheet.errors.append(
-            error(raw.name, 1, None, None,
-                  f"row 1 names none of the columns of '{table.name}': the header must be row 1")
+            error(
+                raw.name,
+                1,
+                None,
+                None,
+                f"row 1 names none of the columns of '{table.name}': the header must be row 1",
+            )
         )
         return False
     for col in table.columns:
@@ -521,7 +599,9 @@ def _map_headers(sheet: _Sheet, warnings: list[str]) -> bool:
     return not sheet.errors
 
 
-def _validate_table(sheet: _Sheet, warnings: list[str], consume: bool = False) -> tuple[pd.DataFrame | None, np.ndarray]:
+def _validate_table(
+    sheet: _Sheet, warnings: list[str], consume: bool = False
+) -> tuple[pd.DataFrame | None, np.ndarray]:
     raw, table = sheet.raw, sheet.table
     if not _map_headers(sheet, warnings):
         return None, np.array([], dtype=np.int64)
@@ -570,13 +650,20 @@ def _apply_defaults(sheet: _Sheet, frame: pd.DataFrame, blanks: dict, rows: np.n
         if not blank.any():
             continue
         if col.required:
-            sheet.add(rows[blank], col.name, [None] * int(blank.sum()), ["a required value is blank"] * int(blank.sum()))
+            sheet.add(
+                rows[blank],
+                col.name,
+                [None] * int(blank.sum()),
+                ["a required value is blank"] * int(blank.sum()),
+            )
         elif col.default is not None:
             frame[col.name] = frame[col.name].mask(blank, col.default)
     if sheet.table.name == "assets":
         life = frame["expected_life_years"]
         default = frame["category"].map(schema.EXPECTED_LIFE_YEARS).astype("float64")
-        frame["expected_life_years"] = life.where(~blanks["expected_life_years"].to_numpy(), default)
+        frame["expected_life_years"] = life.where(
+            ~blanks["expected_life_years"].to_numpy(), default
+        )
 
 
 def _check_ranges(sheet: _Sheet, frame: pd.DataFrame, rows: np.ndarray) -> None:
@@ -594,7 +681,12 @@ def _check_one_of(sheet: _Sheet, frame: pd.DataFrame, rows: np.ndarray) -> None:
         missing = np.logical_and.reduce([frame[c].isna().to_numpy() for c in group])
         if missing.any():
             n = int(missing.sum())
-            sheet.add(rows[missing], group[0], [None] * n, [f"{' or '.join(group)} is required (both are blank)"] * n)
+            sheet.add(
+                rows[missing],
+                group[0],
+                [None] * n,
+                [f"{' or '.join(group)} is required (both are blank)"] * n,
+            )
 
 
 def _check_order(sheet: _Sheet, frame: pd.DataFrame, rows: np.ndarray) -> None:
@@ -622,16 +714,23 @@ def _check_duplicates(sheet: _Sheet, frame: pd.DataFrame, rows: np.ndarray) -> N
     later = keys.duplicated(keep="first").to_numpy()
     if not later.any():
         return
-    first_row = pd.Series(rows, index=keys.index).groupby(keys.to_numpy()).transform("min").to_numpy()
+    first_row = (
+        pd.Series(rows, index=keys.index).groupby(keys.to_numpy()).transform("min").to_numpy()
+    )
     column = next((c for c in table.key if c in sheet.position), None)
     if column is None:  # a key part such as `device` (installs, discovery)
         column = next((c for g in table.one_of for c in g if c in sheet.position), table.key[0])
     what = "key" if not table.surrogate else "key (" + ", ".join(table.key) + ")"
-    for key, row, first in zip(keys[later], rows[later], first_row[later]):
+    for key, row, first in zip(keys[later], rows[later], first_row[later], strict=True):
         shown = key.replace(store.KEY_SEP, ", ") if table.surrogate else key
         sheet.errors.append(
-            error(sheet.raw.name, int(row), sheet.header_of.get(column, column), shown,
-                  f"duplicate {what}: the same as row {int(first)}")
+            error(
+                sheet.raw.name,
+                int(row),
+                sheet.header_of.get(column, column),
+                shown,
+                f"duplicate {what}: the same as row {int(first)}",
+            )
         )
 
 
@@ -639,12 +738,16 @@ def _keys(table: schema.Table, frame: pd.DataFrame) -> pd.Series:
     """Each row's key exactly as the store computes it (`store.key_expr`), via DuckDB."""
     if not table.surrogate:
         return frame[table.key[0]].astype("str")
-    used = [c for c in table.names if c in table.key or any(c in e for e in table.key_exprs.values())]
+    used = [
+        c for c in table.names if c in table.key or any(c in e for e in table.key_exprs.values())
+    ]
     con = duckdb.connect()
     try:
         con.register("_frame", frame[used])
         casts = ", ".join(f'CAST("{c}" AS {table.column(c).sql_type}) AS "{c}"' for c in used)
-        return con.execute(f"SELECT {store.key_expr(table)} AS k FROM (SELECT {casts} FROM _frame)").df()["k"]
+        return con.execute(
+            f"SELECT {store.key_expr(table)} AS k FROM (SELECT {casts} FROM _frame)"
+        ).df()["k"]
     finally:
         con.close()
 
@@ -673,7 +776,9 @@ def _reference_warnings(out: Validated, engine: Engine | None, replace: bool) ->
     return warns
 
 
-def _known_keys(out: Validated, engine: Engine | None, target: str, key: str, replace: bool) -> pd.Series:
+def _known_keys(
+    out: Validated, engine: Engine | None, target: str, key: str, replace: bool
+) -> pd.Series:
     parts = []
     if target in out.frames:
         parts.append(out.frames[target][key].dropna().astype(str))
@@ -743,7 +848,9 @@ def import_package(
         else:
             raw, warns = read_package(source, filename=filename, limits=limits)
     except UploadRejected as exc:
-        return ImportResult(False, [error(filename or _name_of(source), None, None, None, str(exc))])
+        return ImportResult(
+            False, [error(filename or _name_of(source), None, None, None, str(exc))]
+        )
     report(0.4, "checking every value")
     checked = validate_sheets(raw, engine, replace=replace, consume=not isinstance(source, list))
     del raw  # the raw cells are not needed for writing: free them first

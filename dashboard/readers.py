@@ -19,7 +19,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO, Union
+from typing import IO
 
 import numpy as np
 import pandas as pd
@@ -35,7 +35,7 @@ from dashboard.upload_checks import (
     sniff,
 )
 
-Source = Union[str, os.PathLike, bytes, IO[bytes]]
+Source = str | os.PathLike | bytes | IO[bytes]
 
 
 @dataclass
@@ -58,6 +58,7 @@ def error(sheet, row, column, value, reason) -> dict:
 
 # ------------------------------------------------------------------------ CSV
 
+
 def decode_csv(data: bytes, what: str) -> tuple[bytes, str]:
     """The file as UTF-8 bytes, and the encoding it was read as.
 
@@ -70,7 +71,9 @@ def decode_csv(data: bytes, what: str) -> tuple[bytes, str]:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise UploadRejected(f"{what}: not valid UTF-16 text ({exc.reason} at byte {exc.start})") from None
+            raise UploadRejected(
+                f"{what}: not valid UTF-16 text ({exc.reason} at byte {exc.start})"
+            ) from None
         utf8 = text.lstrip("\ufeff").encode("utf-8")
         _refuse_binary(utf8, what)
         return utf8, "UTF-16"
@@ -155,7 +158,12 @@ def _fast_csv(utf8: bytes, sep: str, name: str) -> RawSheet | None:
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
-    headers = next(csv.reader(io.StringIO(utf8[: 1 << 20].decode("utf-8", "replace"), newline=""), delimiter=sep), [])
+    headers = next(
+        csv.reader(
+            io.StringIO(utf8[: 1 << 20].decode("utf-8", "replace"), newline=""), delimiter=sep
+        ),
+        [],
+    )
     n = len(headers)
     if n == 0:
         return None
@@ -164,9 +172,13 @@ def _fast_csv(utf8: bytes, sep: str, name: str) -> RawSheet | None:
         table = pacsv.read_csv(
             io.BytesIO(utf8),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=8 << 20),
-            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True, ignore_empty_lines=False),
+            parse_options=pacsv.ParseOptions(
+                delimiter=sep, newlines_in_values=True, ignore_empty_lines=False
+            ),
             convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in names}, strings_can_be_null=True, null_values=[""],
+                column_types={c: pa.string() for c in names},
+                strings_can_be_null=True,
+                null_values=[""],
                 quoted_strings_can_be_null=True,
             ),
         )
@@ -260,7 +272,9 @@ def read_xlsx(data: bytes, what: str, limits: Limits) -> tuple[list[RawSheet], l
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a broken workbook
-        raise UploadRejected(f"{what} is not a readable Excel workbook ({type(exc).__name__}: {exc})") from None
+        raise UploadRejected(
+            f"{what} is not a readable Excel workbook ({type(exc).__name__}: {exc})"
+        ) from None
     sheets = []
     try:
         for ws in wb.worksheets:
@@ -273,7 +287,9 @@ def read_xlsx(data: bytes, what: str, limits: Limits) -> tuple[list[RawSheet], l
     except UploadRejected:
         raise
     except Exception as exc:
-        raise UploadRejected(f"{what} is not a readable Excel workbook ({type(exc).__name__}: {exc})") from None
+        raise UploadRejected(
+            f"{what} is not a readable Excel workbook ({type(exc).__name__}: {exc})"
+        ) from None
     finally:
         wb.close()
     return sheets, []
@@ -308,12 +324,19 @@ def _collect(title: str, numbered_rows, errors: list[dict]) -> RawSheet:
         if not row:
             continue
         if len(row) > width:
-            extra = [(i, v) for i, v in enumerate(row[width:], start=width) if v is not None and v != ""]
+            extra = [
+                (i, v) for i, v in enumerate(row[width:], start=width) if v is not None and v != ""
+            ]
             if extra:
                 i, v = extra[0]
                 errors.append(
-                    error(title, number, f"(column {_letter(i)})", v,
-                          f"a value beyond the last header column ({_letter(width - 1) if width else 'none'})")
+                    error(
+                        title,
+                        number,
+                        f"(column {_letter(i)})",
+                        v,
+                        f"a value beyond the last header column ({_letter(width - 1) if width else 'none'})",
+                    )
                 )
             row = row[:width]
         if all(v is None for v in row):
@@ -350,7 +373,7 @@ def _formula_and_error_cells(sheet: RawSheet, ws, data: bytes) -> None:
     try:
         position = {int(n): i for i, n in enumerate(sheet.rows)}
         width = len(sheet.headers)
-        pairs = zip(ws.iter_rows(min_row=2), wb_f[ws.title].iter_rows(min_row=2))
+        pairs = zip(ws.iter_rows(min_row=2), wb_f[ws.title].iter_rows(min_row=2), strict=False)
         for number, (row_d, row_f) in enumerate(pairs, start=2):
             for col in range(min(width, max(len(row_d), len(row_f)))):
                 cell_d = row_d[col] if col < len(row_d) else None
@@ -361,12 +384,19 @@ def _formula_and_error_cells(sheet: RawSheet, ws, data: bytes) -> None:
                     reason = "an Excel error cell"
                     if kind_f == "f":
                         reason = f"a formula ({cell_f.value}) whose value is an Excel error"
-                    sheet.errors.append(error(sheet.name, number, sheet.headers[col], cell_d.value, reason))
+                    sheet.errors.append(
+                        error(sheet.name, number, sheet.headers[col], cell_d.value, reason)
+                    )
                 elif kind_f == "f" and getattr(cell_d, "value", None) is None:
                     sheet.errors.append(
-                        error(sheet.name, number, sheet.headers[col], cell_f.value,
-                              "a formula without a cached value (formulas are never evaluated: "
-                              "save the file in Excel first, or paste values)")
+                        error(
+                            sheet.name,
+                            number,
+                            sheet.headers[col],
+                            cell_f.value,
+                            "a formula without a cached value (formulas are never evaluated: "
+                            "save the file in Excel first, or paste values)",
+                        )
                     )
                 else:
                     continue
@@ -386,13 +416,13 @@ def _table_name(filename: str) -> str | None:
     return None
 
 
-def read_csv_files(
-    files: list[tuple[str, bytes]], what: str
-) -> tuple[list[RawSheet], list[str]]:
+def read_csv_files(files: list[tuple[str, bytes]], what: str) -> tuple[list[RawSheet], list[str]]:
     """`(entry name, bytes)` pairs of a folder or zip: `<table>.csv` in the root or one folder."""
     warnings_: list[str] = []
     chosen: list[tuple[str, bytes]] = []
-    dirs = {PurePosixPath(n).parent.as_posix() for n, _ in files if _table_name(n) and not _ignored(n)}
+    dirs = {
+        PurePosixPath(n).parent.as_posix() for n, _ in files if _table_name(n) and not _ignored(n)
+    }
     if len(dirs) > 1:
         raise UploadRejected(
             f"{what} holds CSV files in several folders ({', '.join(sorted(dirs))}); "
@@ -426,7 +456,9 @@ def read_zip(data: bytes, what: str, limits: Limits) -> tuple[list[RawSheet], li
         try:
             files.append((info.filename, zf.read(info)))
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-            raise UploadRejected(f"{what}: the entry {info.filename!r} cannot be read ({exc})") from None
+            raise UploadRejected(
+                f"{what}: the entry {info.filename!r} cannot be read ({exc})"
+            ) from None
     sheets, warns = read_csv_files(files, what)
     return sheets, skipped + warns
 
@@ -435,7 +467,11 @@ def read_folder(path: Path, limits: Limits) -> tuple[list[RawSheet], list[str]]:
     files = sorted(p for p in path.iterdir() if p.is_file())
     csvs = [p for p in files if p.suffix.lower() == ".csv"]
     check_size(sum(p.stat().st_size for p in csvs), limits, f"the CSV files in {path.name}")
-    warns = [f"{path.name}: file {p.name!r} ignored (not a <table>.csv file)" for p in files if p not in csvs]
+    warns = [
+        f"{path.name}: file {p.name!r} ignored (not a <table>.csv file)"
+        for p in files
+        if p not in csvs
+    ]
     sheets = [read_csv_bytes(p.read_bytes(), p.stem) for p in csvs]
     return sheets, warns
 
@@ -473,7 +509,9 @@ def read_bytes(data: bytes, filename: str, limits: Limits) -> tuple[list[RawShee
     kind = sniff(data[:8])
     if suffix in (".xlsx", ".xlsm"):
         if kind == "ole":
-            raise UploadRejected(f"{filename} is an old-format .xls (or encrypted) workbook: save it as .xlsx")
+            raise UploadRejected(
+                f"{filename} is an old-format .xls (or encrypted) workbook: save it as .xlsx"
+            )
         if kind != "zip":
             raise UploadRejected(f"{filename} is not an .xlsx workbook (not a zip archive)")
         return read_xlsx(data, filename, limits)
@@ -483,7 +521,9 @@ def read_bytes(data: bytes, filename: str, limits: Limits) -> tuple[list[RawShee
         return read_zip(data, filename, limits)
     if suffix == ".csv":
         if kind in ("zip", "ole"):
-            raise UploadRejected(f"{filename} is not a CSV text file (it is a {'zip archive' if kind == 'zip' else 'binary Office file'})")
+            raise UploadRejected(
+                f"{filename} is not a CSV text file (it is a {'zip archive' if kind == 'zip' else 'binary Office file'})"
+            )
         return [read_csv_bytes(data, PurePosixPath(filename).stem)], []
     if suffix == ".xls":
         raise UploadRejected(f"{filename}: the old .xls format is not read; save it as .xlsx")

@@ -13,14 +13,28 @@ from dashboard import database, exporter, importer, schema
 from dashboard.cli import main
 from tests.test_import import dump, zip_bytes
 
-AWKWARD = ["=1+1", "+44 20 7946 0000", "-", "@user", "indented", "''=quoted", "'''+twice", "plain, \"quoted\"", "two\nlines", "Zoë 東京"]
+AWKWARD = [
+    "=1+1",
+    "+44 20 7946 0000",
+    "-",
+    "@user",
+    "indented",
+    "''=quoted",
+    "'''+twice",
+    'plain, "quoted"',
+    "two\nlines",
+    "Zoë 東京",
+]
 
 # Every table, with awkward text in its text columns (CSV as written by a user).
 PACKAGE = {
     "people": "person_id,name,department,cost_center,location,active\n"
-    + "".join(f'p{i},"{a.replace(chr(34), chr(34) * 2)}",IT,CC-1,,{"yes" if i % 2 else "no"}\n' for i, a in enumerate(AWKWARD)),
+    + "".join(
+        f'p{i},"{a.replace(chr(34), chr(34) * 2)}",IT,CC-1,,{"yes" if i % 2 else "no"}\n'
+        for i, a in enumerate(AWKWARD)
+    ),
     "assets": "asset_tag,category,status,serial,hostname,purchase_date,purchase_cost,expected_life_years,meets_standard,notes,assigned_to\n"
-    "A1,laptop,deployed,S-1,PC-1,2024-02-29,1234.56,,false,\"=HYPERLINK(\"\"x\"\")\",p1\n"
+    'A1,laptop,deployed,S-1,PC-1,2024-02-29,1234.56,,false,"=HYPERLINK(""x"")",p1\n'
     "A2,server,retired,,srv,1899-12-31,0.1,2.5,,@risk,\n"
     "A3,iot,lost,,,,123456789.125,,,,\n",
     "software": "title_id,title,publisher,license_metric,is_standard,managed_by_itam,elp_updated\nT1,Office,Microsoft,user,no,,2026-01-31\nT2,-minus,+plus,,,,\n",
@@ -43,13 +57,17 @@ PACKAGE = {
 
 @pytest.fixture
 def full(engine):
-    result = importer.import_package(engine, zip_bytes({f"{t}.csv": c.encode() for t, c in PACKAGE.items()}), filename="pkg.zip")
+    result = importer.import_package(
+        engine, zip_bytes({f"{t}.csv": c.encode() for t, c in PACKAGE.items()}), filename="pkg.zip"
+    )
     assert result.ok, result.errors
     # Text no import can produce (trimming): written straight, it must survive too.
     with engine.begin() as conn:
         from sqlalchemy import text
 
-        conn.execute(text("UPDATE people SET name = :v WHERE person_id = 'p4'"), {"v": "\tindented"})
+        conn.execute(
+            text("UPDATE people SET name = :v WHERE person_id = 'p4'"), {"v": "\tindented"}
+        )
         conn.execute(text("UPDATE people SET location = :v WHERE person_id = 'p4'"), {"v": "\rcr"})
     return engine
 
@@ -80,7 +98,10 @@ def test_export_import_reproduces_the_database(full, tmp_path, form):
 def _contents(path: Path):
     if path.suffix == ".xlsx":
         wb = openpyxl.load_workbook(path)
-        return {ws.title: [[(c.value, c.quotePrefix) for c in row] for row in ws.iter_rows()] for ws in wb}
+        return {
+            ws.title: [[(c.value, c.quotePrefix) for c in row] for row in ws.iter_rows()]
+            for ws in wb
+        }
     return {p.name: p.read_bytes() for p in sorted(path.iterdir())}
 
 
@@ -93,7 +114,10 @@ def test_csv_export_neutralises_formula_text(full, tmp_path):
     assert "p5,''=quoted,IT,CC-1,,true" in people  # stored as '=quoted
     assert "p6,'''+twice,IT,CC-1,,false" in people  # stored as ''+twice
     software = (tmp_path / "csv" / "software.csv").read_text().splitlines()
-    assert software[1:] == ["T1,Office,Microsoft,user,false,true,2026-01-31", "T2,'-minus,'+plus,device,true,true,"]
+    assert software[1:] == [
+        "T1,Office,Microsoft,user,false,true,2026-01-31",
+        "T2,'-minus,'+plus,device,true,true,",
+    ]
 
 
 def test_xlsx_export_uses_quote_prefix_and_typed_cells(full, tmp_path):
@@ -104,13 +128,17 @@ def test_xlsx_export_uses_quote_prefix_and_typed_cells(full, tmp_path):
     assert names["=1+1"] is True and names["'\tindented"] is True and names["Zoë 東京"] is False
     assets = wb["assets"]
     assert [c.value for c in assets[1]] == list(schema.table("assets").names)
-    assert assets["O2"].is_date and assets["O3"].value == "1899-12-31"  # before Excel's calendar: text
+    assert (
+        assets["O2"].is_date and assets["O3"].value == "1899-12-31"
+    )  # before Excel's calendar: text
     assert assets["AB2"].value is False and assets["AB3"].value is True
 
 
 def test_xlsx_refuses_a_table_longer_than_a_sheet(full, tmp_path, monkeypatch):
     monkeypatch.setattr(exporter, "SHEET_ROWS", 3)  # people has 10 rows
-    with pytest.raises(exporter.ExportRefused, match=r"people \(10 rows\).*export to a folder of CSV files"):
+    with pytest.raises(
+        exporter.ExportRefused, match=r"people \(10 rows\).*export to a folder of CSV files"
+    ):
         exporter.export_package(full, tmp_path / "pkg.xlsx")
     assert not (tmp_path / "pkg.xlsx").exists()
     exporter.export_package(full, tmp_path / "csv")  # the CSV form has no such limit
@@ -123,7 +151,10 @@ def test_cli_export(full, tmp_path, capsys):
     db = database.duckdb_path(url)
     database.dispose(db)
     assert main(["export", "--db", db, "--out", str(tmp_path / "out.xlsx")]) == 0
-    assert capsys.readouterr().out.splitlines()[0] == f"Exported 37 rows in 16 tables to {tmp_path / 'out.xlsx'}"
+    assert (
+        capsys.readouterr().out.splitlines()[0]
+        == f"Exported 37 rows in 16 tables to {tmp_path / 'out.xlsx'}"
+    )
 
 
 SAMPLE = Path("/work/shared/examples/sample-estate.xlsx")

@@ -85,7 +85,11 @@ ASSETS = (
 
 def seed(engine) -> dict:
     """A small valid package in the database; returns its dump."""
-    result = run_import(engine, zip_bytes({"people.csv": PEOPLE.encode(), "assets.csv": ASSETS.encode()}), "seed.zip")
+    result = run_import(
+        engine,
+        zip_bytes({"people.csv": PEOPLE.encode(), "assets.csv": ASSETS.encode()}),
+        "seed.zip",
+    )
     assert result.ok, result.errors
     return dump(engine)
 
@@ -101,18 +105,18 @@ def only_error(result: importer.ImportResult) -> dict:
 
 def test_csv_values_are_normalised(engine):
     data = (
-        "Asset Tag , CATEGORY,Status,Serial,purchase-date,Purchase Cost,Meets Standard,Is Capital,Ownership,notes\n"
-        " A1 ,Laptop,In Stock,,2024-01-15,1e3,Y,TRUE,,'=SUM(A1)\n"
-        "A2,MONITOR,in_repair,S2,,  12.5 ,no,0,Leased,plain\n"
-        ",,,,,,,,,\n"
-        "A3,iot,deployed,,,,,,,\n"
-    ).encode()
+        b"Asset Tag , CATEGORY,Status,Serial,purchase-date,Purchase Cost,Meets Standard,Is Capital,Ownership,notes\n"
+        b" A1 ,Laptop,In Stock,,2024-01-15,1e3,Y,TRUE,,'=SUM(A1)\n"
+        b"A2,MONITOR,in_repair,S2,,  12.5 ,no,0,Leased,plain\n"
+        b",,,,,,,,,\n"
+        b"A3,iot,deployed,,,,,,,\n"
+    )
     result = run_import(engine, data, "assets.csv")
     assert result.ok, result.errors
     assert result.tables["assets"] == store.Counts(3, 0, 0)
     rows = dump(engine)["assets"]
     a = schema.table("assets").names
-    got = [dict(zip(a, r)) for r in rows]
+    got = [dict(zip(a, r, strict=True)) for r in rows]
     assert [g["asset_tag"] for g in got] == ["A1", "A2", "A3"]
     assert [g["category"] for g in got] == ["laptop", "monitor", "iot"]
     assert [g["status"] for g in got] == ["in_stock", "in_repair", "deployed"]
@@ -131,12 +135,36 @@ def test_xlsx_typed_cells(engine):
         {
             "Tickets": [
                 ["Ticket ID", "Kind", "Opened", "Resolved", "CSAT", "In Warranty", "Target Hours"],
-                ["T1", "Incident", dt.datetime(2025, 4, 7, 10, 48), dt.datetime(2025, 4, 8, 8, 11), 5, True, 24],
+                [
+                    "T1",
+                    "Incident",
+                    dt.datetime(2025, 4, 7, 10, 48),
+                    dt.datetime(2025, 4, 8, 8, 11),
+                    5,
+                    True,
+                    24,
+                ],
                 ["T2", "rma", "2025-04-07 09:00", None, 3.0, False],
             ],
             "contracts": [
-                ["contract_id", "vendor", "kind", "start_date", "end_date", "annual_value", "notice_days"],
-                ["C1", "Acme", "SaaS", dt.datetime(2025, 1, 1, 13, 30), dt.date(2025, 12, 31), 1000, 30],
+                [
+                    "contract_id",
+                    "vendor",
+                    "kind",
+                    "start_date",
+                    "end_date",
+                    "annual_value",
+                    "notice_days",
+                ],
+                [
+                    "C1",
+                    "Acme",
+                    "SaaS",
+                    dt.datetime(2025, 1, 1, 13, 30),
+                    dt.date(2025, 12, 31),
+                    1000,
+                    30,
+                ],
             ],
             "cloud_spend": [
                 ["month", "provider", "cost"],
@@ -150,7 +178,12 @@ def test_xlsx_typed_cells(engine):
     assert result.ok, result.errors
     assert result.warnings == ["unknown sheet or file 'Notes' ignored"]
     db = dump(engine)
-    assert db["tickets"][0][:4] == ("T1", "incident", dt.datetime(2025, 4, 7, 10, 48), dt.datetime(2025, 4, 8, 8, 11))
+    assert db["tickets"][0][:4] == (
+        "T1",
+        "incident",
+        dt.datetime(2025, 4, 7, 10, 48),
+        dt.datetime(2025, 4, 8, 8, 11),
+    )
     assert db["tickets"][0][8:] == (5, True)
     assert db["tickets"][1][2] == dt.datetime(2025, 4, 7, 9, 0)
     assert db["tickets"][1][8] == 3
@@ -171,33 +204,55 @@ def test_csv_encodings(engine, encoding, prefix):
 
 
 def test_semicolon_csv_reads_decimal_comma(engine):
-    data = "asset_tag;category;status;purchase_cost\nA1;laptop;deployed;1200,50\nA2;laptop;deployed;7\n".encode()
+    data = b"asset_tag;category;status;purchase_cost\nA1;laptop;deployed;1200,50\nA2;laptop;deployed;7\n"
     result = run_import(engine, data, "assets.csv")
     assert result.ok, result.errors
     assert [r[15] for r in dump(engine)["assets"]] == [1200.5, 7.0]
 
 
 def test_quoted_newlines_and_record_numbers(engine):
-    data = b'asset_tag,category,status,notes\nA1,laptop,deployed,"two\nlines"\nA2,laptop,brand_new,x\n'
+    data = (
+        b'asset_tag,category,status,notes\nA1,laptop,deployed,"two\nlines"\nA2,laptop,brand_new,x\n'
+    )
     result = run_import(engine, data, "assets.csv")
     # the record with the newline is row 2; the bad one is record 3, not line 4
     assert result.errors == [
-        {"sheet": "assets", "row": 3, "column": "status", "value": "brand_new",
-         "reason": "not one of: " + ", ".join(schema.STATUSES)}
+        {
+            "sheet": "assets",
+            "row": 3,
+            "column": "status",
+            "value": "brand_new",
+            "reason": "not one of: " + ", ".join(schema.STATUSES),
+        }
     ]
 
 
 def test_blank_rows_keep_spreadsheet_numbers(engine):
-    data = xlsx_bytes({"assets": [["asset_tag", "category", "status"], ["A1", "laptop", "deployed"], [], [None, "  ", None], ["A2", "laptop", "nope"]]})
+    data = xlsx_bytes(
+        {
+            "assets": [
+                ["asset_tag", "category", "status"],
+                ["A1", "laptop", "deployed"],
+                [],
+                [None, "  ", None],
+                ["A2", "laptop", "nope"],
+            ]
+        }
+    )
     result = run_import(engine, data, "pkg.xlsx")
     assert [(e["row"], e["column"], e["value"]) for e in result.errors] == [(5, "status", "nope")]
 
 
 def test_xlsx_short_rows_are_padded(engine):
-    data = xlsx_bytes({"people": [["person_id", "name", "department", "active"], ["p1"], ["p2", "Bo"]]})
+    data = xlsx_bytes(
+        {"people": [["person_id", "name", "department", "active"], ["p1"], ["p2", "Bo"]]}
+    )
     result = run_import(engine, data, "pkg.xlsx")
     assert result.ok, result.errors
-    assert dump(engine)["people"] == [("p1", None, None, None, None, True), ("p2", "Bo", None, None, None, True)]
+    assert dump(engine)["people"] == [
+        ("p1", None, None, None, None, True),
+        ("p2", "Bo", None, None, None, True),
+    ]
 
 
 # ------------------------------------------------------------ upsert/replace
@@ -206,10 +261,10 @@ def test_xlsx_short_rows_are_padded(engine):
 def test_upsert_replaces_whole_rows_and_counts(engine):
     seed(engine)
     data = (
-        "asset_tag,category,status\n"
-        "A2,monitor,retired\n"  # updated: its other cells go back to defaults/null
-        "A3,phone,deployed\n"  # inserted
-    ).encode()
+        b"asset_tag,category,status\n"
+        b"A2,monitor,retired\n"  # updated: its other cells go back to defaults/null
+        b"A3,phone,deployed\n"  # inserted
+    )
     result = run_import(engine, data, "assets.csv")
     assert result.tables == {"assets": store.Counts(inserted=1, updated=1, unchanged=0)}
     rows = {r[0]: r for r in dump(engine)["assets"]}
@@ -221,7 +276,9 @@ def test_upsert_replaces_whole_rows_and_counts(engine):
 
 def test_replace_empties_only_the_tables_in_the_upload(engine):
     before = seed(engine)
-    result = run_import(engine, b"asset_tag,category,status\nA9,phone,deployed\n", "assets.csv", replace=True)
+    result = run_import(
+        engine, b"asset_tag,category,status\nA9,phone,deployed\n", "assets.csv", replace=True
+    )
     assert result.ok
     after = dump(engine)
     assert [r[0] for r in after["assets"]] == ["A9"]
@@ -230,7 +287,12 @@ def test_replace_empties_only_the_tables_in_the_upload(engine):
 
 def test_dry_run_counts_and_writes_nothing(engine):
     before = seed(engine)
-    result = run_import(engine, b"asset_tag,category,status\nA1,laptop,retired\nA7,phone,deployed\n", "assets.csv", dry_run=True)
+    result = run_import(
+        engine,
+        b"asset_tag,category,status\nA1,laptop,retired\nA7,phone,deployed\n",
+        "assets.csv",
+        dry_run=True,
+    )
     assert result.ok and result.tables["assets"] == store.Counts(1, 1, 0)
     assert dump(engine) == before
 
@@ -247,7 +309,13 @@ def test_one_bad_sheet_writes_nothing(engine, replace):
     )
     result = run_import(engine, data, "pkg.xlsx", replace=replace)
     assert result.errors == [
-        {"sheet": "tickets", "row": 2, "column": "opened", "value": "yesterday", "reason": "not a date (YYYY-MM-DD)"}
+        {
+            "sheet": "tickets",
+            "row": 2,
+            "column": "opened",
+            "value": "yesterday",
+            "reason": "not a date (YYYY-MM-DD)",
+        }
     ]
     assert dump(engine) == before
 
@@ -271,7 +339,12 @@ def test_references_to_unknown_rows_are_warnings(engine):
     seed(engine)  # people ann, bob; assets A1, A2 are in the database
     data = xlsx_bytes(
         {
-            "installs": [["title_id", "asset_tag", "hostname"], ["T1", "A1", None], ["T2", "A404", None], ["T1", None, "pc-9"]],
+            "installs": [
+                ["title_id", "asset_tag", "hostname"],
+                ["T1", "A1", None],
+                ["T2", "A404", None],
+                ["T1", None, "pc-9"],
+            ],
             "software": [["title_id", "title", "publisher"], ["T1", "Office", "Microsoft"]],
         }
     )
@@ -289,18 +362,28 @@ def test_raw_sheets_from_a_preset_use_the_same_rules(engine):
     sheet = RawSheet(
         "assets",
         ["Asset Tag", "Category", "Status"],
-        pd.DataFrame({0: ["X1", "X2"], 1: ["Laptop", "spaceship"], 2: ["deployed", "deployed"]}, dtype="str"),
+        pd.DataFrame(
+            {0: ["X1", "X2"], 1: ["Laptop", "spaceship"], 2: ["deployed", "deployed"]}, dtype="str"
+        ),
         np.array([2, 3]),
     )
     result = importer.import_package(engine, [sheet], filename="snipe-it.csv")
     assert result.errors == [
-        {"sheet": "assets", "row": 3, "column": "Category", "value": "spaceship",
-         "reason": "not one of: " + ", ".join(schema.CATEGORIES)}
+        {
+            "sheet": "assets",
+            "row": 3,
+            "column": "Category",
+            "value": "spaceship",
+            "reason": "not one of: " + ", ".join(schema.CATEGORIES),
+        }
     ]
 
 
 def test_read_package_gives_raw_cells():
-    sheets, warnings = read_package(zip_bytes({"pkg/assets.csv": b"A,B\n1,2\n", "__MACOSX/._assets.csv": b"x"}), filename="p.zip")
+    sheets, warnings = read_package(
+        zip_bytes({"pkg/assets.csv": b"A,B\n1,2\n", "__MACOSX/._assets.csv": b"x"}),
+        filename="p.zip",
+    )
     assert [(s.name, s.headers, s.rows.tolist()) for s in sheets] == [("assets", ["A", "B"], [2])]
     assert warnings == ["p.zip: entry '__MACOSX/._assets.csv' ignored (not a <table>.csv file)"]
 
@@ -342,7 +425,17 @@ def test_parse_month(cell, value):
 
 @pytest.mark.parametrize(
     ("cell", "value"),
-    [("Yes", True), ("n", False), ("TRUE", True), ("0", False), (True, True), (0, False), (1.0, True), ("maybe", None), (2, None)],
+    [
+        ("Yes", True),
+        ("n", False),
+        ("TRUE", True),
+        ("0", False),
+        (True, True),
+        (0, False),
+        (1.0, True),
+        ("maybe", None),
+        (2, None),
+    ],
 )
 def test_parse_bool(cell, value):
     parsed = importer.parse_bool(pd.Series([cell], dtype=object))
@@ -377,8 +470,15 @@ def test_cli_json_shape_and_summary(tmp_path, capsys):
     payload = json.loads(capsys.readouterr().out)
     assert payload == {
         "ok": False,
-        "errors": [{"sheet": "people", "row": 4, "column": "person_id", "value": "bob@x.org",
-                    "reason": "duplicate key: the same as row 3"}],
+        "errors": [
+            {
+                "sheet": "people",
+                "row": 4,
+                "column": "person_id",
+                "value": "bob@x.org",
+                "reason": "duplicate key: the same as row 3",
+            }
+        ],
         "warnings": [],
         "tables": {},
     }

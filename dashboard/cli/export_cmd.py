@@ -11,7 +11,12 @@ from dashboard.exporter import ExportRefused, export_package
 
 def configure(p: argparse.ArgumentParser) -> None:
     add_db(p)
-    p.add_argument("--out", required=True, metavar="PATH", help="an .xlsx file, or a folder for <table>.csv files")
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="PATH",
+        help="an .xlsx file, or a folder for <table>.csv files",
+    )
 
 
 def run(args) -> int:

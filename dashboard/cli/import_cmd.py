@@ -14,14 +14,32 @@ MAX_PRINTED = 50
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("path", metavar="PATH", help=".xlsx workbook, <table>.csv file, folder of CSVs or .zip of them")
+    p.add_argument(
+        "path",
+        metavar="PATH",
+        help=".xlsx workbook, <table>.csv file, folder of CSVs or .zip of them",
+    )
     add_db(p)
-    p.add_argument("--replace", action="store_true", help="empty the tables present in the upload first")
+    p.add_argument(
+        "--replace", action="store_true", help="empty the tables present in the upload first"
+    )
     p.add_argument("--dry-run", action="store_true", help="validate and count, write nothing")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument("--max-upload-mb", type=float, metavar="MB", help="raise the upload size limit for this run")
-    p.add_argument("--max-unpacked-mb", type=float, metavar="MB", help="raise the unpacked size limit for this run")
-    p.add_argument("--max-ratio", type=float, metavar="N", help="raise the compression ratio limit for this run")
+    p.add_argument(
+        "--max-upload-mb", type=float, metavar="MB", help="raise the upload size limit for this run"
+    )
+    p.add_argument(
+        "--max-unpacked-mb",
+        type=float,
+        metavar="MB",
+        help="raise the unpacked size limit for this run",
+    )
+    p.add_argument(
+        "--max-ratio",
+        type=float,
+        metavar="N",
+        help="raise the compression ratio limit for this run",
+    )
 
 
 def run(args) -> int:
