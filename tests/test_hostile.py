@@ -276,6 +276,14 @@ CASES = [
         "this row has 6 fields, the header has 5",
     ),
     (
+        "unclosed-quote",
+        "assets.csv",
+        lambda: _assets_csv("A1,laptop,deployed,,", 'A2,"laptop,deployed,,'),
+        None,
+        ("assets", None, None),
+        "the CSV cannot be parsed",
+    ),
+    (
         "xlsx-value-beyond-header",
         "pkg.xlsx",
         lambda: xlsx_bytes({"assets": [ASSET_HEAD, ["A1", "laptop", "deployed", None, "stray"]]}),

@@ -243,6 +243,23 @@ def test_blank_rows_keep_spreadsheet_numbers(engine):
     assert [(e["row"], e["column"], e["value"]) for e in result.errors] == [(5, "status", "nope")]
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"asset_tag,category,status\nA1,laptop,deployed\n\n,,\nA2,laptop,nope\n",  # blank line: careful parser
+        b"asset_tag,category,status\nA1,laptop,deployed\n , , \n,,\nA2,laptop,nope\n",  # blank cells: fast parser
+        b"asset_tag,category,status\nA1,laptop,deployed\nA9\n,,\nA2,laptop,nope\n",  # a short row is padded
+    ],
+)
+def test_csv_blank_rows_keep_record_numbers(engine, data):
+    result = run_import(engine, data, "assets.csv")
+    errors = [(e["row"], e["column"], e["value"]) for e in result.errors]
+    if b"A9" in data:
+        assert errors == [(3, "category", None), (3, "status", None), (5, "status", "nope")]
+    else:
+        assert errors == [(5, "status", "nope")]
+
+
 def test_xlsx_short_rows_are_padded(engine):
     data = xlsx_bytes(
         {"people": [["person_id", "name", "department", "active"], ["p1"], ["p2", "Bo"]]}
