@@ -112,7 +112,6 @@ def _try_password(authenticator: stauth.Authenticate, username: str, password: s
     ok = authenticator.authentication_controller.login(name, password)
     if ok:
         auth.record_success(name)
-        authenticator.cookie_controller.set_cookie()
         return None
     st.session_state["authentication_status"] = None
     count = auth.record_failure(name)
@@ -148,6 +147,8 @@ def login_form(authenticator: stauth.Authenticate, demo: bool) -> None:
             st.error(message)
     if st.session_state.get("authentication_status"):
         box.empty()
+        # Outside the emptied box: the cookie component must stay on the page to set the cookie.
+        authenticator.cookie_controller.set_cookie()
 
 
 def _blank() -> None:

@@ -22,60 +22,18 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from dashboard import auth, database, store
-from tests.metric_fixtures import A, asset, day, load, person
+from tests.app_estate import PASSWORD, USERS, build_estate
+from tests.metric_fixtures import A, asset, load
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
-KEY = "k" * 48
-PASSWORD = "correct-horse-1"
-
-USERS = {
-    "cio1": (["cio"], None),
-    "cfo1": (["cfo"], None),
-    "am1": (["asset_manager"], None),
-    "tech1": (["technician"], None),
-    "admin1": (["admin"], None),
-    "fin": (["cfo", "cio"], {"department": ["Finance"]}),
-}
 
 
 @pytest.fixture(scope="module")
 def estate(tmp_path_factory):
     """A hand-made database and users file; env pointing the app at them."""
     tmp = tmp_path_factory.mktemp("app")
-    db = tmp / "app.duckdb"
-    engine = database.get_engine(db)
-    load(
-        engine,
-        people=[
-            person("p1", name="Pat Finance", department="Finance", cost_center="CC-110", location="Paris"),
-            person("p2", name="Sam Sales", department="Sales", cost_center="CC-140", location="Oslo"),
-        ],
-        assets=[
-            asset("A1", assigned_to="p1", manufacturer="Dell", model="Latitude", purchase_date=day(-100),
-                  purchase_cost=1000.0, serial="S1", hostname="h1", warranty_end=day(200)),
-            asset("A2", assigned_to="p2", manufacturer="Lenovo", model="T14", purchase_date=day(-200),
-                  purchase_cost=1500.0, serial="S2", hostname="h2", warranty_end=day(-5)),
-            asset("A3", "desktop", "in_stock", department="Sales", location="Oslo", manufacturer="HP",
-                  model="EliteDesk", purchase_date=day(-400), purchase_cost=800.0),
-            asset("A4", "laptop", "retired", department="Finance", manufacturer="Dell",
-                  purchase_date=day(-1000), purchase_cost=900.0, retired_date=day(-10)),
-        ],
-    )
-    store.set_setting(engine, "organisation", "Testco")
-    store.set_setting(engine, "demo_mode", "false")
-    store.mark_data_changed(engine)
-    config = auth.load_config(tmp / "auth.yaml")
-    for name, (roles, scope) in USERS.items():
-        auth.add_user(config, name, PASSWORD, roles, name=name.upper(), scope=scope)
-    auth.save_config(config, tmp / "auth.yaml")
-    database.dispose(db)
-    env = {
-        "DATABASE_URL": f"duckdb:///{db}",
-        "ITAM_AUTH_FILE": str(tmp / "auth.yaml"),
-        "ITAM_COOKIE_KEY": KEY,
-        "ITAM_DAILY_SNAPSHOT": "0",
-    }
+    env = build_estate(tmp)
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     yield tmp

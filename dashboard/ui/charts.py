@@ -121,7 +121,7 @@ def spend_by_month(
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            x=alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y")),
+            x=alt.X("yearmonth(month):O", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=-40)),
             y=alt.Y("amount:Q", title=f"Spend ({currency})", stack="zero",
                     axis=alt.Axis(format=fmt.vega_format("money", currency))),
             color=alt.Color("spend_type:N", title="Type", scale=SPEND_SCALE),
