@@ -28,6 +28,20 @@ class Limits:
     def with_overrides(self, **kw) -> Limits:
         return replace(self, **{k: v for k, v in kw.items() if v is not None})
 
+    @classmethod
+    def from_settings(cls, engine) -> Limits:
+        """The limits stored as settings (`max_upload_mb`, ...), else the defaults."""
+        from dashboard import store
+
+        values = {}
+        for name in ("max_upload_mb", "max_unpacked_mb", "max_ratio"):
+            text = store.get_setting(engine, name)
+            try:
+                values[name] = float(text) if text else None
+            except ValueError:  # a malformed setting falls back to the default
+                values[name] = None
+        return cls().with_overrides(**values)
+
 
 class UploadRejected(ValueError):
     """The upload as a whole is refused (before or while parsing)."""

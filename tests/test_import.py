@@ -531,3 +531,14 @@ def test_cli_uses_database_url(tmp_path, capsys, monkeypatch):
         assert dump(engine)["people"] == []
     finally:
         database.dispose(None)
+
+
+def test_limits_come_from_settings(engine):
+    from dashboard.upload_checks import Limits
+
+    store.set_setting(engine, "max_upload_mb", "0.00001")
+    store.set_setting(engine, "max_ratio", "not a number")
+    limits = Limits.from_settings(engine)
+    assert (limits.max_upload_mb, limits.max_unpacked_mb, limits.max_ratio) == (0.00001, 300, 100)
+    result = run_import(engine, PEOPLE.encode(), "people.csv", limits=limits)
+    assert "over the upload limit of 1e-05 MB" in only_error(result)["reason"]

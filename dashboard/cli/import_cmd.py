@@ -43,13 +43,13 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
-    limits = Limits().with_overrides(
-        max_upload_mb=args.max_upload_mb,
-        max_unpacked_mb=args.max_unpacked_mb,
-        max_ratio=args.max_ratio,
-    )
     engine = database.get_engine(args.db)
     try:
+        limits = Limits.from_settings(engine).with_overrides(
+            max_upload_mb=args.max_upload_mb,
+            max_unpacked_mb=args.max_unpacked_mb,
+            max_ratio=args.max_ratio,
+        )
         result = import_package(
             engine,
             args.path,
