@@ -213,6 +213,8 @@ def mark_data_changed(engine: Engine, when: dt.datetime | None = None) -> None:
     """Record the time of the last change to the data (stale snapshots check it)."""
     when = when or dt.datetime.now().replace(microsecond=0)
     set_setting(engine, "last_import_at", when.isoformat(sep=" "))
+    version = get_setting(engine, "data_version")
+    set_setting(engine, "data_version", str(int(version) + 1 if version else 1))
 
 
 def last_import_at(engine: Engine) -> dt.datetime | None:

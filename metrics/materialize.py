@@ -66,7 +66,9 @@ WITH d AS (
 ),
 by_serial AS (SELECT asset_tag, lower(serial) AS s FROM assets WHERE serial IS NOT NULL),
 by_host AS (SELECT asset_tag, lower(hostname) AS h FROM assets WHERE hostname IS NOT NULL)
-SELECT x.*, a.status AS asset_status
+SELECT x.*, a.status AS asset_status,
+  x.user_lc IS NOT NULL AND a.assigned_to IS NOT NULL AND x.user_lc <> lower(a.assigned_to)
+    AS user_differs
 FROM (
   SELECT k.asset_tag, d.row_key, d.source, d.seen_date, d.user_lc
   FROM d JOIN by_serial k ON k.s = d.s
@@ -213,14 +215,34 @@ def refresh(engine: Engine) -> None:
         _rebuild(conn)
 
 
+# Below this many source rows the derived objects are views: building tables
+# would cost more than it saves (tests, a first small import).
+SMALL = 5_000
+
+
+def _existing(conn) -> dict[str, str]:
+    rows = conn.execute(text(
+        "SELECT table_name, table_type FROM information_schema.tables "
+        "WHERE table_name LIKE 'derived_%'"
+    )).all()
+    return {name: kind for name, kind in rows}
+
+
 def _rebuild(conn) -> None:
+    now, _built = _state(conn)
+    rows = sum(int(v) for v in now.split(":", 1)[1].split(",")[: len(SOURCES)])
+    kind = "VIEW" if rows < SMALL else "TABLE"
+    existing = _existing(conn)
+    for name in reversed(list(DERIVED)):  # dependants first
+        if name in existing:
+            dropped = "VIEW" if existing[name] == "VIEW" else "TABLE"
+            conn.execute(text(f"DROP {dropped} {name}"))
     for name, sql in DERIVED.items():
-        conn.execute(text(f"DROP TABLE IF EXISTS {name}"))
-        conn.execute(text(f"CREATE TABLE {name} AS {sql}"))
+        conn.execute(text(f"CREATE {kind} {name} AS {sql}"))
     conn.execute(text("DELETE FROM app_settings WHERE key = 'derived_fingerprint'"))
     conn.execute(
         text("INSERT INTO app_settings (key, value) VALUES ('derived_fingerprint', :v)"),
-        {"v": fingerprint(conn)},
+        {"v": now},
     )
 
 

@@ -36,32 +36,33 @@ FROM derived_asset_facts f
 """
 
 # Deployed assets with what discovery says about them as of A: last_seen, and
-# whether the latest matching rows of the last 30 days name another user
-# (several different users on that day count as a mismatch too).
+# whether the latest matching rows (when within the last 30 days) name a user
+# other than the assigned one. One pass: the latest row of the last 30 days is
+# the latest row at all when that is recent enough.
 DEPLOYED_DISCOVERY_SQL = """
-WITH m AS (
-  SELECT asset_tag, seen_date, user_lc FROM derived_discovery_matches
-  WHERE asset_status = 'deployed' AND seen_date <= :a
-),
-seen AS (
-  SELECT asset_tag, max(seen_date) AS last_seen,
-    max(seen_date) FILTER (WHERE seen_date > :a_m30) AS latest_30d
-  FROM m GROUP BY asset_tag
-),
-lu AS (
-  SELECT m.asset_tag, min(m.user_lc) AS first_user, max(m.user_lc) AS last_user
-  FROM m JOIN seen ON seen.asset_tag = m.asset_tag AND seen.latest_30d = m.seen_date
-  WHERE m.user_lc IS NOT NULL
-  GROUP BY m.asset_tag
-)
-SELECT a.*, seen.last_seen, lu.first_user AS seen_user,
-  CASE WHEN a.assigned_to IS NOT NULL AND lu.first_user IS NOT NULL
-        AND (lu.first_user <> lu.last_user OR lu.first_user <> lower(a.assigned_to))
+SELECT a.*, seen.last_seen,
+  CASE WHEN seen.last_seen > :a_m30 AND seen.last_differs = seen.last_seen
        THEN true ELSE false END AS user_mismatch
 FROM derived_asset_facts a
-LEFT JOIN seen ON seen.asset_tag = a.asset_tag
-LEFT JOIN lu ON lu.asset_tag = a.asset_tag
+LEFT JOIN (
+  SELECT asset_tag, max(seen_date) AS last_seen,
+    max(seen_date) FILTER (WHERE user_differs) AS last_differs
+  FROM derived_discovery_matches
+  WHERE asset_status = 'deployed' AND seen_date <= :a
+  GROUP BY asset_tag
+) seen ON seen.asset_tag = a.asset_tag
 WHERE a.status = 'deployed'
+"""
+
+# For the record list of user mismatches: the users discovery saw.
+MISMATCH_RECORDS_SQL = f"""
+SELECT d.*, u.seen_users
+FROM ({DEPLOYED_DISCOVERY_SQL}) d
+LEFT JOIN (
+  SELECT asset_tag, seen_date, string_agg(DISTINCT user_lc, ', ') AS seen_users
+  FROM derived_discovery_matches WHERE user_lc IS NOT NULL
+  GROUP BY asset_tag, seen_date
+) u ON u.asset_tag = d.asset_tag AND u.seen_date = d.last_seen
 """
 
 # Discovery rows of the last 30 days that match no asset.
@@ -69,9 +70,10 @@ UNMATCHED_SQL = """
 SELECT * FROM derived_discovery_unmatched WHERE seen_date > :a_m30 AND seen_date <= :a
 """
 
-# Install rows counted in demand as of A.
+# Install rows counted in demand as of A (demand is a title's: the title must exist).
 INSTALLS_SQL = """
-SELECT * FROM derived_install_facts WHERE discovered_date IS NULL OR discovered_date <= :a
+SELECT * FROM derived_install_facts
+WHERE title IS NOT NULL AND (discovered_date IS NULL OR discovered_date <= :a)
 """
 
 # Titles with their licence position as of A.
@@ -139,7 +141,15 @@ SUBJECTS: dict[str, Subject] = {
             DEPLOYED_DISCOVERY_SQL,
             ASSET_DIMS,
             ("asset_tag", "category", "status", "manufacturer", "model", "serial", "hostname",
-             "assigned_to", "seen_user", "last_seen", "department", "cost_center", "location"),
+             "assigned_to", "last_seen", "department", "cost_center", "location"),
+            "asset_tag",
+        ),
+        Subject(
+            "user_mismatch_records",
+            MISMATCH_RECORDS_SQL,
+            ASSET_DIMS,
+            ("asset_tag", "category", "hostname", "serial", "assigned_to", "person_name",
+             "seen_users", "last_seen", "department", "cost_center", "location"),
             "asset_tag",
         ),
         Subject(

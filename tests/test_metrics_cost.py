@@ -205,8 +205,6 @@ CASES = [
             "entitlements": [entitlement("E1", "NOPE", 1, unit_cost=50)],
         },
         {"unused_install_value_90d": 0.0},
-        xfail="unused_install_value_90d prices installs of titles not in software; "
-        "metrics.md sums over titles",
     ),
     # Negotiation: N1 1000 - 800 (A-364) + N5 100 - 120 (A, a negative saving)
     # = 180. N2 started A-365, N3/N4 lack a value, N6 starts A+1.

@@ -30,7 +30,9 @@ METRICS = (
         "entitled_licenses", "Entitled licences", "quantity", "count", None,
         "Licences owned and in term as of the date.",
         subject="entitlements", agg="sum", expr="quantity",
-        where="(purchase_date IS NULL OR purchase_date <= :a) AND (term_end IS NULL OR term_end >= :a)",
+        # Summed over titles: entitlements of a title_id not in software are left out.
+        where="title IS NOT NULL AND (purchase_date IS NULL OR purchase_date <= :a)"
+        " AND (term_end IS NULL OR term_end >= :a)",
         roles=("cio", "asset_manager"),
     ),
     Metric(

@@ -2,5 +2,6 @@
 SELECT
   coalesce(sum(unit_price) FILTER (WHERE last_used_date IS NOT NULL AND last_used_date <= CAST($a_m90 AS DATE)), 0) AS "unused_install_value_90d"
 FROM (
-SELECT * FROM derived_install_facts WHERE discovered_date IS NULL OR discovered_date <= CAST($a AS DATE)
+SELECT * FROM derived_install_facts
+WHERE title IS NOT NULL AND (discovered_date IS NULL OR discovered_date <= CAST($a AS DATE))
 ) s;
