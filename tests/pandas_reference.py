@@ -39,7 +39,9 @@ def load_frames(engine: Engine) -> dict[str, pd.DataFrame]:
         cur.close()
 
 
-def _prepared(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def _prepared(
+    frames: dict[str, pd.DataFrame], names: tuple[str, ...] | None = None
+) -> dict[str, pd.DataFrame]:
     """Typed copies: dates as datetime64, blank text as NaN, defaults filled.
 
     Whatever the loader gave (DuckDB dates, Python dates, text), the metric code
@@ -47,6 +49,8 @@ def _prepared(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """
     out = {}
     for table in schema.TABLES:
+        if names is not None and table.name not in names:
+            continue
         df = frames.get(table.name)
         if df is None:
             df = pd.DataFrame({c.name: pd.Series(dtype=object) for c in table.columns})
@@ -529,7 +533,7 @@ def breakdown_by_department(
     frames: dict[str, pd.DataFrame], metric_id: str, as_of: dt.date
 ) -> dict[str, float]:
     """An additive asset metric per department (members with rows only)."""
-    f = _prepared(frames)
+    f = _prepared(frames, ("assets", "people"))  # only the tables it reads
     a, assets = pd.Timestamp(as_of), f["assets"]
     if metric_id == "hardware_spend_12m":
         rows = assets[_last(assets["purchase_date"], a, 365)]
