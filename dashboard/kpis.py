@@ -401,6 +401,10 @@ def update_kpi(engine: Engine, user: str | None, kpi_id: int | str, **changes) -
         ):
             # switching to a plain target drops the baseline the change kind needed
             new["baseline_days"] = new["baseline_date"] = None
+        if (rules.is_change(new["target_kind"]) and new["baseline_days"] is None
+                and new["baseline_date"] is None):
+            # a change target with no baseline given: "one year before", as the defaults
+            new["baseline_days"] = 365
         errors = validate(new)
         if errors:
             raise KpiInvalid(errors)

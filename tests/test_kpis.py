@@ -287,6 +287,14 @@ def test_switching_to_a_plain_target_drops_the_baseline(estate):
     assert _by_metric(kpis.evaluate(estate, A))["top10_contract_spend"].status == "amber"
 
 
+def test_switching_to_a_change_target_defaults_to_one_year_before(estate):
+    row = next(r for r in kpis.list_kpis(estate) if r.metric == "spend_vs_budget_pct")
+    new = kpis.update_kpi(estate, "ann", row.id, target_kind="change_at_most", target=-5.0)
+    assert (new.baseline_days, new.baseline_date) == (365, None)
+    entry = kpis.audit_entries(estate, row.id).iloc[0]
+    assert entry["new"]["baseline_days"] == 365 and entry["old"]["baseline_days"] is None
+
+
 def test_invalid_update_changes_nothing(estate):
     row = kpis.list_kpis(estate)[0]
     with pytest.raises(kpis.KpiInvalid):
