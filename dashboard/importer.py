@@ -499,7 +499,7 @@ def validate_sheets(
     out = Validated()
     chosen: dict[str, RawSheet] = {}
     for raw in raw_sheets:
-        name = raw.name.strip().lower()
+        name = (raw.table or raw.name).strip().lower()
         if name not in schema.BY_NAME:
             out.warnings.append(f"unknown sheet or file {raw.name!r} ignored")
             continue
@@ -555,7 +555,7 @@ def _map_headers(sheet: _Sheet, warnings: list[str]) -> bool:
     known = set(table.names)
     first_seen: dict[str, str] = {}
     for pos, header in enumerate(raw.headers):
-        name = normalise_header(header)
+        name = raw.columns[pos] if raw.columns is not None else normalise_header(header)
         if not name:
             if raw.data[pos].notna().any() if pos in raw.data else False:
                 warnings.append(f"{raw.name}: a column without a header (column {pos + 1}) ignored")

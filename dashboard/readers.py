@@ -49,6 +49,11 @@ class RawSheet:
     errors: list[dict] = field(default_factory=list)  # found while reading
     decimal_comma: bool = False  # a semicolon-separated CSV (European Excel)
     kind: str = "csv"  # csv | xlsx
+    # Presets (dashboard/presets.py): the package table this sheet feeds when its
+    # name is another tool's file name, and the package column under each header
+    # when the headers are that tool's own (errors still name the header as written).
+    table: str | None = None
+    columns: list[str] | None = None
 
 
 def error(sheet, row, column, value, reason) -> dict:
