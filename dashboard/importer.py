@@ -109,6 +109,8 @@ class Cells:
 
     def take(self, keep: np.ndarray) -> Cells:
         """The cells of the rows in `keep` (a bool mask), re-indexed from 0."""
+        if keep.all() and self.text.index.equals(pd.RangeIndex(len(keep))):
+            return self  # no blank rows: no copies
 
         def sub(s):
             return None if s is None else s[keep].reset_index(drop=True)
@@ -167,8 +169,13 @@ def _none_reasons(index: pd.Index) -> pd.Series:
 def _reasons_where(
     bad: pd.Series, texts: pd.Series, why: Callable[[str], str], reasons: pd.Series
 ) -> None:
-    for i in bad[bad].index:
-        reasons.at[i] = why(texts.at[i])
+    """Fill `reasons` where `bad`: one call of `why` per distinct rejected value."""
+    mask = bad.to_numpy(dtype=bool)
+    if not mask.any():
+        return
+    rejected = texts[mask]
+    memo = {v: why(v) for v in rejected.unique().tolist()}
+    reasons[mask] = rejected.map(memo).to_numpy(dtype=object)
 
 
 def parse_text(cells: pd.Series | Cells) -> Parsed:
@@ -208,7 +215,9 @@ def parse_bool(cells: pd.Series | Cells) -> Parsed:
     c = Cells.of(cells)
     words = c.text.str.lower()
     ok = words.isin(list(BOOL_WORDS)) | words.isna()
-    values = pd.Series(words.where(ok).map(BOOL_WORDS), index=c.text.index, dtype="boolean")
+    truth = words.isin([w for w, b in BOOL_WORDS.items() if b]).to_numpy(dtype=bool)
+    values = pd.Series(pd.array(truth, dtype="boolean"), index=c.text.index)
+    values[~ok.to_numpy(dtype=bool) | words.isna().to_numpy()] = pd.NA
     reasons = _none_reasons(c.text.index)
     why = "not a boolean (true/false, yes/no, y/n, 1/0)"
     _reasons_where(~ok, c.text, lambda v: why, reasons)
@@ -851,6 +860,10 @@ def import_package(
         return ImportResult(
             False, [error(filename or _name_of(source), None, None, None, str(exc))]
         )
+    except (ValueError, KeyError, IndexError, TypeError, OSError, EOFError) as exc:
+        # A parser tripping over a malformed file is a rejected upload, not a crash.
+        reason = f"the file cannot be read ({type(exc).__name__}: {exc})"
+        return ImportResult(False, [error(filename or _name_of(source), None, None, None, reason)])
     report(0.4, "checking every value")
     checked = validate_sheets(raw, engine, replace=replace, consume=not isinstance(source, list))
     del raw  # the raw cells are not needed for writing: free them first

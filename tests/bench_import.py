@@ -8,6 +8,7 @@ raised for that run, as `python -m dashboard import --max-upload-mb` does.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -30,6 +31,7 @@ seconds = time.perf_counter() - t
 database.dispose(sys.argv[1])
 print(json.dumps({"ok": result.ok, "seconds": seconds, "errors": result.errors[:3],
                   "tables": result.to_json()["tables"],
+                  "cpu_seconds": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -108,7 +110,9 @@ def run_sample() -> list[dict]:
             "what": "import sample-estate.xlsx (openpyxl read-only, 16 sheets)",
             "size": f"{sum(t['inserted'] for t in out['tables'].values()):,} rows, {size_mb:.1f} MB",
             "seconds": round(out["seconds"], 1),
+            "cpu_seconds": round(out["cpu_seconds"], 1),
             "peak_mb": round(out["peak_mb"]),
+            "load_avg_1m": round(os.getloadavg()[0], 1),
         }
     ]
 
@@ -127,7 +131,9 @@ def run_csv() -> list[dict]:
                 "what": "import assets.csv (CLI path: read, validate, bulk upsert)",
                 "size": f"{ROWS:,} rows, {size_mb:.0f} MB",
                 "seconds": round(out["seconds"], 1),
+                "cpu_seconds": round(out["cpu_seconds"], 1),
                 "peak_mb": round(out["peak_mb"]),
+                "load_avg_1m": round(os.getloadavg()[0], 1),
                 "inserted": out["tables"]["assets"]["inserted"],
                 "generate_seconds": round(generated, 1),
             }
