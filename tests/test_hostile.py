@@ -636,3 +636,15 @@ def test_formula_payload_text_is_imported_and_neutralised_on_export(engine, tmp_
     export_package(engine, tmp_path / "pkg.xlsx")
     cell = openpyxl.load_workbook(tmp_path / "pkg.xlsx")["assets"]["AE2"]
     assert (cell.value, cell.data_type, cell.quotePrefix) == (payload, "s", True)
+
+
+def test_a_file_full_of_bad_values_is_reported_quickly(engine):
+    before = seed(engine)
+    lines = [f"A{i},Spaceship,unknown,30/06/2026,${i}" for i in range(20_000)]
+    started = time.perf_counter()
+    result = run_import(engine, _assets_csv(*lines), "assets.csv")
+    elapsed = time.perf_counter() - started
+    assert len(result.errors) == 80_000  # every value, none dropped
+    assert result.errors[-1]["row"] == 20_001 and result.errors[-1]["column"] == "purchase_cost"
+    assert elapsed < 20, f"{elapsed:.1f} s"
+    assert dump(engine) == before
