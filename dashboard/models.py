@@ -349,3 +349,52 @@ class MaturityAssessment(SQLModel, table=True):
     note: str | None = None
     user: str | None = None
     saved_at: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=False))
+
+
+# ------------------------------------ spreadsheets (dashboard/presets.py, dashboard/estimates.py)
+
+
+class ImportProfile(SQLModel, table=True):
+    """A named column mapping for CSV files of another tool (the Data page's mapping step)."""
+
+    __tablename__ = "import_profiles"
+    name: str = Field(primary_key=True)
+    table_name: str  # the package table the file feeds
+    mapping: str = "{}"  # JSON: {header as written: package column}
+    constants: str = "{}"  # JSON: {package column: value for every row} (e.g. source)
+    created_at: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=False))
+    created_by: str | None = None
+
+
+class EstimateSnapshot(SQLModel, table=True):
+    """One upload of the estimation tracker, kept by (name, date)."""
+
+    __tablename__ = "estimate_snapshots"
+    id: int | None = _id("estimate_snapshots_id_seq")
+    name: str
+    taken_on: dt.date
+    created_at: dt.datetime = Field(sa_type=DateTime(timezone=False))
+    created_by: str | None = None
+    file_name: str | None = None
+
+
+class EstimateLine(SQLModel, table=True):
+    """One line item of an estimates snapshot (data-package.md, "Estimation tracker")."""
+
+    __tablename__ = "estimate_lines"
+    snapshot_id: int = Field(primary_key=True, sa_type=BigInteger)
+    position: int = Field(primary_key=True, sa_type=BigInteger)
+    row: int | None = Field(default=None, sa_type=BigInteger)  # the sheet's row number
+    line_item: str
+    asset_class: str | None = None
+    count_metric: str | None = None
+    spend_metric: str | None = None
+    filter: str | None = None
+    estimated_count: float | None = Field(default=None, sa_type=Double)
+    count_margin_pct: float | None = Field(default=None, sa_type=Double)
+    estimated_spend: float | None = Field(default=None, sa_type=Double)
+    spend_margin_pct: float | None = Field(default=None, sa_type=Double)
+    confidence: str
+    data_sources: str | None = None
+    assumptions: str | None = None
+    consulted: str | None = None

@@ -6,7 +6,7 @@ import argparse
 import getpass
 
 from dashboard import database
-from dashboard.cli.common import add_db, print_json
+from dashboard.cli.common import add_db, fail, print_json
 from dashboard.importer import ImportResult, import_package
 from dashboard.upload_checks import Limits
 
@@ -24,6 +24,11 @@ def configure(p: argparse.ArgumentParser) -> None:
         "--replace", action="store_true", help="empty the tables present in the upload first"
     )
     p.add_argument("--dry-run", action="store_true", help="validate and count, write nothing")
+    p.add_argument(
+        "--preset",
+        metavar="NAME",
+        help="read another tool's CSV export: snipeit, intune, or a saved mapping profile",
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument(
         "--max-upload-mb", type=float, metavar="MB", help="raise the upload size limit for this run"
@@ -50,14 +55,23 @@ def run(args) -> int:
             max_unpacked_mb=args.max_unpacked_mb,
             max_ratio=args.max_ratio,
         )
-        result = import_package(
-            engine,
-            args.path,
-            replace=args.replace,
-            dry_run=args.dry_run,
-            limits=limits,
-            user=_user(),
-        )
+        if args.preset:
+            from dashboard.presets import import_with_preset
+
+            if args.replace:
+                return fail("--replace is not available with --preset (a preset only adds and updates rows)", 2)
+            result = import_with_preset(
+                engine, args.path, args.preset, dry_run=args.dry_run, limits=limits, user=_user()
+            )
+        else:
+            result = import_package(
+                engine,
+                args.path,
+                replace=args.replace,
+                dry_run=args.dry_run,
+                limits=limits,
+                user=_user(),
+            )
     finally:
         database.dispose(args.db)
     if args.json:
