@@ -198,7 +198,7 @@ def test_scorecard_tiles(estate):
     text = markdown(at)
     assert "Standard devices" in text
     assert "100.0 %" in text
-    assert "🟢 **Standard devices" in text
+    assert ":green[:material/check_circle:] **Standard devices" in text
 
 
 def test_technician_lookup(estate):

@@ -89,7 +89,7 @@ IDLE = (
 )
 
 
-def settle(page, timeout: float = 60_000) -> None:
+def settle(page, timeout: float = 120_000) -> None:
     """Wait until script runs are over (twice: the cookie component reruns once after load)."""
     for _ in range(2):
         page.wait_for_function(IDLE, timeout=timeout)

@@ -153,7 +153,13 @@ def metric_tiles(metric_ids: list[str], columns: int = 4) -> dict[str, float | N
     return {v.metric_id: (None if v.reason else values.get(v.metric_id)) for v in views}
 
 
-STATUS_ICON = {"green": "🟢", "amber": "🟠", "red": "🔴", "grey": "⚪"}
+# Coloured Material icons: emoji need a font that headless browsers and some desktops lack.
+STATUS_ICON = {
+    "green": ":green[:material/check_circle:]",
+    "amber": ":orange[:material/error:]",
+    "red": ":red[:material/cancel:]",
+    "grey": ":gray[:material/radio_button_unchecked:]",
+}
 STATUS_WORD = {"green": "on target", "amber": "near target", "red": "breached", "grey": "no data"}
 
 
