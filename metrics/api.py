@@ -275,13 +275,20 @@ def records(
     filters: Filters | None = None,
     exclude: Filters | None = None,
     limit: int | None = None,
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """The rows a metric counts or sums (for ratios, those that need attention)."""
+    """The rows a metric counts or sums (for ratios, those that need attention).
+
+    `columns` picks other columns of the same rows (any column of the subject),
+    for a chart that needs them (e.g. purchase_date of the hardware bought).
+    """
     m = _metric(metric_id)
     _check([metric_id], filters, exclude)
     materialize.ensure_fresh(engine)
     params = as_of_params(as_of)
     parts = _records_spec(m)
+    if columns is not None:
+        parts = [(part, subject, where, tuple(columns)) for part, subject, where, _ in parts]
     frames = []
     for part, subject, where, columns in parts:
         sql, fparams = compiler.records(subject, where, columns, filters, exclude, limit)

@@ -18,7 +18,13 @@ import threading
 
 from sqlalchemy import Engine, text
 
-from dashboard.schema import EXPECTED_LIFE_YEARS, NOT_IN_USE_STATUSES, table
+from dashboard.schema import (
+    ACTIVE_STATUSES,
+    END_USER_CATEGORIES,
+    EXPECTED_LIFE_YEARS,
+    NOT_IN_USE_STATUSES,
+    table,
+)
 
 SOURCES = ("people", "assets", "software", "entitlements", "installs", "discovery", "tickets",
            "audits")
@@ -42,6 +48,9 @@ _ASSET_COLS = ", ".join(f'a."{c}"' for c in table("assets").names if c not in _O
 # round(life x 12) months (halves away from zero), the day clamped.
 ASSET_FACTS = f"""
 SELECT {_ASSET_COLS},
+  row_number() OVER (ORDER BY a.asset_tag) AS asset_no,
+  a.status IN {_in(ACTIVE_STATUSES)} AS is_active,
+  a.category IN {_in(END_USER_CATEGORIES)} AS is_end_user,
   a.department AS own_department,
   a.manufacturer AS vendor,
   a.model AS product,
@@ -66,7 +75,7 @@ WITH d AS (
 ),
 by_serial AS (SELECT asset_tag, lower(serial) AS s FROM assets WHERE serial IS NOT NULL),
 by_host AS (SELECT asset_tag, lower(hostname) AS h FROM assets WHERE hostname IS NOT NULL)
-SELECT x.*, a.status AS asset_status,
+SELECT x.*, a.asset_no, a.status AS asset_status,
   x.user_lc IS NOT NULL AND a.assigned_to IS NOT NULL AND x.user_lc <> lower(a.assigned_to)
     AS user_differs
 FROM (
@@ -77,7 +86,7 @@ FROM (
   FROM d JOIN by_host k ON k.h = d.h
   WHERE d.s IS NULL OR d.s NOT IN (SELECT s FROM by_serial)
 ) x
-JOIN assets a ON a.asset_tag = x.asset_tag
+JOIN derived_asset_facts a ON a.asset_tag = x.asset_tag
 """
 
 DISCOVERY_UNMATCHED = """

@@ -35,34 +35,39 @@ SELECT f.*,
 FROM derived_asset_facts f
 """
 
-# Deployed assets with what discovery says about them as of A: last_seen, and
-# whether the latest matching rows (when within the last 30 days) name a user
-# other than the assigned one. One pass: the latest row of the last 30 days is
-# the latest row at all when that is recent enough.
+# Deployed assets with what discovery says about them as of A. The metrics only
+# ask whether an asset was seen in the last 30 or 60 days, and whether its
+# latest row of the last 30 days names a user other than the assigned one, so
+# one pass over the rows of the last 60 days answers all three (last_seen_60d
+# is last_seen when that is within 60 days, else null).
 DEPLOYED_DISCOVERY_SQL = """
-SELECT a.*, seen.last_seen,
-  CASE WHEN seen.last_seen > :a_m30 AND seen.last_differs = seen.last_seen
+SELECT a.*, seen.last_seen_60d,
+  CASE WHEN seen.last_seen_60d > :a_m30 AND seen.last_differs = seen.last_seen_60d
        THEN true ELSE false END AS user_mismatch
 FROM derived_asset_facts a
 LEFT JOIN (
-  SELECT asset_tag, max(seen_date) AS last_seen,
+  SELECT asset_no, max(seen_date) AS last_seen_60d,
     max(seen_date) FILTER (WHERE user_differs) AS last_differs
   FROM derived_discovery_matches
-  WHERE asset_status = 'deployed' AND seen_date <= :a
-  GROUP BY asset_tag
-) seen ON seen.asset_tag = a.asset_tag
+  WHERE asset_status = 'deployed' AND seen_date > :a_m60 AND seen_date <= :a
+  GROUP BY asset_no
+) seen ON seen.asset_no = a.asset_no
 WHERE a.status = 'deployed'
 """
 
-# For the record list of user mismatches: the users discovery saw.
-MISMATCH_RECORDS_SQL = f"""
-SELECT d.*, u.seen_users
+# Their record lists: the real last_seen and the users discovery saw that day.
+DISCOVERY_RECORDS_SQL = f"""
+SELECT d.*, ls.last_seen, u.seen_users
 FROM ({DEPLOYED_DISCOVERY_SQL}) d
 LEFT JOIN (
-  SELECT asset_tag, seen_date, string_agg(DISTINCT user_lc, ', ') AS seen_users
+  SELECT asset_no, max(seen_date) AS last_seen FROM derived_discovery_matches
+  WHERE seen_date <= :a GROUP BY asset_no
+) ls ON ls.asset_no = d.asset_no
+LEFT JOIN (
+  SELECT asset_no, seen_date, string_agg(DISTINCT user_lc, ', ') AS seen_users
   FROM derived_discovery_matches WHERE user_lc IS NOT NULL
-  GROUP BY asset_tag, seen_date
-) u ON u.asset_tag = d.asset_tag AND u.seen_date = d.last_seen
+  GROUP BY asset_no, seen_date
+) u ON u.asset_no = d.asset_no AND u.seen_date = ls.last_seen
 """
 
 # Discovery rows of the last 30 days that match no asset.
@@ -141,12 +146,12 @@ SUBJECTS: dict[str, Subject] = {
             DEPLOYED_DISCOVERY_SQL,
             ASSET_DIMS,
             ("asset_tag", "category", "status", "manufacturer", "model", "serial", "hostname",
-             "assigned_to", "last_seen", "department", "cost_center", "location"),
+             "assigned_to", "last_seen_60d", "department", "cost_center", "location"),
             "asset_tag",
         ),
         Subject(
-            "user_mismatch_records",
-            MISMATCH_RECORDS_SQL,
+            "discovery_records",
+            DISCOVERY_RECORDS_SQL,
             ASSET_DIMS,
             ("asset_tag", "category", "hostname", "serial", "assigned_to", "person_name",
              "seen_users", "last_seen", "department", "cost_center", "location"),

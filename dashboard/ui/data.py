@@ -340,13 +340,9 @@ def yoy(v: MetricView, as_of: dt.date) -> float | None:
 
 @st.cache_data(show_spinner=False, max_entries=200)
 def _metric_rows(metric_id: str, as_of: dt.date, filters: FKey, columns: tuple[str, ...], ver: str):
-    from metrics import api, compiler
-    from metrics.catalog import ALL
-    from metrics.params import as_of_params
+    from metrics import api
 
-    m = ALL[metric_id]
-    sql, params = compiler.records(m.subject, m.where, columns, fdict(filters))
-    return api._frame(engine(), sql, {**as_of_params(as_of), **params})
+    return api.records(engine(), metric_id, as_of, fdict(filters), columns=columns)
 
 
 def metric_rows(v: MetricView, as_of: dt.date, columns: tuple[str, ...]) -> pd.DataFrame:

@@ -9,8 +9,10 @@ UNITS = ("count", "%", "money", "score", "days", "hours", "years")
 ROLES = ("cio", "cfo", "asset_manager", "technician", "admin")
 AGGREGATES = ("count", "sum", "avg", "max", "count_distinct")
 
-ACTIVE = "status IN ('in_stock', 'deployed', 'in_repair')"
-END_USER = "category IN ('laptop', 'desktop', 'tablet', 'phone')"
+# Flags of derived_asset_facts (materialize.py): status IN ('in_stock', 'deployed',
+# 'in_repair') and category IN ('laptop', 'desktop', 'tablet', 'phone'), computed once.
+ACTIVE = "is_active"
+END_USER = "is_end_user"
 DISCOVERABLE = "category <> 'monitor'"
 
 

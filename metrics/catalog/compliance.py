@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from metrics.catalog.base import ACTIVE, DISCOVERABLE, END_USER, Metric, last, measure
 
-UNSEEN_30 = f"{DISCOVERABLE} AND status = 'deployed' AND (last_seen IS NULL OR last_seen <= :a_m30)"
+# last_seen_60d is the last sighting when it is within 60 days (subjects.py).
+UNSEEN_30 = (
+    f"{DISCOVERABLE} AND status = 'deployed' AND (last_seen_60d IS NULL OR last_seen_60d <= :a_m30)"
+)
 
 MEASURES = (
-    measure("deployed_unseen_30d", "deployed_discovery", UNSEEN_30),
+    measure("deployed_unseen_30d", "deployed_discovery", UNSEEN_30,
+            records_subject="discovery_records"),
     measure("deployed_discoverable", "deployed_discovery", f"{DISCOVERABLE} AND status = 'deployed'"),
     measure("active_end_user_standard", "assets", f"{ACTIVE} AND {END_USER} AND meets_standard"),
     measure("active_end_user", "assets", f"{ACTIVE} AND {END_USER}"),
@@ -20,8 +24,8 @@ METRICS = (
         "Discoverable deployed assets, owned or leased, that no discovery tool has seen in 60 days.",
         subject="deployed_discovery",
         where=f"{DISCOVERABLE} AND ownership IN ('owned', 'leased') AND status = 'deployed'"
-        " AND (last_seen IS NULL OR last_seen <= :a_m60)",
-        roles=("asset_manager", "cio"),
+        " AND last_seen_60d IS NULL",
+        roles=("asset_manager", "cio"), records_subject="discovery_records",
     ),
     Metric(
         "deployed_not_discovered_30d_pct", "Deployed devices not discovered in 30 days", "compliance",

@@ -25,7 +25,7 @@ METRICS = (
         "user_mismatches", "User mismatches", "quality", "count", "down",
         "Deployed assets whose latest discovery record of the last 30 days names another user.",
         subject="deployed_discovery", where="status = 'deployed' AND user_mismatch",
-        roles=("asset_manager",), records_subject="user_mismatch_records",
+        roles=("asset_manager",), records_subject="discovery_records",
     ),
     Metric(
         "discovery_discrepancies", "Discovery discrepancies", "quality", "count", "down",

@@ -1,6 +1,6 @@
 -- device_age_years_avg: assets
 SELECT
-  avg((CAST($a AS DATE) - purchase_date) / 365.25) FILTER (WHERE status IN ('in_stock', 'deployed', 'in_repair') AND purchase_date IS NOT NULL) AS "device_age_years_avg"
+  avg((CAST($a AS DATE) - purchase_date) / 365.25) FILTER (WHERE is_active AND purchase_date IS NOT NULL) AS "device_age_years_avg"
 FROM (
 SELECT f.*,
   CASE WHEN f.purchase_date IS NULL THEN NULL

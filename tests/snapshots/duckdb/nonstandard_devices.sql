@@ -1,6 +1,6 @@
 -- nonstandard_devices: assets
 SELECT
-  count(*) FILTER (WHERE status IN ('in_stock', 'deployed', 'in_repair') AND meets_standard = false) AS "nonstandard_devices"
+  count(*) FILTER (WHERE is_active AND meets_standard = false) AS "nonstandard_devices"
 FROM (
 SELECT f.*,
   CASE WHEN f.purchase_date IS NULL THEN NULL

@@ -1,6 +1,6 @@
 -- out_of_warranty_devices: assets
 SELECT
-  count(*) FILTER (WHERE status = 'deployed' AND category IN ('laptop', 'desktop', 'tablet', 'phone') AND warranty_end < CAST($a AS DATE)) AS "out_of_warranty_devices"
+  count(*) FILTER (WHERE status = 'deployed' AND is_end_user AND warranty_end < CAST($a AS DATE)) AS "out_of_warranty_devices"
 FROM (
 SELECT f.*,
   CASE WHEN f.purchase_date IS NULL THEN NULL

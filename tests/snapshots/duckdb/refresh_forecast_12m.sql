@@ -1,6 +1,6 @@
 -- refresh_forecast_12m: assets
 SELECT
-  coalesce(sum(purchase_cost) FILTER (WHERE status IN ('in_stock', 'deployed', 'in_repair') AND ownership = 'owned' AND purchase_date IS NOT NULL AND refresh_date <= CAST($a_p365 AS DATE)), 0) AS "refresh_forecast_12m"
+  coalesce(sum(purchase_cost) FILTER (WHERE is_active AND ownership = 'owned' AND purchase_date IS NOT NULL AND refresh_date <= CAST($a_p365 AS DATE)), 0) AS "refresh_forecast_12m"
 FROM (
 SELECT f.*,
   CASE WHEN f.purchase_date IS NULL THEN NULL

@@ -1,6 +1,6 @@
 -- active_devices: assets
 SELECT
-  count(*) FILTER (WHERE status IN ('in_stock', 'deployed', 'in_repair')) AS "active_devices"
+  count(*) FILTER (WHERE is_active) AS "active_devices"
 FROM (
 SELECT f.*,
   CASE WHEN f.purchase_date IS NULL THEN NULL

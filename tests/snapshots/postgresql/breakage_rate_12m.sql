@@ -1,6 +1,6 @@
 -- breakage_rate_12m: assets
 SELECT
-  count(*) FILTER (WHERE status IN ('in_stock', 'deployed', 'in_repair') AND category IN ('laptop', 'desktop', 'tablet', 'phone')) AS "active_end_user"
+  count(*) FILTER (WHERE is_active AND is_end_user) AS "active_end_user"
 FROM (
 SELECT f.*,
   CASE WHEN f.purchase_date IS NULL THEN NULL

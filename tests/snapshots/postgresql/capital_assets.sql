@@ -1,6 +1,6 @@
 -- capital_assets: assets
 SELECT
-  count(*) FILTER (WHERE status IN ('in_stock', 'deployed', 'in_repair') AND is_capital) AS "capital_assets"
+  count(*) FILTER (WHERE is_active AND is_capital) AS "capital_assets"
 FROM (
 SELECT f.*,
   CASE WHEN f.purchase_date IS NULL THEN NULL

@@ -1,6 +1,6 @@
 -- owned_devices: assets
 SELECT
-  count(*) FILTER (WHERE status IN ('in_stock', 'deployed', 'in_repair') AND ownership = 'owned') AS "owned_devices"
+  count(*) FILTER (WHERE is_active AND ownership = 'owned') AS "owned_devices"
 FROM (
 SELECT f.*,
   CASE WHEN f.purchase_date IS NULL THEN NULL

@@ -1,6 +1,6 @@
 -- refresh_due_12m: assets
 SELECT
-  count(*) FILTER (WHERE status IN ('in_stock', 'deployed', 'in_repair') AND ownership = 'owned' AND purchase_date IS NOT NULL AND refresh_date <= :a_p365) AS "refresh_due_12m"
+  count(*) FILTER (WHERE is_active AND ownership = 'owned' AND purchase_date IS NOT NULL AND refresh_date <= :a_p365) AS "refresh_due_12m"
 FROM (
 SELECT f.*,
   CASE WHEN f.purchase_date IS NULL THEN NULL

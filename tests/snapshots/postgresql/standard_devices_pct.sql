@@ -1,7 +1,7 @@
 -- standard_devices_pct: assets
 SELECT
-  count(*) FILTER (WHERE status IN ('in_stock', 'deployed', 'in_repair') AND category IN ('laptop', 'desktop', 'tablet', 'phone')) AS "active_end_user",
-  count(*) FILTER (WHERE status IN ('in_stock', 'deployed', 'in_repair') AND category IN ('laptop', 'desktop', 'tablet', 'phone') AND meets_standard) AS "active_end_user_standard"
+  count(*) FILTER (WHERE is_active AND is_end_user) AS "active_end_user",
+  count(*) FILTER (WHERE is_active AND is_end_user AND meets_standard) AS "active_end_user_standard"
 FROM (
 SELECT f.*,
   CASE WHEN f.purchase_date IS NULL THEN NULL
