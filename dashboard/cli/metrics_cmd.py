@@ -13,8 +13,8 @@ import sys
 
 from dashboard.cli.common import add_as_of, add_db, add_filters, filters_dict, print_json
 from dashboard.database import get_engine
-from dashboard.store import get_setting
 from dashboard.fmt import metric_value
+from dashboard.store import get_setting
 from metrics import api
 from metrics.catalog import METRICS
 from metrics.dimensions import ALL_DIMENSIONS
