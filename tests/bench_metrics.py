@@ -76,6 +76,7 @@ def _timed(fn: Callable[[], object], runs: int) -> dict:
         seconds.append(time.perf_counter() - start)
     return {
         "median_s": statistics.median(seconds),
+        "first_s": seconds[0],  # the cold run (file pages not yet cached), inside the median
         "min_s": min(seconds),
         "max_s": max(seconds),
         "runs": runs,
