@@ -62,6 +62,12 @@ def _forged_dimension() -> bytes:
     )
 
 
+def _unclosed_rows() -> bytes:
+    # Lazy regular expressions over 200,000 unclosed <row> tags would take hours.
+    data = xlsx_bytes({"assets": [ASSET_HEAD, ["A1", "laptop", "deployed"]]})
+    return patch_zip(data, SHEET1, b"</sheetData>", b"<row>" * 200_000 + b"</sheetData>")
+
+
 def _xlsx_error_cell() -> bytes:
     return xlsx_bytes(
         {"assets": [ASSET_HEAD + ["purchase_cost"], ["A1", "laptop", "deployed", "#N/A"]]}
@@ -356,6 +362,14 @@ CASES = [
         None,
         ("assets", 2002, "status"),
         "not one of",
+    ),
+    (
+        "unclosed-rows",
+        "pkg.xlsx",
+        _unclosed_rows,
+        Limits(max_ratio=100_000),
+        ("pkg.xlsx", None, None),
+        "not a readable Excel workbook",
     ),
     (
         "formula-without-cache",

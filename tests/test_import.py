@@ -542,3 +542,70 @@ def test_limits_come_from_settings(engine):
     assert (limits.max_upload_mb, limits.max_unpacked_mb, limits.max_ratio) == (0.00001, 300, 100)
     result = run_import(engine, PEOPLE.encode(), "people.csv", limits=limits)
     assert "over the upload limit of 1e-05 MB" in only_error(result)["reason"]
+
+
+def _parity_workbooks() -> dict[str, bytes]:
+    from tests import test_hostile as h
+
+    typed = xlsx_bytes(
+        {
+            "tickets": [
+                ["ticket_id", "kind", "opened", "csat", "in_warranty", "notes & more"],
+                ["T1", "incident", dt.datetime(2025, 4, 7, 10, 48, 13), 5, True, "a < b & c"],
+                ["T2", None, dt.date(2024, 2, 29), 2.5, False, ""],
+                [],
+                ["T3", "rma", dt.time(10, 30), -1e-7, None, "Zoë 東京"],
+            ],
+            "Other": [["x"], [1]],
+        }
+    )
+    return {
+        "typed": typed,
+        "formula-no-cache": h._xlsx_with_formula(b""),
+        "formula-cached": patch_zip(
+            h._xlsx_with_formula(b"<v>deployed</v>"), h.SHEET1, b'<c r="C2">', b'<c r="C2" t="str">'
+        ),
+        "cached-error": h._xlsx_cached_error(),
+        "error-cell": h._xlsx_error_cell(),
+        "forged-dimension": h._forged_dimension(),
+        "beyond-header": xlsx_bytes({"assets": [["a", "b"], ["1", "2", None, "x"]]}),
+        "header-in-row-2": xlsx_bytes({"assets": [[], ["a"], ["1"]]}),
+    }
+
+
+PARITY = ["typed", "formula-no-cache", "formula-cached", "cached-error", "error-cell", "forged-dimension",
+          "beyond-header", "header-in-row-2"]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", PARITY)
+def test_fast_xlsx_reader_matches_openpyxl(name):
+    from dashboard import readers
+
+    data = _parity_workbooks()[name]
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    fast = readers.read_xlsx_fast(zf)  # must not fall back on what openpyxl writes
+    slow, _ = readers.read_xlsx_openpyxl(data, zf, "x.xlsx")
+    assert [(s.name, s.headers, s.rows.tolist()) for s in fast] == [
+        (s.name, s.headers, s.rows.tolist()) for s in slow
+    ]
+    for a, b in zip(fast, slow, strict=True):
+        cells_a = [[(type(v), v) for v in row] for row in a.data.itertuples(index=False)]
+        cells_b = [[(type(v), v) for v in row] for row in b.data.itertuples(index=False)]
+        assert cells_a == cells_b
+        key = lambda e: (e["row"], str(e["column"]))  # noqa: E731
+        assert sorted(a.errors, key=key) == sorted(b.errors, key=key)
+
+
+def test_unusual_workbooks_fall_back_to_openpyxl():
+    from dashboard import readers
+
+    data = patch_zip(
+        xlsx_bytes({"assets": [["asset_tag"], ["A1"]]}),
+        "xl/worksheets/sheet1.xml",
+        b"<sheetData>",
+        b"<!-- <x:row> --><sheetData>",
+    )
+    with pytest.raises(readers._Unusual):
+        readers.read_xlsx_fast(zipfile.ZipFile(io.BytesIO(data)))
+    sheets, _ = readers.read_package(data, filename="pkg.xlsx")
+    assert sheets[0].data.iat[0, 0] == "A1"
