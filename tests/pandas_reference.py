@@ -237,7 +237,8 @@ class _Estate:
         live = (ent["purchase_date"].isna() | (ent["purchase_date"] <= a)) & (
             ent["term_end"].isna() | (ent["term_end"] >= a)
         )
-        self.live_entitlements = ent[live]
+        # "sum over titles of entitled": entitlements of titles not in software stay out.
+        self.live_entitlements = ent[live & ent["title_id"].isin(sw["title_id"])]
         self.entitled = (
             ent[live].groupby("title_id")["quantity"].sum().reindex(titles.index, fill_value=0)
         )

@@ -265,6 +265,7 @@ def test_demand_device_and_user_titles():
                 "term_end": pd.Timestamp("2026-06-29"),
             },
             {"entitlement_id": "E3", "title_id": "TU", "quantity": 5, "unit_cost": None},
+            {"entitlement_id": "E4", "title_id": "UNKNOWN", "quantity": 9, "unit_cost": 1.0},
         ],
         installs=[
             {"title_id": "TD", "asset_tag": "A1"},
@@ -287,7 +288,7 @@ def test_demand_device_and_user_titles():
     # TD: demand 3 (A1, A2, unknown), entitled 2 (E2 expired), unit price (20+80)/4 = 25
     # TU: demand 2 (p1, device:ghost), entitled 5, unit price 0 (no costs)
     assert v["installs"] == 5
-    assert v["entitled_licenses"] == 7
+    assert v["entitled_licenses"] == 7  # E4's title is not in software: left out
     assert v["titles_under_licensed"] == 1
     assert v["license_shortfall_units"] == 1
     assert v["license_shortfall_exposure"] == 25
