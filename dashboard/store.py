@@ -1,7 +1,8 @@
 """Writing package tables in bulk, atomically, and the small settings store.
 
 Both the importer and the demo generator end here: typed DataFrames go into
-DuckDB through `INSERT ... SELECT` from a registered frame, never row by row.
+DuckDB through `INSERT ... SELECT` from a registered frame, never row by row;
+a server database (PostgreSQL) gets them through COPY into a temporary table.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, text
 
@@ -131,34 +133,28 @@ def _is_empty(cur, name: str) -> bool:
     return cur.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {_q(name)})").fetchone()[0]
 
 
-def _write_tables_sqlalchemy(engine, frames, *, replace, dry_run):  # pragma: no cover
-    """The same for a server database: staged through pandas, one transaction."""
+# --------------------------------------------------- server databases (PostgreSQL)
+
+# Staging types on a server database (schema.SQL_TYPES names DuckDB's; PostgreSQL
+# has no DOUBLE).
+_SERVER_TYPES = {**schema.SQL_TYPES, schema.NUMBER: "DOUBLE PRECISION"}
+_CHUNK = 5_000
+
+
+def _write_tables_sqlalchemy(engine, frames, *, replace, dry_run):
+    """The same for a server database, in one transaction on one connection.
+
+    Each frame is loaded into a typed temporary table (COPY with psycopg, else
+    executemany in chunks); keys, counts and the upsert then run in SQL exactly
+    as on DuckDB (`key_expr` is shared, so both compute the same row keys).
+    """
     counts: dict[str, Counts] = {}
     with engine.connect() as conn:
         trans = conn.begin()
         try:
             for name, frame in frames.items():
-                table = schema.table(name)
-                frame = frame.reindex(columns=list(table.names)).copy()
-                if table.surrogate:
-                    frame.insert(0, "row_key", _python_keys(table, frame))
-                pk = table.pk
-                existing = pd.read_sql(text(f"SELECT * FROM {_q(name)}"), conn)
-                merged = frame.merge(existing, on=pk, how="left", indicator=True, suffixes=("", "_old"))
-                inserted = int((merged["_merge"] == "left_only").sum())
-                counts[name] = Counts(inserted, len(frame) - inserted, 0)
-                if replace:
-                    conn.execute(text(f"DELETE FROM {_q(name)}"))
-                else:
-                    for chunk in range(0, len(frame), 1000):
-                        keys = list(frame[pk].iloc[chunk : chunk + 1000])
-                        conn.execute(
-                            text(f"DELETE FROM {_q(name)} WHERE {_q(pk)} IN :keys").bindparams(
-                                __import__("sqlalchemy").bindparam("keys", expanding=True)
-                            ),
-                            {"keys": keys},
-                        )
-                frame.to_sql(name, conn, if_exists="append", index=False, method="multi", chunksize=1000)
+                counts[name] = _write_one_server(conn, schema.table(name), frame, replace)
+            _bump_data_version_server(conn)
             if dry_run:
                 trans.rollback()
             else:
@@ -169,20 +165,99 @@ def _write_tables_sqlalchemy(engine, frames, *, replace, dry_run):  # pragma: no
     return counts
 
 
-def _python_keys(table: schema.Table, frame: pd.DataFrame) -> pd.Series:
-    parts = []
-    for part in table.key:
-        if part == "device" and table.name == "installs":
-            s = frame["asset_tag"].where(frame["asset_tag"].notna(), frame["hostname"].str.lower())
-        elif part == "device":
-            s = frame["serial"].where(frame["serial"].notna(), frame["hostname"]).str.lower()
-        else:
-            s = frame[part]
-        parts.append(s.map(lambda v: "" if v is None or v is pd.NA or v != v else str(v)))
-    out = parts[0]
-    for p in parts[1:]:
-        out = out + KEY_SEP + p
+def _write_one_server(conn, table: schema.Table, frame: pd.DataFrame, replace: bool) -> Counts:
+    pk, name = table.pk, _q(table.name)
+    cols = ", ".join(_q(c) for c in table.names)
+    _stage_frame(conn, table, frame)
+    key = f"{key_expr(table)} AS {_q(pk)}, " if table.surrogate else ""
+    key_col = f"{_q(pk)}, " if table.surrogate else ""
+
+    def run(sql: str):
+        return conn.execute(text(sql))
+
+    run(f"CREATE TEMP TABLE _stage ON COMMIT DROP AS SELECT {key}{cols} FROM _incoming")
+    run("DROP TABLE _incoming")
+    run("ANALYZE _stage")  # temporary tables get no statistics otherwise
+    if replace:
+        run(f"DELETE FROM {name}")
+    same = " AND ".join(f"t.{_q(c)} IS NOT DISTINCT FROM s.{_q(c)}" for c in table.names)
+    inserted, unchanged, total = run(
+        f"SELECT count(*) FILTER (WHERE t.{_q(pk)} IS NULL),"
+        f" count(*) FILTER (WHERE t.{_q(pk)} IS NOT NULL AND {same}),"
+        f" count(*) FROM _stage s LEFT JOIN {name} t ON t.{_q(pk)} = s.{_q(pk)}"
+    ).one()
+    if inserted < total:
+        run(f"DELETE FROM {name} WHERE {_q(pk)} IN (SELECT {_q(pk)} FROM _stage)")
+    run(f"INSERT INTO {name} ({key_col}{cols}) SELECT {key_col}{cols} FROM _stage")
+    run("DROP TABLE _stage")
+    return Counts(inserted, total - inserted - unchanged, unchanged)
+
+
+def _stage_frame(conn, table: schema.Table, frame: pd.DataFrame) -> None:
+    """Load the frame into the temporary table `_incoming`, typed by the schema."""
+    frame = frame.reindex(columns=list(table.names))
+    defs = ", ".join(f"{_q(c.name)} {_SERVER_TYPES[c.kind]}" for c in table.columns)
+    conn.execute(text(f"CREATE TEMP TABLE _incoming ({defs}) ON COMMIT DROP"))
+    columns = [_python_values(frame[c.name], c.kind) for c in table.columns]
+    rows = list(zip(*columns, strict=True)) if columns else []
+    cols = ", ".join(_q(c) for c in table.names)
+    driver = conn.connection.driver_connection
+    if conn.dialect.driver == "psycopg":
+        with driver.cursor() as cur, cur.copy(f"COPY _incoming ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    binds = ", ".join(f":p{i}" for i in range(len(table.columns)))
+    insert = text(f"INSERT INTO _incoming ({cols}) VALUES ({binds})")
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start : start + _CHUNK]
+        conn.execute(insert, [{f"p{i}": v for i, v in enumerate(row)} for row in chunk])
+
+
+def _python_values(series: pd.Series, kind: str) -> list:
+    """Plain Python values for the driver: None for blanks, the column kind's type.
+
+    DuckDB casts what it is given (an integral float into BIGINT, a timestamp
+    into DATE); a server's input functions are stricter, so convert here.
+    """
+    values = series.astype(object).where(series.notna(), None).tolist()
+    convert = _CONVERT.get(kind)
+    out = []
+    for v in values:
+        if isinstance(v, np.generic):  # numpy scalars: the driver wants Python ones
+            v = v.item()
+        out.append(v if v is None or convert is None else convert(v))
     return out
+
+
+def _to_int(v):
+    return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
+def _to_date(v):
+    return v.date() if isinstance(v, dt.datetime) else v
+
+
+def _to_datetime(v):
+    return v.to_pydatetime() if isinstance(v, pd.Timestamp) else v
+
+
+_CONVERT = {
+    schema.INT: _to_int,
+    schema.DATE: _to_date,
+    schema.MONTH: _to_date,
+    schema.DATETIME: _to_datetime,
+}
+
+
+def _bump_data_version_server(conn) -> None:
+    row = conn.execute(text("SELECT value FROM app_settings WHERE key = 'data_version'")).first()
+    version = int(row[0]) + 1 if row and row[0] else 1
+    conn.execute(text("DELETE FROM app_settings WHERE key = 'data_version'"))
+    conn.execute(
+        text("INSERT INTO app_settings (key, value) VALUES ('data_version', :v)"),
+        {"v": str(version)},
+    )
 
 
 def counts_json(counts: dict[str, Counts]) -> dict[str, dict[str, int]]:

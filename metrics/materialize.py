@@ -232,7 +232,7 @@ SMALL = 5_000
 def _existing(conn) -> dict[str, str]:
     rows = conn.execute(text(
         "SELECT table_name, table_type FROM information_schema.tables "
-        "WHERE table_name LIKE 'derived_%'"
+        "WHERE table_name LIKE 'derived_%' AND table_schema = current_schema()"
     )).all()
     return {name: kind for name, kind in rows}
 
