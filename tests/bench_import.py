@@ -107,7 +107,7 @@ def run_sample() -> list[dict]:
     size_mb = SAMPLE.stat().st_size / 2**20
     return [
         {
-            "what": "import sample-estate.xlsx (openpyxl read-only, 16 sheets)",
+            "what": "import sample-estate.xlsx (16 sheets)",
             "size": f"{sum(t['inserted'] for t in out['tables'].values()):,} rows, {size_mb:.1f} MB",
             "seconds": round(out["seconds"], 1),
             "cpu_seconds": round(out["cpu_seconds"], 1),
