@@ -89,7 +89,8 @@ def _check(metric_ids: Iterable[str], *specs: Filters | None) -> None:
 # ---------------------------------------------------------------- execution
 
 
-def _execute(engine: Engine, sql: str, params: dict) -> list[tuple]:
+def _run(engine: Engine, sql: str, params: dict, frame: bool):
+    """Run metric SQL with only the parameters it names: rows, or a DataFrame."""
     used = compiler.used_params(sql)
     bound = {k: v for k, v in params.items() if k in used}
     if engine.dialect.name == "duckdb":
@@ -97,26 +98,22 @@ def _execute(engine: Engine, sql: str, params: dict) -> list[tuple]:
 
         cur = raw_cursor(engine)
         try:
-            return cur.execute(compiler.to_dollar(sql, bound), bound).fetchall()
+            result = cur.execute(compiler.to_dollar(sql, bound), bound)
+            return result.df() if frame else result.fetchall()
         finally:
             cur.close()
     with engine.connect() as conn:
+        if frame:
+            return pd.read_sql(text(sql), conn, params=bound)
         return [tuple(r) for r in conn.execute(text(sql), bound).all()]
 
 
-def _frame(engine: Engine, sql: str, params: dict) -> pd.DataFrame:
-    used = compiler.used_params(sql)
-    bound = {k: v for k, v in params.items() if k in used}
-    if engine.dialect.name == "duckdb":
-        from dashboard.database import raw_cursor
+def _execute(engine: Engine, sql: str, params: dict) -> list[tuple]:
+    return _run(engine, sql, params, frame=False)
 
-        cur = raw_cursor(engine)
-        try:
-            return cur.execute(compiler.to_dollar(sql, bound), bound).df()
-        finally:
-            cur.close()
-    with engine.connect() as conn:
-        return pd.read_sql(text(sql), conn, params=bound)
+
+def _frame(engine: Engine, sql: str, params: dict) -> pd.DataFrame:
+    return _run(engine, sql, params, frame=True)
 
 
 def _number(value) -> float | None:
