@@ -1,13 +1,38 @@
-"""`python -m dashboard report`: not built yet."""
+"""`python -m dashboard report --out pack.xlsx`: the executive pack, headless (for scheduling).
+
+With the embedded database, run it while the server is stopped or against a copy
+of the file (DuckDB lets one process hold a file).
+"""
 
 from __future__ import annotations
 
-from dashboard.cli.common import add_db, fail
+import argparse
+import datetime as dt
+
+from dashboard import database
+from dashboard.cli.common import add_as_of, add_db, add_filters, fail, filters_dict
 
 
-def configure(p) -> None:
+def configure(p: argparse.ArgumentParser) -> None:
     add_db(p)
+    p.add_argument("--out", required=True, metavar="FILE", help="the .xlsx to write")
+    add_as_of(p)
+    add_filters(p)
 
 
 def run(args) -> int:
-    return fail("'report' is not available yet", 3)
+    from dashboard.report import write_pack
+    from metrics.api import UnsupportedDimension
+
+    if not str(args.out).lower().endswith(".xlsx"):
+        return fail("--out must name an .xlsx file")
+    engine = database.get_engine(args.db)
+    try:
+        as_of = args.as_of or dt.date.today()
+        path = write_pack(engine, args.out, as_of, filters_dict(args.filter) or None)
+    except UnsupportedDimension as exc:
+        return fail(str(exc))
+    finally:
+        database.dispose(args.db)
+    print(f"Wrote the executive pack as of {as_of.isoformat()} to {path}")
+    return 0

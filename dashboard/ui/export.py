@@ -42,10 +42,29 @@ def xlsx_bytes(
         _plain(frame.head(MAX_XLSX_ROWS)).to_excel(
             writer, sheet_name=sheet, startrow=len(header) + 1, index=False
         )
+        _neutralise_sheet(writer.sheets[sheet])
     return buf.getvalue()
+
+
+def _neutralise_sheet(ws) -> None:
+    """Formula-like text as text with the quote prefix: a download never runs a formula."""
+    from dashboard.exporter import NEEDS_QUOTE
+
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and NEEDS_QUOTE.match(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def csv_bytes(frame: pd.DataFrame, *, title: str, filters_line: str) -> bytes:
     """For tables beyond a sheet's limit: the same header as comment lines."""
+    from dashboard.exporter import neutralise_csv
+
     head = f"# {title}\n# Filters: {filters_line}\n"
-    return (head + frame.to_csv(index=False)).encode("utf-8")
+    safe = frame.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object or isinstance(safe[col].dtype, pd.StringDtype):
+            safe[col] = safe[col].map(lambda v: neutralise_csv(v) if isinstance(v, str) else v)
+    safe.columns = [neutralise_csv(str(c)) for c in safe.columns]
+    return (head + safe.to_csv(index=False)).encode("utf-8")
