@@ -35,6 +35,10 @@ demo: $(STAMP)
 	rm -f $(DB) $(DB).wal
 	$(BIN)/python -m dashboard demo --db $(DB)
 
+## screenshots: the README's pictures, from the demo estate in headless Chromium
+screenshots: $(STAMP)
+	$(BIN)/python -m tests.screenshots
+
 lint: $(STAMP)
 	$(BIN)/ruff check dashboard metrics pages tests
 	$(BIN)/ruff format --check dashboard metrics pages tests

@@ -370,6 +370,8 @@ def save_rows(engine: Engine, section: str, rows: Iterable[dict], user: str | No
         _replace_rows(s, section, clean)
         _audit(s, "strategy", section, "update", old, clean, user)
         s.commit()
+    if section == "scope":
+        sync_metric_exclusions(engine)
     return clean
 
 
@@ -494,6 +496,23 @@ def set_scope_switch(engine: Engine, on: bool, user: str | None) -> None:
         with Session(engine, expire_on_commit=False) as s:
             _audit(s, "setting", SCOPE_SWITCH_KEY, "update", old, bool(on), user)
             s.commit()
+    sync_metric_exclusions(engine)
+
+
+def sync_metric_exclusions(engine: Engine) -> None:
+    """Tell the metric engine what to leave out: every metric call honours it.
+
+    The setting holds the out-of-scope categories and locations while the switch
+    is on; a change marks the data changed, so stored snapshots are recomputed.
+    """
+    from metrics.materialize import EXCLUSIONS_KEY
+
+    wanted = store.dumps(scope_exclusions(engine)) if scope_switch(engine) else None
+    if wanted == "{}":
+        wanted = None
+    if store.get_setting(engine, EXCLUSIONS_KEY) != wanted:
+        store.set_setting(engine, EXCLUSIONS_KEY, wanted)
+        store.mark_data_changed(engine)
 
 
 def active_exclusions(engine: Engine) -> dict[str, list[str]] | None:
@@ -510,8 +529,8 @@ def scope_effect(engine: Engine, as_of: dt.date, metric_ids=SCOPE_PREVIEW) -> li
 
     exclude = scope_exclusions(engine)
     ids = [m for m in metric_ids if api.supports(m, list(exclude))]
-    whole = api.compute(engine, as_of, ids)
-    scoped = api.compute(engine, as_of, ids, exclude=exclude or None)
+    whole = api.compute(engine, as_of, ids, in_scope=False)
+    scoped = api.compute(engine, as_of, ids, exclude=exclude or None, in_scope=False)
     return [{"metric": m, "whole": whole.get(m), "in_scope": scoped.get(m)} for m in ids]
 
 

@@ -138,6 +138,26 @@ def _simple_measures(metric_ids: Iterable[str]) -> dict[str, Metric]:
     return out
 
 
+def _with_scope(exclude: Filters | None, scope: Filters | None, subject: str) -> Filters | None:
+    """Explicit exclusions plus the scope switch's, on the dimensions the subject carries.
+
+    Out-of-scope categories and locations leave the rows that carry them; a
+    subject whose rows have no category (contracts, cloud spend...) is untouched.
+    """
+    if not scope:
+        return exclude
+    merged = {dim: list(values) for dim, values in (exclude or {}).items()}
+    for dim, values in scope.items():
+        if dim in SUBJECTS[subject].dimensions:
+            merged[dim] = list(dict.fromkeys(merged.get(dim, []) + list(values)))
+    return merged or None
+
+
+def active_scope(engine: Engine) -> Filters | None:
+    """The exclusions every metric honours now (the strategy's scope switch), or None."""
+    return materialize.ensure_fresh(engine)
+
+
 def _scans(measures: Iterable[Metric]) -> list[tuple[str, list[Metric]]]:
     """Measures grouped into scans: one per subject, distinct counts apart.
 
@@ -170,15 +190,21 @@ def compute(
     metric_ids: Sequence[str] | None = None,
     filters: Filters | None = None,
     exclude: Filters | None = None,
+    in_scope: bool = True,
 ) -> dict[str, float | None]:
-    """Headline values as of `as_of`, one scan per subject."""
+    """Headline values as of `as_of`, one scan per subject.
+
+    With `in_scope` (the default) the exclusions of the strategy's scope switch
+    apply too, where the rows carry the dimension (see `_with_scope`).
+    """
     ids = list(metric_ids) if metric_ids is not None else list(METRICS)
     _check(ids, filters, exclude)
-    materialize.ensure_fresh(engine)
+    scope = materialize.ensure_fresh(engine) if in_scope else None
     params = as_of_params(as_of)
     values: dict[str, float | None] = {}
     for subject, measures in _scans(_simple_measures(ids).values()):
-        sql, fparams = compiler.headline(subject, measures, filters, exclude)
+        excl = _with_scope(exclude, scope, subject)
+        sql, fparams = compiler.headline(subject, measures, filters, excl)
         row = _execute(engine, sql, {**params, **fparams})[0]
         for m, value in zip(measures, row, strict=True):
             values[m.id] = _number(value)
@@ -192,17 +218,19 @@ def breakdown(
     as_of: dt.date,
     filters: Filters | None = None,
     exclude: Filters | None = None,
+    in_scope: bool = True,
 ) -> dict[str, float | None]:
     """A metric's value per member of `by` ("(none)" for blanks), members with rows only."""
     m = _metric(metric_id)
     if m.kind == "sum":
         raise UnsupportedDimension(f"{metric_id} cannot be broken down")
     _check([metric_id], filters, exclude, {by: []})
-    materialize.ensure_fresh(engine)
+    scope = materialize.ensure_fresh(engine) if in_scope else None
     params = as_of_params(as_of)
     per_member: dict[str, dict[str, float | None]] = defaultdict(dict)
-    for _subject, measures in _scans(_simple_measures([metric_id]).values()):
-        sql, fparams = compiler.breakdown(measures, by, filters, exclude)
+    for subject, measures in _scans(_simple_measures([metric_id]).values()):
+        excl = _with_scope(exclude, scope, subject)
+        sql, fparams = compiler.breakdown(measures, by, filters, excl)
         for row in _execute(engine, sql, {**params, **fparams}):
             member = NONE_MEMBER if row[0] is None else str(row[0])
             for measure, value in zip(measures, row[1:], strict=True):
@@ -240,10 +268,11 @@ def trend(
     months: int = 12,
     filters: Filters | None = None,
     exclude: Filters | None = None,
+    in_scope: bool = True,
 ) -> list[tuple[dt.date, float | None]]:
     """The monthly series, recomputed as of each month's last day."""
     return [
-        (day, compute(engine, day, [metric_id], filters, exclude)[metric_id])
+        (day, compute(engine, day, [metric_id], filters, exclude, in_scope)[metric_id])
         for day in month_ends(as_of, months)
     ]
 
@@ -273,6 +302,7 @@ def records(
     exclude: Filters | None = None,
     limit: int | None = None,
     columns: Sequence[str] | None = None,
+    in_scope: bool = True,
 ) -> pd.DataFrame:
     """The rows a metric counts or sums (for ratios, those that need attention).
 
@@ -281,14 +311,15 @@ def records(
     """
     m = _metric(metric_id)
     _check([metric_id], filters, exclude)
-    materialize.ensure_fresh(engine)
+    scope = materialize.ensure_fresh(engine) if in_scope else None
     params = as_of_params(as_of)
     parts = _records_spec(m)
     if columns is not None:
         parts = [(part, subject, where, tuple(columns)) for part, subject, where, _ in parts]
     frames = []
     for part, subject, where, columns in parts:
-        sql, fparams = compiler.records(subject, where, columns, filters, exclude, limit)
+        excl = _with_scope(exclude, scope, subject)
+        sql, fparams = compiler.records(subject, where, columns, filters, excl, limit)
         frame = _frame(engine, sql, {**params, **fparams})
         if len(parts) > 1:
             frame.insert(0, "part", part)

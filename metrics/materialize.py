@@ -14,6 +14,7 @@ the one they were built from.
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 
 from sqlalchemy import Engine, text
@@ -194,20 +195,28 @@ DERIVED: dict[str, str] = {
 }
 
 
+# Setting holding the exclusions every metric honours (the strategy's scope switch).
+EXCLUSIONS_KEY = "metric_exclusions"
+
 _FINGERPRINT = "SELECT " + ", ".join(
     [f'(SELECT count(*) FROM "{name}")' for name in SOURCES]
     + ["(SELECT value FROM app_settings WHERE key = 'data_version')",
+       f"(SELECT value FROM app_settings WHERE key = '{EXCLUSIONS_KEY}')",
        "(SELECT value FROM app_settings WHERE key = 'derived_fingerprint')"]
 )
 
 
-def _state(conn) -> tuple[str, str | None]:
+def _row(conn):
+    return conn.execute(text(_FINGERPRINT)).one()
+
+
+def _state(conn, row=None) -> tuple[str, str | None]:
     """(the sources' fingerprint now, the one the derived tables were built from).
 
     It includes a digest of the derived tables' SQL, so a new release rebuilds them.
     """
-    row = conn.execute(text(_FINGERPRINT)).one()
-    return _DEFINITIONS + ":" + ",".join(str(v) for v in row[:-1]), row[-1]
+    row = row if row is not None else _row(conn)
+    return _DEFINITIONS + ":" + ",".join(str(v) for v in row[:-2]), row[-1]
 
 
 _DEFINITIONS = hashlib.sha256("\n".join(DERIVED.values()).encode()).hexdigest()[:12]
@@ -255,13 +264,20 @@ def _rebuild(conn) -> None:
     )
 
 
-def ensure_fresh(engine: Engine) -> None:
-    """Rebuild the derived tables when the data changed since they were built."""
+def ensure_fresh(engine: Engine) -> dict[str, list[str]] | None:
+    """Rebuild the derived tables when the data changed since they were built.
+
+    Returns the exclusions every metric honours (None when there are none),
+    read in the same round trip.
+    """
     with engine.connect() as conn:
-        now, built = _state(conn)
+        row = _row(conn)
+    exclusions = json.loads(row[-2]) if row[-2] else None
+    now, built = _state(None, row)
     if now == built:
-        return
+        return exclusions or None
     with _lock, engine.begin() as conn:
         now, built = _state(conn)
         if now != built:  # another thread may have rebuilt them meanwhile
             _rebuild(conn)
+    return exclusions or None

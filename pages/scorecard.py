@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import ui
-from metrics.kpi import GOAL_LABELS, GOALS
+from metrics.kpi import GOAL_LABELS
 
 ui.require("scorecard")
 ui.page_header("Scorecard", "Which KPIs are green, amber or red, and why?")
@@ -18,9 +18,24 @@ if not ui.no_data_yet():
     st.markdown(
         " · ".join(f"{ui.widgets.STATUS_ICON[s]} {n} {ui.widgets.STATUS_WORD[s]}" for s, n in counts.items())
     )
-    for goal in GOALS:
+    # The goals in the order of the strategy's priorities (Strategy -> Priorities).
+    for goal in ui.data.goal_order():
         members = [r for r in results if r.goal == goal]
         if not members:
             continue
         ui.section(GOAL_LABELS[goal])
         ui.widgets.kpi_tiles(members)
+
+    # The executive pack: built only when the button is pressed (a callable), with these filters and scope.
+    pack_as_of, pack_filters, pack_user = ui.state.as_of(), ui.effective_filters(), ui.current_user().username
+    if pack_filters is not None:
+        from dashboard import report
+
+        st.download_button(
+            "Download the executive pack (.xlsx)",
+            lambda: report.build_pack(ui.data.engine(), pack_as_of, pack_filters or None,
+                                      made_by=pack_user),
+            f"executive-pack-{pack_as_of.isoformat()}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="dl_executive_pack", icon=":material/summarize:", on_click="ignore",
+        )

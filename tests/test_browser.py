@@ -27,7 +27,8 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/lib/chromium/chromium"
-SHOTS = ROOT / "docs" / "screenshots"
+# The test estate is tiny; the README pictures of the demo come from `make screenshots`.
+SHOTS = ROOT / "docs" / "screenshots" / "browser-test"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 

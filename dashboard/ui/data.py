@@ -53,13 +53,39 @@ def _settings() -> dict[str, str | None]:
 @st.cache_data(ttl=5, show_spinner=False)
 def _settings_of(url: str) -> dict[str, str | None]:
     eng = _engine(url)
-    keys = ("last_import_at", "demo_mode", "demo_as_of", "organisation", "currency")
+    keys = ("last_import_at", "demo_mode", "demo_as_of", "organisation", "currency",
+            "data_version", "metric_exclusions")
     return {k: store.get_setting(eng, k) for k in keys}
 
 
 def version() -> str:
     """Changes whenever the data does: part of every cache key."""
-    return f"{database.database_url()}|{_settings().get('last_import_at') or ''}"
+    got = _settings()
+    return (f"{database.database_url()}|{got.get('last_import_at') or ''}"
+            f"|{got.get('data_version') or ''}|{got.get('metric_exclusions') or ''}")
+
+
+@st.cache_data(ttl=5, show_spinner=False)
+def _goal_order(url: str) -> list[str]:
+    from dashboard import strategy
+
+    return strategy.goal_order(_engine(url))
+
+
+def goal_order() -> list[str]:
+    """The goals, heaviest first by the strategy's priorities (the default order without)."""
+    return _goal_order(database.database_url())
+
+
+def scope_switch_note() -> str | None:
+    """What the strategy's scope switch leaves out of every metric, when it is on."""
+    import json
+
+    raw = setting("metric_exclusions")
+    if not raw:
+        return None
+    parts = [f"{dim.replace('_', ' ')} {', '.join(values)}" for dim, values in json.loads(raw).items()]
+    return "Scope switch on: out of scope and left out of the metrics: " + "; ".join(parts)
 
 
 def setting(key: str, default: str | None = None) -> str | None:

@@ -112,6 +112,9 @@ def page_header(title: str, question: str | None = None) -> None:
     demo = " · demo data" if data.demo_mode() else ""
     line = state.filters_text(state.filters(), state.as_of(), scope())
     st.caption(f"{data.organisation()} · {line} · {fresh}{demo}")
+    note = data.scope_switch_note()
+    if note:
+        st.warning(note + " (Strategy → Scope).", icon=":material/filter_alt:")
 
 
 def no_data_yet() -> bool:
