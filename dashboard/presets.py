@@ -12,6 +12,7 @@ listed with its row: nothing is guessed and no lookup value is invented.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 from collections.abc import Callable
@@ -394,8 +395,10 @@ def _stored_people(engine: Engine) -> set[str]:
         return {r[0] for r in conn.execute(text("SELECT person_id FROM people"))}
 
 
-def translate(engine: Engine, preset: str, raw: RawSheet) -> Translated:
-    """`preset` is snipeit, intune or the name of a stored mapping profile."""
+def translate(engine: Engine, preset: str | Profile, raw: RawSheet) -> Translated:
+    """`preset` is snipeit, intune, the name of a stored mapping profile, or a Profile."""
+    if isinstance(preset, Profile):
+        return apply_profile(raw, preset)
     if preset == "snipeit":
         return snipeit(raw, _stored_people(engine))
     if preset == "intune":
@@ -410,7 +413,7 @@ def translate(engine: Engine, preset: str, raw: RawSheet) -> Translated:
 def import_with_preset(
     engine: Engine,
     source: Source,
-    preset: str,
+    preset: str | Profile,
     *,
     filename: str | None = None,
     dry_run: bool = False,
@@ -429,6 +432,63 @@ def import_with_preset(
                             user=user, progress=progress)
     result.warnings = translated.warnings + result.warnings
     return result
+
+
+def import_history(engine: Engine, limit: int = 200) -> pd.DataFrame:
+    """The Data page's history: who imported which file when, rows per table (newest first)."""
+    from dashboard.database import session
+    from dashboard.models import ImportLog
+
+    with session(engine) as s:
+        logs = s.exec(select(ImportLog).order_by(ImportLog.created_at.desc(), ImportLog.id.desc())
+                      .limit(limit)).all()
+    out = []
+    for log in logs:
+        counts = json.loads(log.counts or "{}")
+        out.append({
+            "when": log.created_at, "who": log.user, "file": log.file_name, "mode": log.mode,
+            "inserted": sum(c.get("inserted", 0) for c in counts.values()),
+            "updated": sum(c.get("updated", 0) for c in counts.values()),
+            "unchanged": sum(c.get("unchanged", 0) for c in counts.values()),
+            "tables": ", ".join(f"{t} +{c.get('inserted', 0)}/~{c.get('updated', 0)}" for t, c in counts.items()),
+        })
+    return pd.DataFrame(out, columns=["when", "who", "file", "mode", "inserted", "updated", "unchanged", "tables"])
+
+
+def headers_of(source: Source, *, filename: str | None = None, limits: Limits | None = None) -> list[str]:
+    """The header row of a CSV (the mapping step offers one choice per header)."""
+    return [h for h in read_single_csv(source, filename=filename, limits=limits).headers]
+
+
+def suggested_mapping(headers: list[str], table: str) -> dict[str, str]:
+    """Headers that already name a column of `table` (ignoring case, spaces, dashes)."""
+    from dashboard.importer import normalise_header
+
+    names = set(schema.table(table).names)
+    return {h: normalise_header(h) for h in headers if normalise_header(h) in names}
+
+
+def package_bytes(engine: Engine) -> tuple[bytes, str]:
+    """The whole data package for download: .xlsx, or a .zip of CSVs beyond a sheet's size."""
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    from dashboard.exporter import ExportRefused, export_package
+
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            path = Path(tmp) / "itam-data-package.xlsx"
+            export_package(engine, path)
+            return path.read_bytes(), path.name
+        except ExportRefused:
+            folder = Path(tmp) / "csv"
+            export_package(engine, folder)
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+                for f in sorted(folder.glob("*.csv")):
+                    zf.write(f, f.name)
+            return buf.getvalue(), "itam-data-package.zip"
 
 
 def _name(source) -> str:

@@ -1,0 +1,161 @@
+"""Data (asset manager, admin): upload a data package or another tool's export, preview
+every change and every error, then confirm; import history; download the whole package."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import importer, presets, schema, ui
+from dashboard.upload_checks import Limits
+
+me = ui.require("data")
+ui.page_header("Data", "What is loaded, and what would this file change?")
+engine = ui.data.engine()
+
+PACKAGE = "package"
+MAPPING = "mapping"
+profiles = presets.list_profiles(engine)
+FORMATS = {
+    PACKAGE: "ITAM data package (.xlsx, <table>.csv, .zip of CSVs)",
+    "snipeit": presets.PRESET_LABELS["snipeit"],
+    "intune": presets.PRESET_LABELS["intune"],
+    **{f"profile:{p.name}": f"Mapping profile “{p.name}” → {p.table} (CSV)" for p in profiles},
+    MAPPING: "Another CSV: map its columns",
+}
+
+
+def _errors_table(errors: list[dict]) -> None:
+    frame = pd.DataFrame(errors, columns=["sheet", "row", "column", "value", "reason"])
+    st.error(f"**{len(errors):,} problem(s): nothing will be imported.** Fix them in the file and upload it again.",
+             icon=":material/error:")
+    st.dataframe(frame, hide_index=True)
+    ui.download(frame, "import-errors", "Import errors", key="dl_import_errors")
+
+
+def _counts_table(result) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"table": t, "to insert": c.inserted, "to update": c.updated, "unchanged": c.unchanged}
+         for t, c in result.tables.items()]
+    )
+
+
+def _mapping_step(data: bytes, name: str) -> presets.Profile | None:
+    """Choose a table and, for each header of the file, the column it feeds."""
+    try:
+        headers = presets.headers_of(data, filename=name)
+    except ValueError as exc:
+        st.error(str(exc))
+        return None
+    tables = [t.name for t in schema.TABLES]
+    table = st.selectbox("The file holds rows of", tables, index=tables.index("discovery"), key="map_table")
+    columns = ["(ignore)"] + list(schema.table(table).names)
+    suggested = presets.suggested_mapping(headers, table)
+    st.caption("Choose the column each header feeds; required columns: "
+               + ", ".join(c.name for c in schema.table(table).columns if c.required))
+    mapping: dict[str, str] = {}
+    cols = st.columns(3)
+    for i, header in enumerate(h for h in headers if h.strip()):
+        default = suggested.get(header, "(ignore)")
+        choice = cols[i % 3].selectbox(header, columns, index=columns.index(default), key=f"map_{table}_{i}")
+        if choice != "(ignore)":
+            mapping[header] = choice
+    constants_text = st.text_input("Values for every row (column=value; ...)", key="map_constants",
+                                   placeholder="source=sccm")
+    constants = dict(
+        (k.strip(), v.strip()) for k, _, v in (p.partition("=") for p in constants_text.split(";")) if k.strip()
+    )
+    name_col, save_col = st.columns([3, 1])
+    profile_name = name_col.text_input("Save this mapping as a profile named", key="map_name")
+    profile = presets.Profile(profile_name.strip() or "(unsaved)", table, mapping, constants)
+    problems = [p for p in presets.check_profile(profile) if "needs a name" not in p]
+    if problems:
+        st.warning("; ".join(problems))
+        return None
+    if save_col.button("Save profile", key="map_save", disabled=not profile_name.strip()):
+        presets.save_profile(engine, profile, user=me.username)
+        st.success(f"Saved the mapping profile “{profile.name}”: it is now a choice of format above and "
+                   f"`--preset {profile.name}` in the CLI.")
+    return profile
+
+
+def _run(kind: str, data: bytes, name: str, profile, *, replace: bool, dry_run: bool, progress=None):
+    limits = Limits.from_settings(engine)
+    if kind == PACKAGE:
+        return importer.import_package(engine, data, filename=name, replace=replace, dry_run=dry_run,
+                                       limits=limits, user=me.username, progress=progress)
+    preset = profile if kind == MAPPING else kind.removeprefix("profile:")
+    return presets.import_with_preset(engine, data, preset, filename=name, dry_run=dry_run, limits=limits,
+                                      user=me.username, progress=progress)
+
+
+tab_import, tab_history, tab_export = st.tabs(["Import", "History", "Export"])
+
+with tab_import:
+    kind = st.selectbox("Format", list(FORMATS), format_func=FORMATS.get, key="data_format")
+    accept = ["xlsx", "csv", "zip"] if kind == PACKAGE else ["csv"]
+    upload = st.file_uploader("File to import", type=accept, key="data_upload")
+    replace = False
+    if kind == PACKAGE:
+        replace = st.checkbox("Replace tables: empty every table present in the file first", key="data_replace")
+        if replace:
+            sure = st.checkbox("I understand: the rows of those tables that are not in this file are deleted",
+                               key="data_replace_sure")
+            replace = replace and sure
+            if not sure:
+                st.warning("Replace mode needs the confirmation above; until then the file is previewed as "
+                           "an update.", icon=":material/warning:")
+    if upload is not None:
+        data = upload.getvalue()
+        profile = _mapping_step(data, upload.name) if kind == MAPPING else None
+        if kind != MAPPING or profile is not None:
+            key = (hashlib.sha256(data).hexdigest(), kind, replace, repr(profile), ui.data.version())
+            if st.session_state.get("data_preview_key") != key:
+                with st.spinner("Checking every value..."):
+                    st.session_state["data_preview"] = _run(kind, data, upload.name, profile, replace=replace,
+                                                            dry_run=True)
+                st.session_state["data_preview_key"] = key
+            preview = st.session_state["data_preview"]
+            st.subheader("Preview")
+            for w in preview.warnings:
+                st.warning(w, icon=":material/warning:")
+            if not preview.ok:
+                _errors_table(preview.errors)
+            else:
+                st.dataframe(_counts_table(preview), hide_index=True)
+                mode = "replace the tables above" if replace else "insert and update the rows above"
+                if st.button(f"Confirm: {mode}", type="primary", key="data_confirm", icon=":material/upload:"):
+                    bar = st.progress(0.0, text="starting")
+                    result = _run(kind, data, upload.name, profile, replace=replace, dry_run=False,
+                                  progress=lambda f, text: bar.progress(min(max(f, 0.0), 1.0), text=text))
+                    if result.ok:
+                        ui.data.clear_settings()
+                        st.session_state.pop("data_preview_key", None)
+                        total = sum(c.inserted + c.updated for c in result.tables.values())
+                        st.success(f"Imported {upload.name}: {total:,} row(s) inserted or updated.",
+                                   icon=":material/check_circle:")
+                        st.dataframe(_counts_table(result).rename(columns=lambda c: c.replace("to ", "")),
+                                     hide_index=True)
+                    else:
+                        _errors_table(result.errors)
+
+with tab_history:
+    history = presets.import_history(engine)
+    if history.empty:
+        ui.empty("No import yet.")
+    else:
+        ui.table(history, name="import-history", title="Import history", key="dl_import_history")
+
+with tab_export:
+    st.markdown("The whole data package, every table, in the import format (it imports back unchanged).")
+    counts = ui.data.data_counts()
+    st.caption(" · ".join(f"{t} {n:,}" for t, n in counts.items() if n) or "The database is empty.")
+
+    def _package() -> bytes:
+        return presets.package_bytes(engine)[0]
+
+    st.download_button("Download the data package (.xlsx)", _package, "itam-data-package.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key="dl_package", icon=":material/download:", on_click="ignore")
