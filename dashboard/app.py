@@ -186,15 +186,16 @@ def build_navigation(user: auth.User):
     sections: dict[str, list] = {}
     objects = {}
     for spec in specs:
-        page = st.Page(
-            auth.page_file(spec, ROOT),
-            title=spec.title,
-            icon=spec.icon,
-            url_path=spec.key,
-            default=spec.key == landing,
-        )
+        page = st.Page(auth.page_file(spec, ROOT), title=spec.title, icon=spec.icon, url_path=spec.key)
         objects[spec.key] = page
         sections.setdefault(spec.section, []).append(page)
+        if spec.key == landing:
+            # The root URL shows the landing page through a hidden twin: Streamlit serves a
+            # default page only at "/", and every real page must stay reachable by its path
+            # (a shared /cio?department=... link opens for a CIO too).
+            home = st.Page(auth.page_file(spec, ROOT), title=spec.title, icon=spec.icon,
+                           url_path=f"{spec.key}-home", default=True, visibility="hidden")
+            sections[spec.section].append(home)
     st.session_state["_pages_obj"] = objects
     current = st.navigation(sections)
     key = next((k for k, p in objects.items() if p.url_path == current.url_path), landing)
