@@ -199,7 +199,8 @@ def compute(
     """
     ids = list(metric_ids) if metric_ids is not None else list(METRICS)
     _check(ids, filters, exclude)
-    scope = materialize.ensure_fresh(engine) if in_scope else None
+    scope = materialize.ensure_fresh(engine)
+    scope = scope if in_scope else None
     params = as_of_params(as_of)
     values: dict[str, float | None] = {}
     for subject, measures in _scans(_simple_measures(ids).values()):
@@ -225,7 +226,8 @@ def breakdown(
     if m.kind == "sum":
         raise UnsupportedDimension(f"{metric_id} cannot be broken down")
     _check([metric_id], filters, exclude, {by: []})
-    scope = materialize.ensure_fresh(engine) if in_scope else None
+    scope = materialize.ensure_fresh(engine)
+    scope = scope if in_scope else None
     params = as_of_params(as_of)
     per_member: dict[str, dict[str, float | None]] = defaultdict(dict)
     for subject, measures in _scans(_simple_measures([metric_id]).values()):
@@ -311,7 +313,8 @@ def records(
     """
     m = _metric(metric_id)
     _check([metric_id], filters, exclude)
-    scope = materialize.ensure_fresh(engine) if in_scope else None
+    scope = materialize.ensure_fresh(engine)
+    scope = scope if in_scope else None
     params = as_of_params(as_of)
     parts = _records_spec(m)
     if columns is not None:

@@ -41,6 +41,12 @@ def test_off_by_default_then_every_metric_call_honours_it(engine):
     assert api.compute(engine, A, ["active_devices"], in_scope=False) == {"active_devices": 3}
 
 
+def test_the_whole_estate_on_a_fresh_database(engine):
+    # Asking first without the scope still builds what the engine derives from the data.
+    _estate(engine)
+    assert api.compute(engine, A, ["active_devices"], in_scope=False) == {"active_devices": 3}
+
+
 def test_editing_the_scope_while_on_moves_the_metrics(engine):
     _estate(engine)
     S.set_scope_switch(engine, True, "eve")
