@@ -468,6 +468,10 @@ def suggested_mapping(headers: list[str], table: str) -> dict[str, str]:
     return {h: normalise_header(h) for h in headers if normalise_header(h) in names}
 
 
+# Data rows a worksheet holds (the header takes one): beyond, the package is a .zip of CSVs.
+SHEET_DATA_ROWS = 1_048_575
+
+
 def package_bytes(engine: Engine) -> tuple[bytes, str]:
     """The whole data package for download: .xlsx, or a .zip of CSVs beyond a sheet's size."""
     import tempfile

@@ -156,6 +156,11 @@ with tab_export:
     def _package() -> bytes:
         return presets.package_bytes(engine)[0]
 
-    st.download_button("Download the data package (.xlsx)", _package, "itam-data-package.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    # A table longer than a sheet goes out as a .zip of CSVs (the name is fixed before the click).
+    as_zip = max(counts.values(), default=0) > presets.SHEET_DATA_ROWS
+    kind_label, file_name, mime = (
+        (".zip of CSVs", "itam-data-package.zip", "application/zip") if as_zip else
+        (".xlsx", "itam-data-package.xlsx",
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    st.download_button(f"Download the data package ({kind_label})", _package, file_name, mime,
                        key="dl_package", icon=":material/download:", on_click="ignore")
