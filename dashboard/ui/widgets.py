@@ -214,20 +214,25 @@ def auth_page(key: str):
 
 
 def download(frame: pd.DataFrame, name: str, title: str, *, key: str) -> None:
-    """A .xlsx download whose first rows state the filters and scope it was made with."""
+    """A .xlsx download whose first rows state the filters and scope it was made with.
+
+    The file is built when the button is pressed (a callable), not on every rerun:
+    writing a few thousand rows of .xlsx for each table on a page costs seconds.
+    """
     user = st.session_state.get("_user")
     line = state.filters_text(state.filters(), state.as_of(), scope())
     if len(frame) > export.MAX_XLSX_ROWS:
-        payload = export.csv_bytes(frame, title=title, filters_line=line)
-        st.download_button("Download .csv", payload, f"{name}.csv", "text/csv", key=key,
-                           icon=":material/download:")
+        st.download_button("Download .csv", lambda: export.csv_bytes(frame, title=title, filters_line=line),
+                           f"{name}.csv", "text/csv", key=key, icon=":material/download:",
+                           on_click="ignore")
         return
-    payload = export.xlsx_bytes(frame, title=title, filters_line=line,
-                                made_by=user.username if user else None)
+    made_by = user.username if user else None
     st.download_button(
-        "Download .xlsx", payload, f"{name}.xlsx",
+        "Download .xlsx",
+        lambda: export.xlsx_bytes(frame, title=title, filters_line=line, made_by=made_by),
+        f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=key,
-        icon=":material/download:",
+        icon=":material/download:", on_click="ignore",
     )
 
 
