@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass
 
+import duckdb
 import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, text
@@ -118,7 +119,10 @@ def _write_one(cur, table: schema.Table, frame: pd.DataFrame, replace: bool) -> 
         cur.execute("DROP TABLE _stage")
         return Counts(inserted, total - inserted - unchanged, unchanged)
     finally:
-        cur.unregister("_incoming")
+        try:
+            cur.unregister("_incoming")
+        except duckdb.Error:  # after a failed statement: keep the original error visible
+            pass
 
 
 def _bump_data_version(cur) -> None:
