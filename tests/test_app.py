@@ -287,6 +287,8 @@ def test_demo_mode_shows_demo_credentials_and_accepts_them(tmp_path, monkeypatch
     config = auth.load_config()
     auth.add_user(config, "real", PASSWORD, ["admin"])
     auth.save_config(config)
+    # Outside demo mode the app needs a real cookie key (see the refusal test).
+    monkeypatch.setenv("ITAM_COOKIE_KEY", "a-real-key-" + "x" * 40)
     at2 = open_app(None)
     assert not at2.table
     login(at2, "tech", "demo-tech")
