@@ -25,7 +25,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 from sqlalchemy import Engine
 
-from dashboard import store, strategy
+from dashboard import fmt, store, strategy
 from dashboard import strategy_seeds as seeds
 
 # The deck's sections, in order: a test reopens the deck and looks for each title.
@@ -88,47 +88,7 @@ class Content:
 
 
 # ------------------------------------------------------------------- formatting
-# A few lines like dashboard/ui/fmt.py: importing that package would load
-# streamlit into the CLI.
-
-
-class fmt:  # noqa: N801 - used like the module it mirrors
-    DEFAULT_CURRENCY = "EUR"
-    SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF ", "JPY": "¥"}
-    SUFFIX = {"%": " %", "days": " days", "hours": " h", "years": " years", "score": " / 5"}
-
-    @staticmethod
-    def is_missing(value) -> bool:
-        return value is None or (isinstance(value, float) and value != value)
-
-    @classmethod
-    def metric_value(cls, value, unit: str, currency: str = "EUR") -> str:
-        if cls.is_missing(value):
-            return "no data"
-        v = float(value)
-        if unit == "money":
-            sym = cls.SYMBOLS.get(currency, currency + " ")
-            a = abs(v)
-            body = (f"{a / 1e6:.2f}M" if a >= 1e6 else f"{a / 1e3:.1f}k" if a >= 1e4 else f"{a:,.0f}")
-            return f"{'-' if v < 0 else ''}{sym}{body}"
-        if unit == "count":
-            return f"{v:,.0f}"
-        if unit == "%":
-            return f"{v:,.1f} %"
-        if unit == "score":
-            return f"{v:.2f} / 5"
-        return f"{v:,.1f}{cls.SUFFIX.get(unit, '')}"
-
-    @classmethod
-    def target_text(cls, kind: str, target, unit: str, currency: str = "EUR") -> str:
-        if kind in ("change_at_most", "change_at_least"):
-            op = "≤" if kind == "change_at_most" else "≥"
-            return f"change {op} {float(target):+.0f} % vs one year before"
-        op = {"at_most": "≤", "at_least": "≥", "equals": "="}.get(kind, kind)
-        return f"{op} {cls.metric_value(target, unit, currency)}"
-
-
-# ------------------------------------------------------------------- content
+# The same words and numbers as the pages (dashboard/fmt.py is pure: no streamlit).
 
 
 def gather(engine: Engine, as_of: dt.date | None = None, trend_months: int = 12) -> Content:
