@@ -69,7 +69,9 @@ def write_tables(
     with `dry_run` the counts are computed and nothing is written.
     """
     if not is_duckdb(engine):
-        return _write_tables_sqlalchemy(engine, frames, replace=replace, dry_run=dry_run)
+        counts = _write_tables_sqlalchemy(engine, frames, replace=replace, dry_run=dry_run)
+        _data_changed()
+        return counts
     cur = raw_cursor(engine)
     counts: dict[str, Counts] = {}
     cur.execute("BEGIN TRANSACTION")
@@ -78,6 +80,7 @@ def write_tables(
             counts[name] = _write_one(cur, schema.table(name), frame, replace)
         _bump_data_version(cur)
         cur.execute("ROLLBACK" if dry_run else "COMMIT")
+        _data_changed()
     except BaseException:
         cur.execute("ROLLBACK")
         raise
@@ -279,6 +282,13 @@ def get_setting(engine: Engine, key: str, default: str | None = None) -> str | N
     return default if row is None else row[0]
 
 
+def _data_changed() -> None:
+    """The metric engine re-checks its derived tables on its next call."""
+    from metrics import materialize
+
+    materialize.invalidate()
+
+
 def set_setting(engine: Engine, key: str, value: str | None) -> None:
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM app_settings WHERE key = :k"), {"k": key})
@@ -286,6 +296,7 @@ def set_setting(engine: Engine, key: str, value: str | None) -> None:
             text("INSERT INTO app_settings (key, value) VALUES (:k, :v)"),
             {"k": key, "v": value},
         )
+    _data_changed()
 
 
 def mark_data_changed(engine: Engine, when: dt.datetime | None = None) -> None:

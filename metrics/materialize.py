@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 
 from sqlalchemy import Engine, text
 
@@ -235,6 +236,7 @@ def refresh(engine: Engine) -> None:
     """Rebuild every derived table from the current data, in one transaction."""
     with _lock, engine.begin() as conn:
         _rebuild(conn)
+    invalidate()
 
 
 # Below this many source rows the derived objects are views: building tables
@@ -268,12 +270,32 @@ def _rebuild(conn) -> None:
     )
 
 
+# The last check per engine: a page makes dozens of metric calls in a second, and
+# every write in this process goes through dashboard.store, which calls invalidate().
+RECHECK_SECONDS = 2.0
+_checked: dict[int, tuple[float, dict[str, list[str]] | None]] = {}
+
+
+def invalidate() -> None:
+    """Forget the last freshness checks (the data or the settings just changed)."""
+    _checked.clear()
+
+
 def ensure_fresh(engine: Engine) -> dict[str, list[str]] | None:
     """Rebuild the derived tables when the data changed since they were built.
 
     Returns the exclusions every metric honours (None when there are none),
     read in the same round trip.
     """
+    last = _checked.get(id(engine))
+    if last is not None and time.monotonic() - last[0] < RECHECK_SECONDS:
+        return last[1]
+    exclusions = _ensure_fresh(engine)
+    _checked[id(engine)] = (time.monotonic(), exclusions)
+    return exclusions
+
+
+def _ensure_fresh(engine: Engine) -> dict[str, list[str]] | None:
     with engine.connect() as conn:
         row = _row(conn)
     exclusions = json.loads(row[-2]) if row[-2] else None

@@ -396,8 +396,10 @@ def _trends(metric_ids: tuple[str, ...], as_of: dt.date, filters: FKey, months: 
 
     eng = engine()
     days = history.month_points(as_of, months)
-    if set(days) <= history.fresh_dates(eng, days):
-        return {m: history.series(eng, m, as_of, months, filters=fdict(filters)) for m in metric_ids}
+    # Snapshots hold headlines (and members of additive metrics only): with filters, one
+    # batched engine call per month end is cheaper than a series per metric.
+    if not filters and set(days) <= history.fresh_dates(eng, days):
+        return {m: history.series(eng, m, as_of, months) for m in metric_ids}
     out: dict[str, list] = {m: [] for m in metric_ids}
     for day in days:
         got = api.compute(eng, day, list(metric_ids), filters=fdict(filters))
