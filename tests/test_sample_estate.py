@@ -8,23 +8,18 @@ vendor). Numbers compare within 1e-6 relative; null equals only null.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 
 from dashboard import database
-from metrics import api
-
-SAMPLE = Path(__file__).parent / "data" / "sample-estate"
-AS_OF = dt.date(2026, 6, 30)
-
-
-def _close(got, expected) -> bool:
-    if got is None or expected is None:
-        return got is None and expected is None
-    return abs(got - expected) <= 1e-6 * max(1.0, abs(expected))
+from tests.sample_estate import (
+    SAMPLE,
+    breakdown_mismatches,
+    close,
+    expected,
+    headline_mismatches,
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,27 +34,13 @@ def sample_engine(tmp_path_factory):
     database.dispose(path)
 
 
-def _expected(name: str) -> dict:
-    return json.loads((SAMPLE / name).read_text())
-
-
 def test_every_headline_value_matches(sample_engine):
-    expected = _expected("sample-estate.expected.json")["values"]
-    got = api.compute(sample_engine, AS_OF)
-    wrong = {m: (got[m], v) for m, v in expected.items() if not _close(got[m], v)}
-    assert wrong == {}
-    assert len(expected) == 66
+    assert headline_mismatches(sample_engine) == {}
 
 
 @pytest.mark.parametrize("dim", ["department", "vendor"])
 def test_every_breakdown_matches(sample_engine, dim):
-    expected = _expected(f"sample-estate.by_{dim}.expected.json")["values"]
-    wrong = {}
-    for metric_id, members in expected.items():
-        got = api.breakdown(sample_engine, metric_id, dim, AS_OF)
-        if set(got) != set(members) or not all(_close(got[k], v) for k, v in members.items()):
-            wrong[metric_id] = (got, members)
-    assert wrong == {}
+    assert breakdown_mismatches(sample_engine, dim) == {}
 
 
 def test_the_cli_prints_the_same_json(sample_engine, capsys):
@@ -68,8 +49,8 @@ def test_the_cli_prints_the_same_json(sample_engine, capsys):
     url = sample_engine.info["url"]
     assert main(["metrics", "--db", url, "--as-of", "2026-06-30", "--by", "vendor", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    expected = _expected("sample-estate.by_vendor.expected.json")
+    want = expected("sample-estate.by_vendor.expected.json")
     assert out["as_of"] == "2026-06-30" and out["by"] == "vendor"
-    assert set(out["values"]) == set(expected["values"])
-    for metric_id, members in expected["values"].items():
-        assert all(_close(out["values"][metric_id][k], v) for k, v in members.items())
+    assert set(out["values"]) == set(want["values"])
+    for metric_id, members in want["values"].items():
+        assert all(close(out["values"][metric_id][k], v) for k, v in members.items())

@@ -9,16 +9,9 @@ import streamlit as st
 
 from dashboard import auth
 from dashboard.ui import charts, data, export, fmt, state
+from metrics.dimensions import LABELS
 
-DIM_LABELS = {
-    "vendor": "Vendor",
-    "department": "Department",
-    "cost_center": "Cost center",
-    "location": "Location",
-    "product": "Product",
-    "category": "Category",
-    "age_bucket": "Age (years)",
-}
+DIM_LABELS = LABELS  # the one dimension registry's labels
 
 
 # --------------------------------------------------------------- who and what
