@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -402,23 +403,48 @@ def _stored_key(metric_id: str, filters: Filters) -> tuple[str, str] | None:
 
 
 def _read_stored(
-    engine: Engine, metric_id: str, key: tuple[str, str], days: list[dt.date]
-) -> dict[dt.date, float | None]:
-    """Stored values of fresh dates; a member missing from a fresh date had no rows (0)."""
+    engine: Engine, metric_ids: list[str], key: tuple[str, str], days: list[dt.date]
+) -> dict[tuple[str, dt.date], float | None]:
+    """Stored values of fresh dates by (metric, day); a member missing from a fresh date had
+    no rows (0)."""
     fresh = fresh_dates(engine, days)
-    if not fresh:
+    if not fresh or not metric_ids:
         return {}
     sql = text(
-        "SELECT as_of, value FROM metric_snapshots"
-        " WHERE metric = :m AND dim = :dim AND member = :member AND as_of IN :days"
-    ).bindparams(bindparam("days", expanding=True))
-    params = {"m": metric_id, "dim": key[0], "member": key[1], "days": sorted(fresh)}
+        "SELECT metric, as_of, value FROM metric_snapshots"
+        " WHERE metric IN :ms AND dim = :dim AND member = :member AND as_of IN :days"
+    ).bindparams(bindparam("ms", expanding=True), bindparam("days", expanding=True))
+    params = {"ms": sorted(metric_ids), "dim": key[0], "member": key[1], "days": sorted(fresh)}
     with engine.connect() as conn:
-        found = {r[0]: r[1] for r in conn.execute(sql, params)}
+        found = {(r[0], r[1]): r[2] for r in conn.execute(sql, params)}
     if key[0]:
         # additive metrics are counts and sums: a member with no rows is 0
-        return {d: found.get(d, 0.0) for d in fresh}
+        return {(m, d): found.get((m, d), 0.0) for m in metric_ids for d in fresh}
     return found
+
+
+def values_on_days(
+    engine: Engine, metric_ids: Sequence[str], days: Sequence[dt.date], filters: Filters = None
+) -> dict[dt.date, dict[str, float | None]]:
+    """Each metric as of each day: from fresh snapshots where they hold it, the rest
+    recomputed in one engine call (`api.compute_days`)."""
+    from metrics import api
+
+    by_key: dict[tuple[str, str], list[str]] = {}
+    for m in metric_ids:
+        key = _stored_key(m, filters)
+        if key:
+            by_key.setdefault(key, []).append(m)
+    stored: dict[tuple[str, dt.date], float | None] = {}
+    for key, ids in by_key.items():
+        stored.update(_read_stored(engine, ids, key, list(days)))
+    missing = [d for d in days if any((m, d) not in stored for m in metric_ids)]
+    ids = [m for m in metric_ids if any((m, d) not in stored for d in days)]
+    got = api.compute_days(engine, missing, ids, filters=filters or None) if missing else {}
+    return {
+        d: {m: stored[(m, d)] if (m, d) in stored else got[d][m] for m in metric_ids}
+        for d in days
+    }
 
 
 def series(
@@ -429,19 +455,9 @@ def series(
     filters: Filters = None,
 ) -> list[tuple[dt.date, float | None]]:
     """Value as of each month end (then as_of), oldest first: stored when fresh, else recomputed."""
-    from metrics import api
-
     days = month_points(as_of, months)
-    key = _stored_key(metric_id, filters)
-    stored = _read_stored(engine, metric_id, key, days) if key else {}
-    out = []
-    for day in days:
-        if day in stored:
-            value = stored[day]
-        else:
-            value = api.compute(engine, day, [metric_id], filters=filters or None).get(metric_id)
-        out.append((day, value))
-    return out
+    got = values_on_days(engine, [metric_id], days, filters)
+    return [(day, got[day][metric_id]) for day in days]
 
 
 def value_on(engine: Engine, metric_id: str, day: dt.date, filters: Filters = None) -> float | None:

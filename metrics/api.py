@@ -30,6 +30,7 @@ __all__ = [
     "UnsupportedDimension",
     "breakdown",
     "compute",
+    "compute_days",
     "dimensions",
     "records",
     "supports",
@@ -73,6 +74,7 @@ def supports(metric_id: str, dims: Iterable[str]) -> bool:
 
 def _check(metric_ids: Iterable[str], *specs: Filters | None) -> None:
     for metric_id in metric_ids:
+        _metric(metric_id)
         for spec in specs:
             for dim in spec or {}:
                 if dim not in ALL_DIMENSIONS:
@@ -197,19 +199,42 @@ def compute(
     With `in_scope` (the default) the exclusions of the strategy's scope switch
     apply too, where the rows carry the dimension (see `_with_scope`).
     """
+    return compute_days(engine, [as_of], metric_ids, filters, exclude, in_scope)[as_of]
+
+
+def compute_days(
+    engine: Engine,
+    days: Sequence[dt.date],
+    metric_ids: Sequence[str] | None = None,
+    filters: Filters | None = None,
+    exclude: Filters | None = None,
+    in_scope: bool = True,
+) -> dict[dt.date, dict[str, float | None]]:
+    """`compute` as of each of `days`: {day: {metric: value}}, one statement per subject.
+
+    Several days run as one UNION ALL per subject (see `compiler.over_days`);
+    the values are those `compute` gives day by day.
+    """
     ids = list(metric_ids) if metric_ids is not None else list(METRICS)
+    days = list(dict.fromkeys(days))
     _check(ids, filters, exclude)
+    if not days:
+        return {}
     scope = materialize.ensure_fresh(engine)
     scope = scope if in_scope else None
-    params = as_of_params(as_of)
-    values: dict[str, float | None] = {}
+    per_day = [as_of_params(day) for day in days]
+    values: list[dict[str, float | None]] = [{} for _ in days]
     for subject, measures in _scans(_simple_measures(ids).values()):
         excl = _with_scope(exclude, scope, subject)
         sql, fparams = compiler.headline(subject, measures, filters, excl)
-        row = _execute(engine, sql, {**params, **fparams})[0]
-        for m, value in zip(measures, row, strict=True):
-            values[m.id] = _number(value)
-    return {i: _combine(i, values) for i in ids}
+        if len(days) == 1:
+            rows = [(0, *row) for row in _execute(engine, sql, {**per_day[0], **fparams})]
+        else:
+            rows = _execute(engine, *compiler.over_days(sql, fparams, per_day))
+        for index, *row in rows:
+            for m, value in zip(measures, row, strict=True):
+                values[index][m.id] = _number(value)
+    return {day: {i: _combine(i, values[n]) for i in ids} for n, day in enumerate(days)}
 
 
 def breakdown(
@@ -273,10 +298,9 @@ def trend(
     in_scope: bool = True,
 ) -> list[tuple[dt.date, float | None]]:
     """The monthly series, recomputed as of each month's last day."""
-    return [
-        (day, compute(engine, day, [metric_id], filters, exclude, in_scope)[metric_id])
-        for day in month_ends(as_of, months)
-    ]
+    days = month_ends(as_of, months)
+    got = compute_days(engine, days, [metric_id], filters, exclude, in_scope)
+    return [(day, got[day][metric_id]) for day in days]
 
 
 # ----------------------------------------------------------------- records

@@ -80,6 +80,24 @@ def headline(subject: str, measures: Iterable[Metric], filters=None, exclude=Non
     return sql, params
 
 
+def over_days(sql: str, params: Mapping[str, object], days_params: Sequence[Mapping[str, object]]):
+    """One statement running `sql` once per as-of date: (sql, params).
+
+    Day i's copy has its parameters renamed `<name>__i` and its rows tagged
+    with `day_index` i. One statement instead of one per day saves DuckDB's
+    per-statement cost (a 12-month sparkline is 13 days), in the SQL subset
+    that PostgreSQL shares.
+    """
+    used = used_params(sql)
+    parts, bound = [], {}
+    for i, day_params in enumerate(days_params):
+        renamed = _PARAM.sub(lambda m, i=i: f":{m.group(1)}__{i}", sql)
+        parts.append(f"SELECT {i} AS day_index, q{i}.*\nFROM (\n{renamed}\n) q{i}")
+        merged = {**day_params, **params}
+        bound.update({f"{k}__{i}": v for k, v in merged.items() if k in used})
+    return "\nUNION ALL\n".join(parts), bound
+
+
 def breakdown(metrics: Sequence[Metric], by: str, filters=None, exclude=None):
     """Measures of one subject grouped by the dimension `by`: (sql, params).
 

@@ -121,6 +121,17 @@ def test_filtered_values_equal_duckdb(loaded):
     assert got != api.compute(pg, AS_OF, ids)  # the filter did filter
 
 
+def test_several_days_in_one_call_equal_duckdb(loaded):
+    pg, duck, _ = loaded
+    days = api.month_ends(AS_OF, 13)
+    ids = list(api.METRICS)
+    got, expected = api.compute_days(pg, days, ids), api.compute_days(duck, days, ids)
+    assert {(d, m): (got[d][m], v) for d in days for m, v in expected[d].items()
+            if not close(got[d][m], v)} == {}
+    assert got[days[-1]] == api.compute(pg, days[-1], ids)
+    assert got[days[0]] != got[days[-1]]  # the days differ
+
+
 def test_reimport_reports_every_row_unchanged(loaded, raw_sample):
     pg, _duck, (first, _) = loaded
     again = importer.import_package(pg, raw_sample, filename="sample", dry_run=True)

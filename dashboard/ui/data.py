@@ -389,46 +389,52 @@ def dimensions(metric_id: str) -> tuple[str, ...]:
 
 @st.cache_data(show_spinner=False, max_entries=500)
 def _trends(metric_ids: tuple[str, ...], as_of: dt.date, filters: FKey, months: int, ver: str) -> dict:
-    """{metric: [(day, value)]} for month ends and as_of: stored snapshots when every day has a
-    fresh one, else one engine call per day for all the metrics together."""
+    """{day: {metric: value}} for the month ends, as_of and one year before as_of (the
+    change): fresh snapshots where they hold the values, the rest in one engine call."""
     from dashboard import history
-    from metrics import api
 
-    eng = engine()
-    days = history.month_points(as_of, months)
-    # Snapshots hold headlines (and members of additive metrics only): with filters, one
-    # batched engine call per month end is cheaper than a series per metric.
-    if not filters and set(days) <= history.fresh_dates(eng, days):
-        return {m: history.series(eng, m, as_of, months) for m in metric_ids}
-    out: dict[str, list] = {m: [] for m in metric_ids}
-    for day in days:
-        got = api.compute(eng, day, list(metric_ids), filters=fdict(filters))
-        for m in metric_ids:
-            out[m].append((day, got.get(m)))
-    return out
+    days = history.month_points(as_of, months) + [_year_before(as_of)]
+    return history.values_on_days(engine(), metric_ids, days, fdict(filters))
 
 
-def trends(views: list[MetricView], as_of: dt.date, months: int = 12) -> dict[str, pd.DataFrame]:
+def _year_before(as_of: dt.date) -> dt.date:
+    from metrics.kpi import DEFAULT_BASELINE_DAYS
+
+    return as_of - dt.timedelta(days=DEFAULT_BASELINE_DAYS)
+
+
+def _trend_groups(views: list[MetricView], as_of: dt.date, months: int):
+    """(metric ids, {day: {metric: value}}) per distinct filter set of the views."""
     groups: dict[FKey, list[str]] = {}
     for v in views:
         if v.reason is None:
             groups.setdefault(v.filters, []).append(v.metric_id)
-    out = {}
     for key, ids in groups.items():
-        got = _trends(tuple(sorted(set(ids))), as_of, key, months, version())
-        for m, points in got.items():
-            out[m] = pd.DataFrame(points, columns=["date", "value"])
+        yield ids, _trends(tuple(sorted(set(ids))), as_of, key, months, version())
+
+
+def trends(views: list[MetricView], as_of: dt.date, months: int = 12) -> dict[str, pd.DataFrame]:
+    """Each metric's value at the last `months` month ends (as_of last), for sparklines."""
+    from dashboard import history
+
+    days = history.month_points(as_of, months)
+    out = {}
+    for ids, got in _trend_groups(views, as_of, months):
+        for m in ids:
+            out[m] = pd.DataFrame([(d, got[d][m]) for d in days], columns=["date", "value"])
     return out
 
 
-def yoys(views: list[MetricView], as_of: dt.date) -> dict[str, float | None]:
-    """Percent change against 365 days before, for many metrics at two engine calls per filter set."""
-    from metrics.kpi import DEFAULT_BASELINE_DAYS, change_pct
+def yoys(views: list[MetricView], as_of: dt.date, trend_months: int = 1) -> dict[str, float | None]:
+    """Percent change against 365 days before. With `trend_months` as in a `trends` call on
+    the same views, the values come from that call's (cached) result."""
+    from metrics.kpi import change_pct
 
-    before = as_of - dt.timedelta(days=DEFAULT_BASELINE_DAYS)
-    now, then = values(views, as_of), values(views, before)
-    return {v.metric_id: change_pct(now.get(v.metric_id), then.get(v.metric_id))
-            for v in views if v.reason is None}
+    before = _year_before(as_of)
+    out = {}
+    for ids, got in _trend_groups(views, as_of, trend_months):
+        out.update({m: change_pct(got[as_of][m], got[before][m]) for m in ids})
+    return out
 
 
 _SNAPSHOT_DAYS: set[tuple[str, dt.date]] = set()

@@ -164,8 +164,8 @@ def kpi_tiles(results: list, columns: int = 3) -> None:
     as_of = state.as_of()
     views = {r.id: data.view(r.metric, state.filters(), scope()) for r in results}
     unique = list({v.metric_id: v for v in views.values()}.values())
-    series = data.trends(unique, as_of)
-    changes = data.yoys(unique, as_of)
+    series = data.trends(unique, as_of, months=12)
+    changes = data.yoys(unique, as_of, trend_months=12)
     cols = st.columns(columns)
     for i, result in enumerate(results):
         v = views[result.id]
