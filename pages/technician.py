@@ -21,24 +21,29 @@ ui.state.set_param("q", query)
 if not ui.no_data_yet() and query.strip():
     as_of = ui.state.as_of()
     found = lookup.search(query, ui.scope())
-    if found.empty:
+    if len(query.strip()) < 2:
+        ui.empty("Type at least two characters.")
+    elif found.empty:
         ui.empty(f"Nothing matches “{query}” in your scope. Try part of a name, a location, or a full "
                  "asset tag, serial or hostname.")
     else:
-        labels = {i: f"{r.kind.capitalize()}: {r.label} ({r.assets} asset{'s' if r.assets != 1 else ''})"
+        labels = {i: f"{r.kind.capitalize()}: {r.label} ({r.assets:,} asset{'s' if r.assets != 1 else ''})"
                   for i, r in found.iterrows()}
         pick = st.radio("Matches", list(labels), format_func=labels.get, key="tech_pick") if len(found) > 1 else 0
         row = found.loc[pick]
-        items = lookup.equipment(row.kind, row.key, as_of, ui.scope())
+        items, totals = lookup.equipment(row.kind, row.key, as_of, ui.scope())
         ui.section(f"Equipment — {row.label}", f"In use as of {as_of.isoformat()}.")
         if items.empty:
             ui.empty("No equipment in use here.")
         else:
             c = st.columns(4)
-            c[0].metric("Devices", len(items), border=True)
-            c[1].metric("Out of warranty", int((items["warranty"] == "out of warranty").sum()), border=True)
-            c[2].metric("Open tickets", int(items["open_tickets"].sum()), border=True)
-            c[3].metric("Installed titles", int(items["installed_titles"].sum()), border=True)
+            c[0].metric("Devices", f"{totals['devices']:,}", border=True)
+            c[1].metric("Out of warranty", f"{totals['out_of_warranty']:,}", border=True)
+            c[2].metric("Open tickets", f"{totals['open_tickets']:,}", border=True)
+            c[3].metric("Installed titles", f"{totals['installed_titles']:,}", border=True)
+            if totals["devices"] > len(items):
+                st.caption(f"Listing the first {len(items):,} of {totals['devices']:,} devices, by category "
+                           "and asset tag: search a person or an asset to narrow it down.")
             st.dataframe(
                 items, hide_index=True,
                 column_config={
@@ -53,4 +58,6 @@ if not ui.no_data_yet() and query.strip():
             if spare.empty:
                 ui.empty("Nothing of these categories is in stock: raise a request with procurement.")
             else:
-                st.dataframe(spare, hide_index=True)
+                st.dataframe(spare, hide_index=True,
+                             column_config={"first_asset_tags": st.column_config.TextColumn(
+                                 f"Asset tags (first {lookup.STOCK_TAGS})", width="large")})
