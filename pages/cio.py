@@ -20,9 +20,7 @@ if not ui.no_data_yet():
     left, right = st.columns(2)
     with left:
         st.markdown("**Refresh forecast by quarter** (purchase cost of the devices due)")
-        rows = ui.data.metric_rows(ui.mview("refresh_forecast_12m"), as_of,
-                                   ("asset_tag", "refresh_date", "purchase_cost"))
-        quarters = ui.widgets.refresh_quarters(rows, as_of)
+        quarters = ui.widgets.refresh_quarters(as_of)
         if quarters.empty:
             ui.empty("No device is due for refresh in the next 12 months for these filters.")
         else:

@@ -364,18 +364,24 @@ def yoy(v: MetricView, as_of: dt.date) -> float | None:
 # --------------------------------------------------------------- rows of a metric's subject
 
 
-@st.cache_data(show_spinner=False, max_entries=200)
-def _metric_rows(metric_id: str, as_of: dt.date, filters: FKey, columns: tuple[str, ...], ver: str):
+@st.cache_data(show_spinner=False, max_entries=500)
+def _shaped(shape_name: str, _shape, metric_id: str, as_of: dt.date, filters: FKey,
+            columns: tuple[str, ...] | None, ver: str) -> pd.DataFrame:
     from metrics import api
 
-    return api.records(engine(), metric_id, as_of, fdict(filters), columns=columns)
+    rows = api.records(engine(), metric_id, as_of, fdict(filters), columns=columns)
+    return _shape(rows, as_of)
 
 
-def metric_rows(v: MetricView, as_of: dt.date, columns: tuple[str, ...]) -> pd.DataFrame:
-    """Chosen columns of the rows a simple metric counts or sums (monthly spend, quarters)."""
-    if v.reason:
-        return pd.DataFrame(columns=list(columns))
-    return _metric_rows(v.metric_id, as_of, v.filters, columns, version())
+def shaped(v: MetricView, as_of: dt.date, shape, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """`shape(rows, as_of)` of a metric's rows (all of them, or `columns` of them), cached.
+
+    For charts that summarise many rows (a million-asset estate has 300,000 devices due for
+    refresh): the cache keeps the small summary, not the rows, so a rerun costs nothing.
+    `shape` is a module-level function; its qualified name is the cache key.
+    """
+    name = f"{shape.__module__}.{shape.__qualname__}"
+    return _shaped(name, shape, v.metric_id, as_of, v.filters, columns, version())
 
 
 def dimensions(metric_id: str) -> tuple[str, ...]:

@@ -291,8 +291,16 @@ def records_expander(metric_id: str, *, label: str | None = None, limit: int = 5
 # --------------------------------------------------------------- shared shapes of role pages
 
 
-def refresh_quarters(rows: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+def refresh_quarters(as_of: dt.date) -> pd.DataFrame:
     """Refresh cost by the quarter the refresh falls due ("overdue" first), in order."""
+    v = mview("refresh_forecast_12m")
+    if v.reason:
+        return pd.DataFrame(columns=["quarter", "cost", "devices"])
+    return data.shaped(v, as_of, quarters_of_refresh, ("refresh_date", "purchase_cost"))
+
+
+def quarters_of_refresh(rows: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Rows with refresh_date and purchase_cost -> cost and devices by quarter due."""
     if rows.empty:
         return pd.DataFrame(columns=["quarter", "cost", "devices"])
     due = pd.to_datetime(rows["refresh_date"])
@@ -350,18 +358,24 @@ def monthly_spend(as_of: dt.date) -> tuple[pd.DataFrame, list[str]]:
         if v.reason:
             skipped.append(f"{kind}: {v.reason}")
             continue
-        rows = data.metric_rows(v, as_of, (date_col, *amount_cols))
-        if rows.empty:
-            continue
-        amount = rows[amount_cols[0]].fillna(0.0).astype(float)
-        if len(amount_cols) == 2:
-            amount = amount * rows[amount_cols[1]].fillna(0.0).astype(float)
-        month = pd.to_datetime(rows[date_col]).dt.to_period("M").dt.to_timestamp()
-        parts.append(pd.DataFrame({"month": month, "spend_type": kind, "amount": amount}))
+        months = data.shaped(v, as_of, amount_by_month, (date_col, *amount_cols))
+        if not months.empty:
+            parts.append(months.assign(spend_type=kind))
     if not parts:
         return pd.DataFrame(columns=["month", "spend_type", "amount"]), skipped
-    frame = pd.concat(parts, ignore_index=True).groupby(["month", "spend_type"], as_index=False)["amount"].sum()
-    return frame, skipped
+    frame = pd.concat(parts, ignore_index=True)[["month", "spend_type", "amount"]]
+    return frame.sort_values(["month", "spend_type"], ignore_index=True), skipped
+
+
+def amount_by_month(rows: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Rows of (date, amount) or (date, quantity, unit cost) -> the amount summed by month."""
+    if rows.empty:
+        return pd.DataFrame(columns=["month", "amount"])
+    amount = rows.iloc[:, 1].fillna(0.0).astype(float)
+    if rows.shape[1] == 3:
+        amount = amount * rows.iloc[:, 2].fillna(0.0).astype(float)
+    month = pd.to_datetime(rows.iloc[:, 0]).dt.to_period("M").dt.to_timestamp()
+    return pd.DataFrame({"month": month, "amount": amount}).groupby("month", as_index=False)["amount"].sum()
 
 
 def breakdown_table(metric_ids: list[str], by: str) -> pd.DataFrame:
@@ -391,7 +405,13 @@ DISCREPANCY_KINDS = {
 def discrepancies_by_source(as_of: dt.date) -> pd.DataFrame:
     """Discrepancy records counted by the discovery source that shows them, and by kind."""
     v = mview("discovery_discrepancies")
-    rows = data.records(v, as_of)
+    if v.reason:
+        return pd.DataFrame(columns=["source", "kind", "count"])
+    return data.shaped(v, as_of, discrepancy_counts)
+
+
+def discrepancy_counts(rows: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Discrepancy records -> (source, kind, count)."""
     if rows.empty:
         return pd.DataFrame(columns=["source", "kind", "count"])
     source = rows["source"] if "source" in rows else pd.Series(None, index=rows.index)
