@@ -1069,16 +1069,26 @@ def _entitlements(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def _license_events(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
-    n = _n(300, est.scale, 40)
+    n = _n(900, est.scale, 60)
     server_title = np.array([r[5] for r in est.titles])
     paid = np.flatnonzero((est.title_price >= 30) & (est.title_price <= 1500) & ~server_title)
-    title = paid[rng.integers(0, len(paid), n)]
-    # More events lately: the pool is a growing habit (a KPI compares with a year ago).
-    off = np.floor(730 * rng.random(n) ** 1.4).astype("int64")
-    off[:4] = [0, 3, 11, 25]  # a few in the last 30 days whatever the draw
+    # The pool holds mid-priced titles (Visio, Project, design tools), one or two at a time;
+    # harvests reclaim anything, sometimes in bulk.
+    pooled = np.flatnonzero((est.title_price >= 150) & (est.title_price <= 800) & ~server_title)
     kind = (rng.random(n) < 0.42).astype("int64")  # 0 issued_from_pool, 1 harvested
     kind[:2] = 0
-    qty = np.where(rng.random(n) < 0.85, rng.integers(1, 3, n), rng.integers(3, 11, n))
+    title = np.where(kind == 0, pooled[rng.integers(0, len(pooled), n)], paid[rng.integers(0, len(paid), n)])
+    # The pool is a growing habit (a KPI compares with a year ago): events spread evenly over
+    # two years, plus a fifth of them over the last year alone, so a month now has about half
+    # as many again as the same month a year before. Stratified (evenly spaced, jittered) so a
+    # 30-day window holds a steady number of events.
+    recent = rng.random(n) < 0.2
+    off = np.zeros(n, dtype="int64")
+    for mask, span in ((recent, 365), (~recent, 730)):
+        k = int(mask.sum())
+        off[mask] = rng.permutation(np.floor((np.arange(k) + rng.random(k)) * span / max(k, 1)).astype("int64"))
+    bulk = (kind == 1) & (rng.random(n) < 0.15)
+    qty = np.where(bulk, rng.integers(3, 11, n), rng.integers(1, 3, n))
     return _frame(
         "license_events",
         {
