@@ -15,6 +15,7 @@ from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from dashboard import database, estimates
+from metrics import materialize
 from tests.app_estate import build_estate
 from tests.metric_fixtures import A
 
@@ -93,6 +94,10 @@ def test_snipeit_preview_then_confirm(estate):
     assert any("Imported snipeit_assets.csv: 12 row(s)" in s.value for s in at.success)
     assert count(estate, "SELECT count(*) FROM assets") == 14
     assert count(estate, "SELECT count(*) FROM people") == 4
+    # the import prepared the engine's derived tables for the new data (not the first page)
+    with database.get_engine(estate).connect() as conn:
+        now, built = materialize._state(conn)
+    assert now == built
     # the history tab lists it, by whom
     history = frames(at)[-1]
     assert list(history["file"]) == ["snipeit_assets.csv"] and list(history["who"]) == ["am1"]

@@ -120,6 +120,14 @@ def last_import() -> dt.datetime | None:
     return dt.datetime.fromisoformat(value) if value else None
 
 
+def prepare_metrics() -> None:
+    """Build the metric engine's derived tables for the current data now (after an import),
+    rather than in the first page that asks for a metric."""
+    from metrics import materialize
+
+    materialize.ensure_fresh(engine())
+
+
 def clear_settings() -> None:
     _settings_of.clear()
 
