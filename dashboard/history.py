@@ -13,7 +13,6 @@ Recording a date that has a fresh snapshot changes nothing.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import logging
 import threading
@@ -60,21 +59,11 @@ class SnapshotResult:
 # ------------------------------------------------------------------ dates
 
 
-def month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    """The last day of the month `months` after day's month."""
-    index = day.year * 12 + day.month - 1 + months
-    return month_end(dt.date(index // 12, index % 12 + 1, 1))
-
-
 def month_points(as_of: dt.date, months: int = 12) -> list[dt.date]:
     """A monthly series' dates, oldest first: the month ends before as_of's month, then as_of."""
-    if months < 1:
-        return []
-    return [_add_months(as_of, -k) for k in range(months - 1, 0, -1)] + [as_of]
+    from metrics.api import month_ends
+
+    return month_ends(as_of, months) if months >= 1 else []
 
 
 def backfill_dates(as_of: dt.date, months: int) -> list[dt.date]:
@@ -471,6 +460,6 @@ def yoy_change(
     """Percent change against the value 365 days before (null when that is null or 0)."""
     from metrics.kpi import DEFAULT_BASELINE_DAYS, change_pct
 
-    now = value_on(engine, metric_id, as_of, filters)
-    before = value_on(engine, metric_id, as_of - dt.timedelta(days=DEFAULT_BASELINE_DAYS), filters)
-    return change_pct(now, before)
+    before = as_of - dt.timedelta(days=DEFAULT_BASELINE_DAYS)
+    got = values_on_days(engine, [metric_id], [as_of, before], filters)
+    return change_pct(got[as_of][metric_id], got[before][metric_id])

@@ -187,13 +187,12 @@ def evaluate(
     """
     rows = list_kpis(engine) if rows is None else rows
     values = _current_values(engine, as_of, rows, scope)
-    return [_result(engine, row, as_of, scope, values.get(row.id)) for row in rows]
+    baselines = _baseline_values(engine, as_of, rows, scope)
+    return [_result(row, as_of, values.get(row.id), baselines.get(row.id)) for row in rows]
 
 
-def _current_values(engine, as_of, rows, scope) -> dict[int, float | None]:
-    """Values as of as_of, one `compute` call per distinct filter set."""
-    from metrics import api
-
+def _by_filters(rows, scope) -> list[tuple[Filters, list[Kpi]]]:
+    """The KPIs that can be computed under `scope`, grouped by their merged filters."""
     groups: dict[str, tuple[Filters, list[Kpi]]] = {}
     for row in rows:
         filters = merge_filters(row, scope)
@@ -201,15 +200,36 @@ def _current_values(engine, as_of, rows, scope) -> dict[int, float | None]:
             continue
         key = json.dumps(filters, sort_keys=True)
         groups.setdefault(key, (filters, []))[1].append(row)
+    return list(groups.values())
+
+
+def _current_values(engine, as_of, rows, scope) -> dict[int, float | None]:
+    """Values as of as_of, one `compute` call per distinct filter set."""
+    from metrics import api
+
     out: dict[int, float | None] = {}
-    for filters, members in groups.values():
-        ids = sorted({r.metric for r in members})
-        got = api.compute(engine, as_of, ids, filters=filters)
+    for filters, members in _by_filters(rows, scope):
+        got = api.compute(engine, as_of, sorted({r.metric for r in members}), filters=filters)
         out.update({r.id: _num(got.get(r.metric)) for r in members})
     return out
 
 
-def _result(engine, row: Kpi, as_of, scope, value) -> KpiResult:
+def _baseline_values(engine, as_of, rows, scope) -> dict[int, float | None]:
+    """Change KPIs' values on their baseline days (stored snapshots where fresh), one history
+    read per distinct filter set."""
+    out: dict[int, float | None] = {}
+    for filters, members in _by_filters(rows, scope):
+        days = {r.id: baseline_day(r, as_of) for r in members}
+        changing = [r for r in members if days[r.id] is not None]
+        if not changing:
+            continue
+        got = history.values_on_days(engine, sorted({r.metric for r in changing}),
+                                     sorted({days[r.id] for r in changing}), filters)
+        out.update({r.id: _num(got[days[r.id]][r.metric]) for r in changing})
+    return out
+
+
+def _result(row: Kpi, as_of, value, baseline) -> KpiResult:
     from metrics.catalog import METRICS
 
     unit = METRICS[row.metric].unit if row.metric in METRICS else None
@@ -218,9 +238,8 @@ def _result(engine, row: Kpi, as_of, scope, value) -> KpiResult:
         tol = rules.default_tolerance(row.target_kind, row.target, unit)
     bday = baseline_day(row, as_of)
     bvalue = change = None
-    filters = merge_filters(row, scope)
-    if bday is not None and value is not None and filters is not False:
-        bvalue = _num(history.value_on(engine, row.metric, bday, filters))
+    if bday is not None and value is not None:
+        bvalue = baseline
         change = rules.change_pct(value, bvalue)
     return KpiResult(
         id=str(row.id),

@@ -357,16 +357,9 @@ def budget(year: int, filters: dict[str, list[str]] | None) -> pd.DataFrame | No
     return _budget(year, fkey(flt), version())
 
 
-@st.cache_data(show_spinner=False, max_entries=2000)
-def _yoy(metric_id: str, as_of: dt.date, filters: FKey, ver: str) -> float | None:
-    from dashboard import history
-
-    return history.yoy_change(engine(), metric_id, as_of, filters=fdict(filters))
-
-
 def yoy(v: MetricView, as_of: dt.date) -> float | None:
     """Percent change against one year before (None: no data or a zero baseline)."""
-    return None if v.reason else _yoy(v.metric_id, as_of, v.filters, version())
+    return None if v.reason else yoys([v], as_of).get(v.metric_id)
 
 
 # --------------------------------------------------------------- rows of a metric's subject

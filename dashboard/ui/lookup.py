@@ -10,7 +10,6 @@ import streamlit as st
 from dashboard import lookup
 from dashboard.ui import data
 
-MAX_ROWS = lookup.MAX_ROWS
 STOCK_TAGS = lookup.STOCK_TAGS
 
 
