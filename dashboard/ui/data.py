@@ -185,14 +185,19 @@ def _compute(metric_ids: tuple[str, ...], as_of: dt.date, filters: FKey, ver: st
 
 def values(views: list[MetricView], as_of: dt.date) -> dict[str, float | None]:
     """Headline values, one engine call per distinct filter set."""
-    groups: dict[FKey, list[str]] = {}
+    out: dict[str, float | None] = {}
+    for key, ids in _by_filters(views).items():
+        out.update(_compute(ids, as_of, key, version()))
+    return out
+
+
+def _by_filters(views: list[MetricView]) -> dict[FKey, tuple[str, ...]]:
+    """The metric ids of the views that can be shown, by their filters."""
+    groups: dict[FKey, set[str]] = {}
     for v in views:
         if v.reason is None:
-            groups.setdefault(v.filters, []).append(v.metric_id)
-    out: dict[str, float | None] = {}
-    for key, ids in groups.items():
-        out.update(_compute(tuple(sorted(set(ids))), as_of, key, version()))
-    return out
+            groups.setdefault(v.filters, set()).add(v.metric_id)
+    return {key: tuple(sorted(ids)) for key, ids in groups.items()}
 
 
 def value(v: MetricView, as_of: dt.date) -> float | None:
@@ -412,12 +417,8 @@ def _year_before(as_of: dt.date) -> dt.date:
 
 def _trend_groups(views: list[MetricView], as_of: dt.date, months: int):
     """(metric ids, {day: {metric: value}}) per distinct filter set of the views."""
-    groups: dict[FKey, list[str]] = {}
-    for v in views:
-        if v.reason is None:
-            groups.setdefault(v.filters, []).append(v.metric_id)
-    for key, ids in groups.items():
-        yield ids, _trends(tuple(sorted(set(ids))), as_of, key, months, version())
+    for key, ids in _by_filters(views).items():
+        yield ids, _trends(ids, as_of, key, months, version())
 
 
 def trends(views: list[MetricView], as_of: dt.date, months: int = 12) -> dict[str, pd.DataFrame]:
