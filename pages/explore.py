@@ -13,14 +13,11 @@ ui.page_header("Explore", "Slice any metric by vendor, department, cost center, 
 catalog = ui.data.catalog()
 ids = sorted(catalog, key=lambda m: (CATEGORIES.index(catalog[m].category), list(catalog).index(m)))
 ss = st.session_state
-wanted = ui.state.param("metric", "active_devices")
-if "exp_metric" not in ss:
-    ss["exp_metric"] = wanted if wanted in catalog else "active_devices"
-
 left, right = st.columns([2, 1])
 with left:
     metric_id = st.selectbox(
         "Metric", ids, key="exp_metric",
+        index=ui.state.choice_index("exp_metric", ids, ui.state.param("metric"), "active_devices"),
         format_func=lambda m: f"{catalog[m].category.capitalize()} · {catalog[m].label}",
         on_change=lambda: ui.state.set_param("metric", ss["exp_metric"]),
     )
@@ -28,12 +25,10 @@ ui.state.set_param("metric", metric_id)
 m = catalog[metric_id]
 dims = [d for d in ui.data.dimensions(metric_id) if d in ui.DIM_LABELS]
 by_options = ["(none)", *dims]
-wanted_by = ui.state.param("by", "(none)")
-if ss.get("exp_by") not in by_options:
-    ss["exp_by"] = wanted_by if wanted_by in by_options else "(none)"
 with right:
     by = st.selectbox(
         "Breakdown", by_options, key="exp_by",
+        index=ui.state.choice_index("exp_by", by_options, ui.state.param("by"), "(none)"),
         format_func=lambda d: "no breakdown" if d == "(none)" else ui.DIM_LABELS[d],
         on_change=lambda: ui.state.set_param("by", ss["exp_by"]),
     )

@@ -20,11 +20,9 @@ catalog = ui.data.catalog()
 if not rows:
     ui.empty("No KPIs yet.")
 else:
-    wanted = ui.state.param("kpi")
-    if ss.get("kpi_pick") not in rows:
-        ss["kpi_pick"] = wanted if wanted in rows else next(iter(rows))
     kpi_id = st.selectbox(
         "KPI", list(rows), key="kpi_pick",
+        index=ui.state.choice_index("kpi_pick", list(rows), ui.state.param("kpi"), next(iter(rows))),
         format_func=lambda k: f"{GOAL_LABELS.get(rows[k].goal, rows[k].goal)} · {catalog[rows[k].metric].label}",
         on_change=lambda: ui.state.set_param("kpi", ss["kpi_pick"]),
     )

@@ -11,9 +11,10 @@ ui.require("technician")
 ui.page_header("Technician lookup", "What equipment does this person or place have, and what can replace it?")
 
 ss = st.session_state
-if "tech_q" not in ss:
-    ss["tech_q"] = ui.state.param("q", "") or ""
+# The URL's search is the widget's default, not preset in the session state (see
+# state.choice_index): a browser re-creating the widget after a login reports that default.
 query = st.text_input("Person, location, asset tag, serial or hostname", key="tech_q",
+                      value=ui.state.param("q", "") or "",
                       placeholder="e.g. Larsen, Rotterdam, LT-000123",
                       on_change=lambda: ui.state.set_param("q", ss["tech_q"]))
 ui.state.set_param("q", query)

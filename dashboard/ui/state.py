@@ -112,6 +112,21 @@ def set_param(name: str, value: str | None) -> None:
         params.pop(name, None)
 
 
+def choice_index(widget_key: str, options: list, wanted, fallback) -> int:
+    """The index a page parameter's selectbox starts from: `wanted` (from the URL), else
+    `fallback`.
+
+    Given as the widget's default rather than preset in the session state: a browser that
+    re-creates the widget (the rerun after a login) reports its default back as a change, and
+    that default must be the chosen value, not the first option. A stored value the options
+    no longer hold is dropped, so the default applies.
+    """
+    ss = _ss()
+    if widget_key in ss and ss[widget_key] not in options:
+        del ss[widget_key]
+    return options.index(wanted if wanted in options else fallback)
+
+
 def url_params(page_key: str | None, *, always_as_of: bool = False) -> dict[str, list[str]]:
     """What the URL of `page_key` holds: filters, the as-of date when chosen, page parameters."""
     out: dict[str, list[str]] = {}
