@@ -55,6 +55,11 @@ class RawSheet:
     # when the headers are that tool's own (errors still name the header as written).
     table: str | None = None
     columns: list[str] | None = None
+    # A preset's own translations (dashboard/valuemaps.py: file's column -> {as written: value});
+    # the user's value map wins over it. The importer applies both before checking values.
+    value_map: dict[str, dict[str, str]] | None = None
+    header_row: int = 1  # the row the headers were taken from (a title block above is skipped)
+    notes: list[str] = field(default_factory=list)  # what the reader inferred (shown in the preview)
 
 
 def error(sheet, row, column, value, reason) -> dict:
