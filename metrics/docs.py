@@ -11,14 +11,14 @@ DIRECTION = {"up": "higher is better", "down": "lower is better", None: "-"}
 
 def metric_table() -> str:
     lines = [
-        "| id | category | unit | direction | drill-down | definition |",
-        "|---|---|---|---|---|---|",
+        "| id | category | unit | direction | time basis | drill-down | definition |",
+        "|---|---|---|---|---|---|---|",
     ]
     for m in METRICS.values():
         dims = ", ".join(dimensions(m.id)) or "-"
         additive = "" if m.is_additive else " (not additive)"
         lines.append(
-            f"| `{m.id}` | {m.category} | {m.unit} | {DIRECTION[m.direction]} | "
+            f"| `{m.id}` | {m.category} | {m.unit} | {DIRECTION[m.direction]} | {m.time_basis} | "
             f"{dims}{additive if dims != '-' else ''} | {m.description} |"
         )
     return "\n".join(lines)

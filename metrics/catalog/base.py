@@ -8,6 +8,12 @@ CATEGORIES = ("compliance", "quality", "quantity", "cost", "time", "progress")
 UNITS = ("count", "%", "money", "score", "days", "hours", "years")
 ROLES = ("cio", "cfo", "asset_manager", "technician", "admin")
 AGGREGATES = ("count", "sum", "avg", "max", "count_distinct")
+# How a metric's past is known (metrics.md, "Trend"): "dated" when every input is a
+# dated event or window (purchases, tickets, licence events, cloud months), so a past
+# value is recomputed exactly; "state" when it reads the current state of rows
+# (status, assignment, last patch, latest discovery), so only a record taken at the
+# time knows its past.
+TIME_BASES = ("dated", "state")
 
 # Flags of derived_asset_facts (materialize.py): status IN ('in_stock', 'deployed',
 # 'in_repair') and category IN ('laptop', 'desktop', 'tablet', 'phone'), computed once.
@@ -54,6 +60,8 @@ class Metric:
     records_columns: tuple[str, ...] = ()
     # Breakdowns beyond the subject's dimensions (device_age_years_avg: age buckets).
     extra_dimensions: tuple[str, ...] = ()
+    # "dated" or "state" (TIME_BASES); every metric of the catalogue declares one.
+    time_basis: str | None = None
 
     @property
     def kind(self) -> str:

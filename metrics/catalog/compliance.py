@@ -26,6 +26,7 @@ METRICS = (
         where=f"{DISCOVERABLE} AND ownership IN ('owned', 'leased') AND status = 'deployed'"
         " AND last_seen_60d IS NULL",
         roles=("asset_manager", "cio"), records_subject="discovery_records",
+        time_basis="state",
     ),
     Metric(
         "deployed_not_discovered_30d_pct", "Deployed devices not discovered in 30 days", "compliance",
@@ -33,6 +34,7 @@ METRICS = (
         "Deployed discoverable assets not seen by discovery in 30 days, as a percentage of all of them.",
         numerator=("deployed_unseen_30d",), denominator="deployed_discoverable", scale=100,
         roles=("cio", "asset_manager"),
+        time_basis="state",
     ),
     Metric(
         "disposed_without_certificate", "Disposed without certificate", "compliance", "count", "down",
@@ -41,29 +43,34 @@ METRICS = (
         roles=("asset_manager", "cio"),
         records_columns=("asset_tag", "category", "manufacturer", "model", "serial",
                          "retired_date", "disposal_method", "department", "location"),
+        time_basis="state",
     ),
     Metric(
         "titles_under_licensed", "Under-licensed titles", "compliance", "count", "down",
         "Software titles installed on more devices (or users) than they are licensed for.",
         subject="titles", where="demand > entitled", roles=("cio", "asset_manager"),
+        time_basis="state",
     ),
     Metric(
         "license_shortfall_units", "Licence shortfall (units)", "compliance", "count", "down",
         "Licences missing across titles: the sum of demand above entitlement.",
         subject="titles", agg="sum", expr="greatest(0, demand - entitled)", where="demand > entitled",
         roles=("asset_manager",),
+        time_basis="state",
     ),
     Metric(
         "license_shortfall_exposure", "Licence shortfall exposure", "compliance", "money", "down",
         "What the missing licences would cost at each title's average unit price.",
         subject="titles", agg="sum", expr="greatest(0, demand - entitled) * unit_price",
         where="demand > entitled", roles=("cio", "cfo", "asset_manager"),
+        time_basis="state",
     ),
     Metric(
         "license_surplus_units", "Licence surplus (units)", "compliance", "count", "down",
         "Licences owned beyond demand, summed over titles: money that can be found.",
         subject="titles", agg="sum", expr="greatest(0, entitled - demand)", where="entitled > demand",
         roles=("cio", "asset_manager"),
+        time_basis="state",
     ),
     Metric(
         "lost_stolen_12m", "Lost or stolen (12 months)", "compliance", "count", "down",
@@ -73,6 +80,7 @@ METRICS = (
         roles=("asset_manager", "cio"),
         records_columns=("asset_tag", "category", "status", "manufacturer", "model",
                          "assigned_to", "person_name", "department", "lost_stolen_date", "notes"),
+        time_basis="state",
     ),
     Metric(
         "unpatched_devices", "Unpatched devices", "compliance", "count", "down",
@@ -82,6 +90,7 @@ METRICS = (
         roles=("asset_manager", "technician", "cio"),
         records_columns=("asset_tag", "category", "hostname", "os", "os_version", "last_patched",
                          "assigned_to", "person_name", "department", "location"),
+        time_basis="state",
     ),
     Metric(
         "os_versions_in_use", "OS versions in use", "compliance", "count", "down",
@@ -90,6 +99,7 @@ METRICS = (
         expr="os || chr(31) || coalesce(os_version, chr(30))",
         where="status = 'deployed' AND os IS NOT NULL", roles=("asset_manager",),
         records_columns=("asset_tag", "os", "os_version", "category", "hostname", "department"),
+        time_basis="state",
     ),
     Metric(
         "standard_devices_pct", "Standard devices", "compliance", "%", "up",
@@ -98,6 +108,7 @@ METRICS = (
         roles=("cio", "asset_manager"),
         records_subject="assets",
         records_where=f"{ACTIVE} AND {END_USER} AND NOT meets_standard",
+        time_basis="state",
     ),
     Metric(
         "security_incidents_undiscovered_12m", "Security incidents on undiscovered assets",
@@ -106,12 +117,14 @@ METRICS = (
         subject="security_incidents",
         where=f"involved_undiscovered_asset AND {last(365, 'incident_date')}",
         roles=("cio", "asset_manager"),
+        time_basis="dated",
     ),
     Metric(
         "devices_assigned_to_leavers", "Devices assigned to leavers", "compliance", "count", "down",
         "Deployed assets still assigned to people who have left.",
         subject="assets", where="status = 'deployed' AND person_active = false",
         roles=("asset_manager", "technician"),
+        time_basis="state",
     ),
     Metric(
         "out_of_warranty_devices", "Out-of-warranty devices", "compliance", "count", "down",
@@ -120,5 +133,6 @@ METRICS = (
         roles=("asset_manager", "technician", "cio"),
         records_columns=("asset_tag", "category", "manufacturer", "model", "warranty_end",
                          "purchase_date", "assigned_to", "person_name", "department", "location"),
+        time_basis="state",
     ),
 )
