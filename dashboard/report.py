@@ -20,8 +20,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from sqlalchemy import Engine
 
-from dashboard import fmt, store
+from dashboard import fmt, permissions, store
 from dashboard.exporter import NEEDS_QUOTE
+from dashboard.permissions import PACK_KINDS, Access
 from metrics import api
 from metrics.catalog import METRICS
 from metrics.kpi import GOAL_LABELS
@@ -40,6 +41,11 @@ STATUS_FILL = {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE", "grey": "E
 STATUS_WORD = {"green": "on target", "amber": "near target", "red": "breached", "grey": "no data"}
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDE7F3")
+SECTION_NAMES = {
+    "pack:scorecard": "Scorecard", "pack:cio": "CIO", "pack:cfo": "CFO", "pack:asset_manager": "Asset manager",
+    "pack:by_department": "By department", "pack:by_vendor": "By vendor", "pack:by_cost_center": "By cost center",
+    "pack:spend": "Spend trend",
+}  # fmt: skip
 
 
 # ------------------------------------------------------------------ cells
@@ -242,13 +248,16 @@ def _trend(wb: Workbook, engine: Engine, as_of: dt.date, filters: Filters, conte
     _widths(ws, {1: 14, 2: 24, 3: 24, 4: 24})
 
 
-def _notes(wb: Workbook, engine: Engine, as_of: dt.date, filters: Filters, made_by: str | None) -> None:
+def _notes(wb: Workbook, engine: Engine, as_of: dt.date, filters: Filters, made_by: str | None,
+           access: Access) -> None:
     ws = wb.create_sheet("Notes")
     lines = [
         ("Executive pack", None),
         ("Organisation", store.get_setting(engine, "organisation") or "Your organisation"),
         ("As of", as_of.isoformat()),
         ("Filters and scope", _filters_line(filters)),
+        ("Scope", access.scope_line()),
+        ("Sections", ", ".join(SECTION_NAMES[k] for k in PACK_KINDS if access.may(k))),
         ("Made", dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")),
         ("Made by", made_by or "python -m dashboard report"),
         ("Currency", (store.get_setting(engine, "currency") or fmt.DEFAULT_CURRENCY).upper()),
@@ -274,21 +283,42 @@ def _filters_line(filters: Filters) -> str:
 # ------------------------------------------------------------------ the pack
 
 
+def pack_filters(access: Access, filters: Filters) -> dict[str, list[str]]:
+    """The filters a pack for `access` is built with: refused without a pack role, narrowed
+    to the scope (OutsideScope when they select nothing in it)."""
+    access.require("pack")
+    return access.scoped(filters)
+
+
 def build_pack(engine: Engine, as_of: dt.date | None = None, filters: Filters = None,
-               made_by: str | None = None) -> bytes:
-    """The executive pack as .xlsx bytes; `filters` (the user's scope and filters) apply everywhere."""
+               made_by: str | None = None, *, access: Access | None = None) -> bytes:
+    """The executive pack as .xlsx bytes for `access` (default: the operator, every section).
+
+    Only the sections the user's roles may have are written, every figure within their scope;
+    a user with no pack role is refused (permissions.Refused), filters outside the scope raise
+    permissions.OutsideScope. Every sheet's second line says the filters and the scope.
+    """
+    access = access or permissions.operator()
+    filters = pack_filters(access, filters) or None
     as_of = as_of or dt.date.today()
     cur = (store.get_setting(engine, "currency") or fmt.DEFAULT_CURRENCY).upper()
     org = store.get_setting(engine, "organisation") or "Your organisation"
-    context = f"{org} · as of {as_of.isoformat()} · filters: {_filters_line(filters)}"
+    context = (f"{org} · as of {as_of.isoformat()} · filters: {_filters_line(filters)}"
+               f" · scope: {access.scope_line()}")
     wb = Workbook()
-    _scorecard(wb, engine, as_of, filters, context, cur)
+    if access.may("pack:scorecard"):
+        _scorecard(wb, engine, as_of, filters, context, cur)
     for role, title in ROLE_SHEETS:
-        _role(wb, engine, role, title, as_of, filters, context, cur)
+        if access.may(f"pack:{role}"):
+            _role(wb, engine, role, title, as_of, filters, context, cur)
     for by, title in BREAKDOWNS:
-        _breakdown(wb, engine, by, title, as_of, filters, context, cur)
-    _trend(wb, engine, as_of, filters, context, cur)
-    _notes(wb, engine, as_of, filters, made_by)
+        if access.may(f"pack:by_{by}"):
+            _breakdown(wb, engine, by, title, as_of, filters, context, cur)
+    if access.may("pack:spend"):
+        _trend(wb, engine, as_of, filters, context, cur)
+    _notes(wb, engine, as_of, filters, made_by, access)
+    if wb.worksheets[0].title == "Sheet":  # the default sheet when no scorecard was written
+        wb.remove(wb.worksheets[0])
     for ws in wb.worksheets:  # printed (or as PDF): one page wide, landscape
         ws.page_setup.orientation = "landscape"
         ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -299,8 +329,10 @@ def build_pack(engine: Engine, as_of: dt.date | None = None, filters: Filters = 
     return buf.getvalue()
 
 
-def write_pack(engine: Engine, out: str | Path, as_of: dt.date | None = None, filters: Filters = None) -> Path:
+def write_pack(engine: Engine, out: str | Path, as_of: dt.date | None = None, filters: Filters = None,
+               *, access: Access | None = None) -> Path:
+    data = build_pack(engine, as_of, filters, access=access)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(build_pack(engine, as_of, filters))
+    out.write_bytes(data)
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import permissions, ui
 from metrics.kpi import GOAL_LABELS
 
 ui.require("scorecard")
@@ -26,15 +26,17 @@ if not ui.no_data_yet():
         ui.section(GOAL_LABELS[goal])
         ui.widgets.kpi_tiles(members)
 
-    # The executive pack: built only when the button is pressed (a callable), with these filters and scope.
-    pack_as_of, pack_filters, pack_user = ui.state.as_of(), ui.effective_filters(), ui.current_user().username
-    if pack_filters is not None:
+    # The executive pack: built only when the button is pressed (a callable), holding the sections
+    # of the user's roles within their scope (permissions.py); a technician gets none.
+    access = permissions.access_for(ui.current_user())
+    pack_as_of, pack_filters = ui.state.as_of(), ui.effective_filters()
+    if access.may("pack") and pack_filters is not None:
         from dashboard import report
 
         st.download_button(
             "Download the executive pack (.xlsx)",
-            lambda: report.build_pack(ui.data.engine(), pack_as_of, pack_filters or None,
-                                      made_by=pack_user),
+            lambda: report.build_pack(ui.data.engine(), pack_as_of, ui.state.filters() or None,
+                                      made_by=access.username, access=access),
             f"executive-pack-{pack_as_of.isoformat()}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="dl_executive_pack", icon=":material/summarize:", on_click="ignore",
