@@ -498,3 +498,84 @@ class LoginThrottle(SQLModel, table=True):
     next_allowed: dt.datetime = Field(sa_type=DateTime(timezone=False))
     last_at: dt.datetime = Field(sa_type=DateTime(timezone=False))
     checks: int = Field(default=0, sa_type=BigInteger)  # passwords actually checked
+
+
+# ------------------------------------ mail (dashboard/subscriptions.py, dashboard/notify.py)
+
+
+class Subscription(SQLModel, table=True):
+    """A user's standing order: the pack or their page digest on a schedule, or KPI alerts."""
+
+    __tablename__ = "subscriptions"
+    id: int | None = _id("subscriptions_id_seq")
+    username: str
+    what: str  # pack | digest | alerts
+    every: str | None = None  # weekly | monthly (alerts: checked on every run, no schedule)
+    day: int | None = Field(default=None, sa_type=BigInteger)  # weekly: 0 = Monday; monthly: 1-31
+    at_time: str | None = None  # HH:MM, server time ("at" is a reserved word in DuckDB)
+    created_at: dt.datetime = Field(sa_type=DateTime(timezone=False))
+    created_by: str | None = None
+
+
+class NotifySend(SQLModel, table=True):
+    """One slot of a subscription and what became of it: sent, failed (retried), superseded."""
+
+    __tablename__ = "notify_sends"
+    id: int | None = _id("notify_sends_id_seq")
+    subscription_id: int = Field(sa_type=BigInteger)
+    slot: dt.datetime = Field(sa_type=DateTime(timezone=False))  # alerts: the run's time
+    status: str  # sent | failed | superseded
+    attempts: int = Field(default=0, sa_type=BigInteger)
+    recipient: str | None = None
+    subject: str | None = None
+    detail: str | None = None  # JSON: what was sent (alerts: the changes) or the last error
+    tried_at: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=False))
+    sent_at: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=False))
+
+
+class AlertState(SQLModel, table=True):
+    """The KPI status an alert subscription last told its user about (the next run's baseline)."""
+
+    __tablename__ = "alert_states"
+    subscription_id: int = Field(primary_key=True, sa_type=BigInteger)
+    kpi_id: str = Field(primary_key=True)
+    status: str
+    since: dt.datetime = Field(sa_type=DateTime(timezone=False))
+
+
+# --------------------------------------- login sessions and throttling (dashboard/sessions.py)
+
+
+class LoginSession(SQLModel, table=True):
+    """A server-side login: the browser's cookie holds a token whose SHA-256 is `id`."""
+
+    __tablename__ = "login_sessions"
+    id: str = Field(primary_key=True)  # sha256 hex of the token (a leaked table opens nothing)
+    username: str
+    source: str = "local"  # local | oidc
+    stamp: str | None = None  # the user's identity when logged in (see sessions.user_stamp)
+    created_at: dt.datetime = Field(sa_type=DateTime(timezone=False))
+    last_seen: dt.datetime = Field(sa_type=DateTime(timezone=False))
+    expires_at: dt.datetime = Field(sa_type=DateTime(timezone=False))  # absolute timeout
+    revoked_at: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=False))
+    ip: str | None = None
+
+
+class LoginTicket(SQLModel, table=True):
+    """A one-time, short-lived ticket the browser trades for its HttpOnly session cookie."""
+
+    __tablename__ = "login_tickets"
+    id: str = Field(primary_key=True)  # sha256 hex of the ticket
+    sealed: str  # the session token XOR a pad derived from the ticket (hex)
+    expires_at: dt.datetime = Field(sa_type=DateTime(timezone=False))
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed-login counters per username ('user:NAME') and per client address ('ip:ADDR')."""
+
+    __tablename__ = "login_throttle"
+    key: str = Field(primary_key=True)
+    failures: int = Field(default=0, sa_type=BigInteger)
+    next_allowed: dt.datetime = Field(sa_type=DateTime(timezone=False))
+    last_at: dt.datetime = Field(sa_type=DateTime(timezone=False))
+    checks: int = Field(default=0, sa_type=BigInteger)  # passwords actually checked
