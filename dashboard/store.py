@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, text
 
-from dashboard import schema
+from dashboard import database, schema
 from dashboard.database import is_duckdb, raw_cursor
 
 KEY_SEP = "\x1f"
@@ -68,10 +68,25 @@ def write_tables(
     (with `replace` every row counts as inserted: the table is emptied first);
     with `dry_run` the counts are computed and nothing is written.
     """
-    if not is_duckdb(engine):
-        counts = _write_tables_sqlalchemy(engine, frames, replace=replace, dry_run=dry_run)
-        _data_changed()
-        return counts
+    # One bulk write at a time per process (an import the app runs for the CLI and one
+    # uploaded on the Data page queue); on PostgreSQL an advisory lock does it across servers.
+    with database.WRITE_LOCK:
+        try:
+            if not is_duckdb(engine):
+                counts = _write_tables_sqlalchemy(engine, frames, replace=replace, dry_run=dry_run)
+            else:
+                counts = _write_tables_duckdb(engine, frames, replace=replace, dry_run=dry_run)
+        except BaseException as exc:
+            from dashboard import failures
+
+            if failures.is_fatal(exc):  # a full disk invalidates the file: reopen on next use
+                database.recover(engine)
+            raise
+    _data_changed()
+    return counts
+
+
+def _write_tables_duckdb(engine, frames, *, replace, dry_run) -> dict[str, Counts]:
     cur = raw_cursor(engine)
     counts: dict[str, Counts] = {}
     cur.execute("BEGIN TRANSACTION")
@@ -80,9 +95,11 @@ def write_tables(
             counts[name] = _write_one(cur, schema.table(name), frame, replace)
         _bump_data_version(cur)
         cur.execute("ROLLBACK" if dry_run else "COMMIT")
-        _data_changed()
     except BaseException:
-        cur.execute("ROLLBACK")
+        try:
+            cur.execute("ROLLBACK")
+        except duckdb.Error:  # a failed COMMIT ends the transaction; keep the first error
+            pass
         raise
     finally:
         cur.close()
@@ -159,6 +176,7 @@ def _write_tables_sqlalchemy(engine, frames, *, replace, dry_run):
     with engine.connect() as conn:
         trans = conn.begin()
         try:
+            database.hold_server_write_lock(conn)  # until commit: other servers' imports queue
             for name, frame in frames.items():
                 counts[name] = _write_one_server(conn, schema.table(name), frame, replace)
             _bump_data_version_server(conn)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 from sqlalchemy import Engine, text
 
-from metrics import compiler, materialize
+from metrics import compiler, fiscal, materialize
 from metrics.catalog import ALL, METRICS
 from metrics.catalog.base import Metric
 from metrics.dimensions import ALL_DIMENSIONS, DIMENSIONS, NONE_MEMBER
@@ -222,7 +222,8 @@ def compute_days(
         return {}
     scope = materialize.ensure_fresh(engine)
     scope = scope if in_scope else None
-    per_day = [as_of_params(day) for day in days]
+    fy_start = fiscal.start_month(engine)  # the fiscal year of the data's settings
+    per_day = [as_of_params(day, fy_start) for day in days]
     values: list[dict[str, float | None]] = [{} for _ in days]
     for subject, measures in _scans(_simple_measures(ids).values()):
         excl = _with_scope(exclude, scope, subject)
@@ -253,7 +254,7 @@ def breakdown(
     _check([metric_id], filters, exclude, {by: []})
     scope = materialize.ensure_fresh(engine)
     scope = scope if in_scope else None
-    params = as_of_params(as_of)
+    params = fiscal.params(engine, as_of)
     per_member: dict[str, dict[str, float | None]] = defaultdict(dict)
     for subject, measures in _scans(_simple_measures([metric_id]).values()):
         excl = _with_scope(exclude, scope, subject)
@@ -339,7 +340,7 @@ def records(
     _check([metric_id], filters, exclude)
     scope = materialize.ensure_fresh(engine)
     scope = scope if in_scope else None
-    params = as_of_params(as_of)
+    params = fiscal.params(engine, as_of)
     parts = _records_spec(m)
     if columns is not None:
         parts = [(part, subject, where, tuple(columns)) for part, subject, where, _ in parts]

@@ -39,13 +39,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _handed_to_app(args: argparse.Namespace, argv: list[str]) -> int | None:
+    """When a live app holds the DuckDB file, it runs the command (dashboard/jobs.py)."""
+    from dashboard import database, jobs
+
+    if not hasattr(args, "db") or database.in_job():
+        return None
+    path = database.duckdb_path(database.database_url(args.db))
+    if path is None or path == ":memory:":
+        return None
+    pid = jobs.server_pid(path)
+    if pid is None:
+        return None
+    return jobs.submit(argv, path, pid=pid)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from dashboard import oplog
+
+    oplog.setup_logging(cli=True)
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     try:
+        handed = _handed_to_app(args, argv)
+        if handed is not None:
+            return handed
         return int(args._run(args) or 0)
     except DatabaseBusy as exc:
         print(exc, file=sys.stderr)
         return 2
+    except Exception as exc:  # noqa: BLE001 - one clear paragraph and an error id, no traceback
+        from dashboard import failures
+
+        failure = failures.contain(exc, context=f"`{args.command}` command")
+        print(failure.text, file=sys.stderr)
+        return 2 if failure.kind in ("busy", "disk_full", "read_only", "corrupt", "unreachable") else 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
