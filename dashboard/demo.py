@@ -550,6 +550,7 @@ def generate(
         ("roadmap", _roadmap),
         ("integrations", _integrations),
         ("budget", _budget),
+        ("fx_rates", _fx_rates),
     )
     for name, step in steps:
         started = time.perf_counter()
@@ -1198,6 +1199,12 @@ def _budget(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
                 out["cost_center"].append(cc)
                 out["amount"].append(round(annual * float(part), 2))
     return _frame("budget", out, len(out["year"]))
+
+
+def _fx_rates(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
+    from dashboard import demo_finance  # issue 15's demo money lives there
+
+    return demo_finance.fx_rates(est, rng)
 
 
 # ------------------------------------------------------------------- discovery

@@ -190,6 +190,11 @@ TABLES: tuple[Table, ...] = (
             _c("is_capital", BOOL, default=False),
             _c("last_audit_date", DATE),
             _c("notes"),
+            # Issue 15 (optional, blank = none): the currency of purchase_cost,
+            # a depreciation period overriding expected_life_years, end of support.
+            _c("currency"),
+            _c("depreciation_months", INT, gt=0),
+            _c("end_of_support", DATE),
         ),
         key=("asset_tag",),
     ),
@@ -218,6 +223,7 @@ TABLES: tuple[Table, ...] = (
             _c("cost_center"),
             _c("purchase_date", DATE),
             _c("term_end", DATE),
+            _c("currency"),
         ),
         key=("entitlement_id",),
     ),
@@ -243,6 +249,7 @@ TABLES: tuple[Table, ...] = (
             _enum("kind", ("issued_from_pool", "harvested"), required=True),
             _c("quantity", INT, required=True, gt=0),
             _c("unit_value", NUMBER, min=0),
+            _c("currency"),
         ),
         key=("event_id",),
     ),
@@ -275,6 +282,7 @@ TABLES: tuple[Table, ...] = (
             _c("owner"),
             _c("auto_renew", BOOL, default=False),
             _c("notice_days", INT, min=0),
+            _c("currency"),
         ),
         key=("contract_id",),
     ),
@@ -288,6 +296,7 @@ TABLES: tuple[Table, ...] = (
             _c("department"),
             _c("cost_center"),
             _c("cost", NUMBER, required=True, min=0),
+            _c("currency"),
         ),
         key=("month", "provider", "service", "department", "cost_center"),
     ),
@@ -388,10 +397,32 @@ TABLES: tuple[Table, ...] = (
             _c("department"),
             _c("cost_center"),
             _c("amount", NUMBER, required=True, min=0),
+            _c("currency"),
         ),
         key=("year", "spend_type", "department", "cost_center"),
     ),
+    # Units of the organisation's currency per unit of `currency`, by month (issue 15).
+    Table(
+        "fx_rates",
+        (
+            _c("currency", required=True),
+            _c("month", MONTH, required=True),
+            _c("rate", NUMBER, required=True, gt=0),
+        ),
+        key=("currency", "month"),
+    ),
 )
+
+# Tables whose money columns may carry a currency, with the date whose month's
+# rate converts them (budget: its fiscal year's first month; see dashboard/fx.py).
+MONEY_DATES = {
+    "assets": "purchase_date",
+    "entitlements": "purchase_date",
+    "license_events": "event_date",
+    "contracts": "start_date",
+    "cloud_spend": "month",
+    "budget": None,
+}
 
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dashboard.schema import EXPECTED_LIFE_YEARS, table
+from metrics import fx
+
 ASSET_DIMS = ("vendor", "department", "cost_center", "location", "product", "category")
 TITLE_DIMS = ("vendor", "product")
 
@@ -26,13 +29,49 @@ class Subject:
 
 _AGE = "(:a - f.purchase_date) / 365.25"
 
-# Assets with their resolved dimensions (derived_asset_facts) and age bucket.
+# The columns of derived_asset_facts (materialize.ASSET_FACTS; a test compares):
+# the asset's own, its dimensions resolved through its person, and flags.
+_RESOLVED = ("department", "cost_center", "location")
+ASSET_FACT_COLUMNS = tuple(c for c in table("assets").names if c not in _RESOLVED) + (
+    "asset_no", "is_active", "is_end_user", "own_department", "vendor", "product",
+    "department", "cost_center", "location", "person_name", "person_active", "refresh_date",
+)
+
+# Depreciation: straight line to 0 over depreciation_months, else the expected
+# life in months (as refresh_date rounds it), one month charged at each month's
+# end from the purchase month's (metrics.md, "Depreciation").
+_LIFE_MONTHS = (
+    "coalesce(f.depreciation_months, CAST(floor(coalesce(f.expected_life_years, CASE f.category "
+    + " ".join(f"WHEN '{k}' THEN {v}" for k, v in EXPECTED_LIFE_YEARS.items())
+    + " END) * 12 + 0.5) AS INTEGER))"
+)
+_DEP_START = "(extract(year FROM f.purchase_date) * 12 + extract(month FROM f.purchase_date))"
+
+
+def _elapsed(done: str) -> str:
+    """Months charged by the month counter `done` (0 before the purchase month ends)."""
+    return f"least(x.dep_months, greatest(0, {done} - x.dep_start + 1))"
+
+
+# Assets with their resolved dimensions (derived_asset_facts), age bucket,
+# purchase cost in the organisation's currency and depreciation as of A.
 ASSETS_SQL = f"""
-SELECT f.*,
+SELECT x.*,
+  x.purchase_cost * {_elapsed(":dep_months_done")} / x.dep_months AS accumulated_depreciation,
+  x.purchase_cost - x.purchase_cost * {_elapsed(":dep_months_done")} / x.dep_months AS book_value,
+  x.purchase_cost * ({_elapsed(":dep_months_done_p12")} - {_elapsed(":dep_months_done")})
+    / x.dep_months AS depreciation_next_12m,
+  {_elapsed(":dep_months_done")} >= x.dep_months AS fully_depreciated
+FROM (
+SELECT {fx.select_converted("assets", "f", ASSET_FACT_COLUMNS)},
   CASE WHEN f.purchase_date IS NULL THEN NULL
        WHEN {_AGE} < 1 THEN '<1' WHEN {_AGE} < 2 THEN '1-2' WHEN {_AGE} < 3 THEN '2-3'
-       WHEN {_AGE} < 4 THEN '3-4' WHEN {_AGE} < 5 THEN '4-5' ELSE '5+' END AS age_bucket
+       WHEN {_AGE} < 4 THEN '3-4' WHEN {_AGE} < 5 THEN '4-5' ELSE '5+' END AS age_bucket,
+  {_LIFE_MONTHS} AS dep_months,
+  {_DEP_START} AS dep_start
 FROM derived_asset_facts f
+{fx.joins("f", fx.month_of("f.purchase_date"))}
+) x
 """
 
 # Deployed assets with what discovery says about them as of A. The metrics only
@@ -99,28 +138,41 @@ LEFT JOIN (SELECT title_id, sum(quantity) AS entitled FROM entitlements
 LEFT JOIN derived_unit_price u ON u.title_id = s.title_id
 """
 
-ENTITLEMENTS_SQL = """
-SELECT e.*, s.publisher AS vendor, s.title AS product, s.title
+ENTITLEMENTS_SQL = f"""
+SELECT {fx.select_converted("entitlements", "e")},
+  s.publisher AS vendor, s.title AS product, s.title
 FROM entitlements e LEFT JOIN software s ON s.title_id = e.title_id
+{fx.joins("e", fx.month_of("e.purchase_date"))}
 """
 
-LICENSE_EVENTS_SQL = """
-SELECT le.*, s.publisher AS vendor, s.title AS product, s.title
+LICENSE_EVENTS_SQL = f"""
+SELECT {fx.select_converted("license_events", "le")},
+  s.publisher AS vendor, s.title AS product, s.title
 FROM license_events le LEFT JOIN software s ON s.title_id = le.title_id
+{fx.joins("le", fx.month_of("le.event_date"))}
 """
 
-CONTRACTS_SQL = "SELECT c.* FROM contracts c"
+# Contracts convert at the rate of their start month.
+CONTRACTS_SQL = f"""
+SELECT {fx.select_converted("contracts", "c")}
+FROM contracts c
+{fx.joins("c", fx.month_of("c.start_date"))}
+"""
 
 SOFTWARE_SQL = "SELECT s.*, s.publisher AS vendor, s.title AS product FROM software s"
 
 # Active software/SaaS contracts ranked by annual value (ties: contract_id).
-TOP_CONTRACTS_SQL = """
+TOP_CONTRACTS_SQL = f"""
 SELECT c.*, row_number() OVER (ORDER BY c.annual_value DESC, c.contract_id) AS value_rank
-FROM contracts c
+FROM ({CONTRACTS_SQL}) c
 WHERE c.kind IN ('software', 'saas') AND c.start_date <= :a AND c.end_date >= :a
 """
 
-CLOUD_SQL = "SELECT c.*, c.provider AS vendor FROM cloud_spend c"
+CLOUD_SQL = f"""
+SELECT {fx.select_converted("cloud_spend", "c")}, c.provider AS vendor
+FROM cloud_spend c
+{fx.joins("c", "c.month")}
+"""
 
 TICKETS_SQL = "SELECT * FROM derived_ticket_facts"
 
@@ -128,7 +180,11 @@ MULTI_COMPUTER_SQL = "SELECT * FROM derived_multi_computer"
 
 AUDITS_SQL = "SELECT * FROM derived_audit_facts"
 
-BUDGET_SQL = "SELECT b.* FROM budget b"
+BUDGET_SQL = f"""
+SELECT {fx.select_converted("budget", "b")}
+FROM budget b
+{fx.joins("b", fx.budget_month("b"))}
+"""
 
 SUBJECTS: dict[str, Subject] = {
     s.name: s
