@@ -1,0 +1,324 @@
+"""Cloud bills into `cloud_spend`: AWS Cost and Usage Report and Azure cost management exports.
+
+A bill has one line per resource and hour or day; the package keeps one row per
+(month, provider, service, department, cost center). The preset sums the lines
+to that grain. Department and cost center come from the resources' tags (tag
+keys such as Department, Dept, CostCenter, cost-center, any case), through the
+user's value map (by the tag's column, e.g. `resourceTags/user:Department` or
+`Tags.Department`, or by `department`/`cost_center`) *before* summing, so two
+tag spellings mapped to one department become one row. Sources: docs/decisions.md.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard import valuemaps
+from dashboard.presets.common import (
+    Builder,
+    Context,
+    PresetError,
+    Translated,
+    money,
+    pick,
+    position,
+    text,
+)
+from dashboard.readers import RawSheet, error
+
+TAG_KEYS = {
+    "department": {"department", "dept"},
+    "cost_center": {"costcenter", "costcentre"},
+}
+
+
+@dataclass(frozen=True)
+class Bill:
+    tool: str
+    provider: str
+    dates: tuple[str, ...]
+    costs: tuple[str, ...]
+    services: tuple[str, ...]
+    tag_json: tuple[str, ...]  # columns holding all tags as one JSON map
+    tag_prefix: str | None  # legacy CUR: one column per tag, "resourceTags/user:Department"
+    cost_center: tuple[str, ...] = ()  # a column of its own (Azure EA's CostCenter)
+    default_order: str | None = None  # the documented order of a slashed date
+
+
+AWS = Bill(
+    "AWS Cost and Usage Report", "aws",
+    dates=("lineitem/usagestartdate", "line_item_usage_start_date", "bill/billingperiodstartdate",
+           "bill_billing_period_start_date"),
+    costs=("lineitem/unblendedcost", "line_item_unblended_cost"),
+    services=("product/productname", "product_product_name", "lineitem/productcode", "line_item_product_code",
+              "product_servicecode", "product/servicecode"),
+    tag_json=("resource_tags",),
+    tag_prefix="resourcetags/",
+)  # fmt: skip
+AZURE = Bill(
+    "Azure cost management export", "azure",
+    dates=("date", "usagedatetime", "usagedate", "billingperiodstartdate"),
+    costs=("costinbillingcurrency", "cost", "pretaxcost", "costinusd"),
+    services=("metercategory", "servicename", "consumedservice"),
+    tag_json=("tags",),
+    tag_prefix=None,
+    cost_center=("costcenter",),
+    default_order="mdy",  # Azure writes the Date column as MM/DD/YYYY
+)  # fmt: skip
+
+_ISO = re.compile(r"^(\d{4})-(\d{2})(?:-\d{2})?(?:[T ].*)?$")
+_SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?:[ T].*)?$")
+
+
+def aws(raw: RawSheet, ctx: Context) -> Translated:
+    return translate(raw, AWS, ctx)
+
+
+def azure(raw: RawSheet, ctx: Context) -> Translated:
+    return translate(raw, AZURE, ctx)
+
+
+def translate(raw: RawSheet, bill: Bill, ctx: Context) -> Translated:
+    pos = position(raw)
+    date_p, cost_p, service_p = (
+        pick(pos, *bill.dates),
+        pick(pos, *bill.costs),
+        pick(pos, *bill.services),
+    )
+    if date_p is None or cost_p is None:
+        raise PresetError(
+            f"{raw.name}: no {bill.dates[0]!r} or {bill.costs[0]!r} column: "
+            f"this is not an {bill.tool} file"
+        )
+    errors = list(raw.errors)
+    warns: list[str] = []
+    month = _months(raw, date_p, bill, ctx, errors, warns)
+    cost = _costs(raw, cost_p, errors)
+    tags, labels = _tags(raw, pos, bill, ctx, errors)
+    frame = pd.DataFrame({
+        "month": month, "service": text(raw, service_p).reset_index(drop=True),
+        "department": tags["department"], "cost_center": tags["cost_center"],
+        "cost": cost, "row": raw.rows,
+    })  # fmt: skip
+    if errors:  # nothing sensible to sum: report every bad line at once
+        return Translated(
+            [_sheet(raw, frame.iloc[0:0], bill, date_p, cost_p, service_p, labels, errors)], warns
+        )
+    summed = _sum(frame)
+    for r in summed[summed["cost"] < 0].itertuples():
+        errors.append(
+            error(
+                raw.name,
+                int(r.row),
+                raw.headers[cost_p],
+                f"{r.cost:.2f}",
+                "the lines of this month, service, department and cost center add up to less "
+                "than zero (credits larger than charges): a month's cost cannot be negative",
+            )
+        )
+    warns.append(
+        f"{raw.name}: {len(frame):,} bill lines summed into {len(summed):,} rows "
+        "(month, service, department, cost center)"
+    )
+    return Translated([_sheet(raw, summed, bill, date_p, cost_p, service_p, labels, errors)], warns)
+
+
+def _sum(frame: pd.DataFrame) -> pd.DataFrame:
+    keys = ["month", "service", "department", "cost_center"]
+    filled = frame.assign(**{k: frame[k].fillna("\x00") for k in keys})
+    out = (
+        filled.groupby(keys, sort=True, dropna=False)
+        .agg(cost=("cost", "sum"), row=("row", "min"))
+        .reset_index()
+    )
+    for k in keys:
+        out[k] = out[k].where(out[k] != "\x00", np.nan)
+    out["cost"] = out["cost"].round(2)
+    return out.sort_values("row").reset_index(drop=True)
+
+
+def _sheet(
+    raw: RawSheet,
+    summed: pd.DataFrame,
+    bill: Bill,
+    date_p: int,
+    cost_p: int,
+    service_p: int | None,
+    labels: dict[str, str],
+    errors: list[dict],
+) -> RawSheet:
+    view = RawSheet(
+        raw.name,
+        raw.headers,
+        summed,
+        summed["row"].to_numpy(dtype=np.int64),
+        [],
+        raw.decimal_comma,
+        raw.kind,
+    )
+    b = Builder(view, "cloud_spend")
+    b.add(raw.headers[date_p], "month", summed["month"])
+    b.constant("provider", bill.provider)
+    if service_p is not None:
+        b.add(raw.headers[service_p], "service", summed["service"])
+    for column in ("department", "cost_center"):
+        if column in labels:
+            b.add(labels[column], column, summed[column])
+    b.add(raw.headers[cost_p], "cost", summed["cost"].map(lambda v: f"{v:.2f}"))
+    sheet = b.build(errors=errors)
+    sheet.notes = list(getattr(raw, "notes", []))
+    return sheet
+
+
+def _costs(raw: RawSheet, p: int, errors: list[dict]) -> pd.Series:
+    values = money(text(raw, p)).reset_index(drop=True)
+    out = pd.to_numeric(values, errors="coerce")
+    for i in np.flatnonzero((out.isna() & values.notna()).to_numpy()):
+        errors.append(
+            error(raw.name, int(raw.rows[i]), raw.headers[p], values.iat[i], "not a number")
+        )
+    return out.fillna(0.0)
+
+
+def _months(
+    raw: RawSheet, p: int, bill: Bill, ctx: Context, errors: list[dict], warns: list[str]
+) -> pd.Series:
+    """YYYY-MM of each line; a slashed column is read in the order its own values settle."""
+    values = text(raw, p).reset_index(drop=True)
+    slashed = values.map(lambda v: _SLASH.match(v) if isinstance(v, str) else None)
+    order = _order(slashed, ctx.date_order or bill.default_order)
+    if order is None:
+        errors.append(
+            error(
+                raw.name,
+                None,
+                raw.headers[p],
+                None,
+                "dates are written both day-first and month-first (values above 12 in both "
+                "places): write them as YYYY-MM-DD",
+            )
+        )
+        order = "mdy"
+    elif slashed.notna().any() and ctx.date_order is None and not _settled(slashed):
+        warns.append(
+            f"{raw.name}: column {raw.headers[p]!r} read month-first (MM/DD/YYYY, as "
+            f"{bill.tool.split()[0]} writes it); --date-order dmy reads it day-first"
+        )
+    out = []
+    for i, v in enumerate(values):
+        m = _ISO.match(v) if isinstance(v, str) else None
+        s = slashed.iat[i]
+        if m:
+            out.append(f"{m.group(1)}-{m.group(2)}")
+        elif s:
+            month = int(s.group(1) if order == "mdy" else s.group(2))
+            year = s.group(3) if len(s.group(3)) == 4 else f"20{s.group(3)}"
+            out.append(f"{year}-{month:02d}" if 1 <= month <= 12 else None)
+        else:
+            out.append(None)
+        if out[-1] is None:
+            errors.append(
+                error(
+                    raw.name,
+                    int(raw.rows[i]),
+                    raw.headers[p],
+                    v,
+                    "a required value is blank" if v is None or v != v else "not a date",
+                )
+            )
+    return pd.Series(out, dtype=object)
+
+
+def _settled(slashed: pd.Series) -> bool:
+    return any(int(m.group(1)) > 12 or int(m.group(2)) > 12 for m in slashed if m)
+
+
+def _order(slashed: pd.Series, fallback: str | None) -> str | None:
+    """mdy or dmy from the column's own values (a part above 12 is the day); None if they disagree."""
+    first = any(int(m.group(1)) > 12 for m in slashed if m)
+    second = any(int(m.group(2)) > 12 for m in slashed if m)
+    if first and second:
+        return None
+    return "dmy" if first else "mdy" if second else (fallback or "mdy")
+
+
+def _tag_key(k: str) -> str:
+    k = k.strip().lower()
+    for prefix in ("user:", "user_", "aws:"):
+        k = k.removeprefix(prefix)
+    return re.sub(r"[^a-z0-9]", "", k)
+
+
+def _tags(
+    raw: RawSheet, pos: dict[str, int], bill: Bill, ctx: Context, errors: list[dict]
+) -> tuple[dict[str, pd.Series], dict[str, str]]:
+    """Department and cost center of each line, and the label each came from (for messages)."""
+    n = len(raw.data)
+    out = {c: pd.Series([np.nan] * n, dtype=object) for c in TAG_KEYS}
+    labels: dict[str, str] = {}
+    if bill.tag_prefix:
+        for h, p in pos.items():
+            if h.startswith(bill.tag_prefix):
+                _take(
+                    out, labels, _tag_key(h[len(bill.tag_prefix) :]), raw.headers[p], text(raw, p)
+                )
+    json_p = pick(pos, *bill.tag_json)
+    if json_p is not None:
+        parsed = _parse_json_tags(raw, json_p, errors)
+        for key in sorted({k for d in parsed for k in d}):
+            values = pd.Series([d.get(key) for d in parsed], dtype=object)
+            _take(out, labels, _tag_key(key), f"{raw.headers[json_p]}.{key}", values)
+    cc_p = pick(pos, *bill.cost_center)
+    if cc_p is not None:
+        _take(out, labels, "costcenter", raw.headers[cc_p], text(raw, cc_p))
+    for column, label in labels.items():
+        pairs = valuemaps.for_column(valuemaps.normalise(ctx.values), label, column)
+        out[column] = valuemaps.apply(out[column], pairs)
+    return out, labels
+
+
+def _take(
+    out: dict[str, pd.Series], labels: dict[str, str], key: str, label: str, values: pd.Series
+) -> None:
+    """Fill a package column from a tag, where an earlier tag left it blank."""
+    for column, keys in TAG_KEYS.items():
+        if key in keys:
+            values = values.reset_index(drop=True).map(
+                lambda v: v.strip() if isinstance(v, str) else v
+            )
+            values = values.where(values.map(lambda v: isinstance(v, str) and v != ""), np.nan)
+            out[column] = out[column].where(out[column].notna(), values)
+            labels.setdefault(column, label)
+
+
+def _parse_json_tags(raw: RawSheet, p: int, errors: list[dict]) -> list[dict]:
+    """Azure writes `"Dept": "Sales","env": "prod"` (with or without braces); CUR 2.0 a JSON map."""
+    out = []
+    for i, v in enumerate(text(raw, p).reset_index(drop=True)):
+        if not isinstance(v, str):
+            out.append({})
+            continue
+        try:
+            d = json.loads(v if v.startswith("{") else "{" + v + "}")
+            out.append(
+                {str(k): (str(x) if x is not None else None) for k, x in d.items()}
+                if isinstance(d, dict)
+                else {}
+            )
+        except json.JSONDecodeError:
+            errors.append(
+                error(
+                    raw.name,
+                    int(raw.rows[i]),
+                    raw.headers[p],
+                    v,
+                    'tags are not a JSON map like {"Department": "Sales"}',
+                )
+            )
+            out.append({})
+    return out
