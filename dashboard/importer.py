@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 import duckdb
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
-from dashboard import schema, store
-from dashboard.database import is_duckdb, raw_cursor
+from dashboard import references, schema, store, tolerant, valuemaps
 from dashboard.readers import RawSheet, Source, error, read_package
 from dashboard.upload_checks import Limits, UploadRejected
+from dashboard.valuemaps import ImportOptions
 
 Progress = Callable[[float, str], None]
 
@@ -459,6 +459,8 @@ class Validated:
     sheets: dict[str, str] = field(default_factory=dict)  # table -> sheet name as written
     errors: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unmapped: valuemaps.Unmapped = field(default_factory=dict)  # file's column -> {value: rows}
+    questions: list[str] = field(default_factory=list)  # what only the user can settle
 
     @property
     def ok(self) -> bool:
@@ -468,9 +470,13 @@ class Validated:
 class _Sheet:
     """Validation state of one sheet: its table, header map and collected errors."""
 
-    def __init__(self, raw: RawSheet, table: schema.Table):
+    def __init__(self, raw: RawSheet, table: schema.Table, options: ImportOptions | None = None):
         self.raw = raw
         self.table = table
+        self.options = options or ImportOptions()
+        self.values = valuemaps.merge(raw.value_map, self.options.values)
+        self.defaults: dict[str, str] = {}  # package column -> value where missing or blank
+        self.out: Validated | None = None
         self.errors: list[dict] = []
         self.header_of: dict[str, str] = {}  # column name -> header as written
         self.position: dict[str, int] = {}  # column name -> position in raw.data
@@ -497,6 +503,7 @@ def validate_sheets(
     *,
     replace: bool = False,
     consume: bool = False,
+    options: ImportOptions | None = None,
 ) -> Validated:
     """Check every sheet against the package schema (data-package.md).
 
@@ -525,7 +532,9 @@ def validate_sheets(
             continue
         chosen[name] = raw
     for name, raw in chosen.items():
-        sheet = _Sheet(raw, schema.table(name))
+        out.warnings.extend(raw.notes)
+        sheet = _Sheet(raw, schema.table(name), options)
+        sheet.out = out
         frame, rows = _validate_table(sheet, out.warnings, consume)
         out.errors.extend(_merge_errors(raw.errors, sheet.errors))
         if frame is not None:
@@ -542,8 +551,8 @@ def validate_sheets(
                 "nothing to import: no sheet or file names a table of the package, or its tables hold no data rows",
             )
         )
-    if not out.errors:
-        out.warnings.extend(_reference_warnings(out, existing_engine, replace))
+    # One pass: references are checked even when values were refused.
+    out.warnings.extend(references.warnings(out, existing_engine, replace))
     return out
 
 
@@ -556,9 +565,10 @@ def _merge_errors(read_errors: list[dict], found: list[dict]) -> list[dict]:
 
 def _map_headers(sheet: _Sheet, warnings: list[str]) -> bool:
     raw, table = sheet.raw, sheet.table
+    hr = raw.header_row
     if not any(h.strip() for h in raw.headers):
         sheet.errors.append(
-            error(raw.name, 1, None, None, "row 1 is blank: the header must be row 1")
+            error(raw.name, hr, None, None, f"row {hr} is blank: the header must be row {hr}")
         )
         return False
     known = set(table.names)
@@ -573,7 +583,7 @@ def _map_headers(sheet: _Sheet, warnings: list[str]) -> bool:
             sheet.errors.append(
                 error(
                     raw.name,
-                    1,
+                    hr,
                     header,
                     header,
                     f"the same column as {first_seen[name]!r} (headers match ignoring case, spaces and dashes)",
@@ -590,22 +600,36 @@ def _map_headers(sheet: _Sheet, warnings: list[str]) -> bool:
         sheet.errors.append(
             error(
                 raw.name,
-                1,
+                hr,
                 None,
                 None,
-                f"row 1 names none of the columns of '{table.name}': the header must be row 1",
+                f"row {hr} names none of the columns of '{table.name}': the header must be row {hr}",
             )
         )
         return False
+    _resolve_defaults(sheet)
+    present = set(sheet.position) | set(sheet.defaults)
     for col in table.columns:
-        if col.required and col.name not in sheet.position:
-            sheet.errors.append(error(raw.name, 1, col.name, None, "a required column is missing"))
+        if col.required and col.name not in present:
+            sheet.errors.append(error(raw.name, hr, col.name, None, "a required column is missing"))
     for group in table.one_of:
-        if not any(c in sheet.position for c in group):
+        if not any(c in present for c in group):
             sheet.errors.append(
-                error(raw.name, 1, group[0], None, f"a column {' or '.join(group)} is required")
+                error(raw.name, hr, group[0], None, f"a column {' or '.join(group)} is required")
             )
-    return not sheet.errors
+    # One pass: the values are checked even when a column is missing.
+    return True
+
+
+def _resolve_defaults(sheet: _Sheet) -> None:
+    """--default COLUMN=VALUE: COLUMN is the file's header or the package column."""
+    by_header = {valuemaps.key(h): c for c, h in sheet.header_of.items()}
+    names = set(sheet.table.names)
+    for column, value in sheet.options.defaults.items():
+        k = valuemaps.key(column)
+        name = by_header.get(k) or (k.replace(" ", "_") if k.replace(" ", "_") in names else None)
+        if name is not None:
+            sheet.defaults[name] = value
 
 
 def _validate_table(
@@ -614,6 +638,9 @@ def _validate_table(
     raw, table = sheet.raw, sheet.table
     if not _map_headers(sheet, warnings):
         return None, np.array([], dtype=np.int64)
+    for name, pos in sheet.position.items():  # value maps before any value is checked
+        pairs = valuemaps.for_column(sheet.values, raw.headers[pos], name)
+        raw.data[pos] = valuemaps.apply(raw.data[pos], pairs)
     cells = {name: Cells.of(raw.data[pos]) for name, pos in sheet.position.items()}
     # Blank rows (every known column empty) are skipped, keeping their numbers.
     keep = ~np.logical_and.reduce([c.blank.to_numpy(dtype=bool) for c in cells.values()])
@@ -621,14 +648,15 @@ def _validate_table(
     frame = pd.DataFrame(index=pd.RangeIndex(len(rows)))
     blanks: dict[str, pd.Series] = {}
     for col in table.columns:
-        if col.name in cells:
-            column_cells = cells.pop(col.name).take(keep)  # pop: one column's copies at a time
-            parsed = parse_column(column_cells, col, decimal_comma=raw.decimal_comma)
+        if col.name in cells or col.name in sheet.defaults:
+            column_cells = _cells_with_default(sheet, col.name, cells, keep, len(rows))
+            parsed = _parse(sheet, column_cells, col, rows)
             bad = parsed.bad.to_numpy()
             if bad.any():
-                written = raw.data[sheet.position[col.name]][keep].reset_index(drop=True)
+                written = _written(sheet, col.name, keep, len(rows))
                 sheet.add(rows[bad], col.name, written[bad], parsed.reasons[bad])
-            if consume:
+                _note_unmapped(sheet, col, column_cells, written, bad)
+            if consume and col.name in sheet.position:
                 raw.data.drop(columns=sheet.position[col.name], inplace=True)
             values, blank = parsed.values, parsed.blank
         else:
@@ -640,9 +668,49 @@ def _validate_table(
     _check_ranges(sheet, frame, rows)
     _check_one_of(sheet, frame, rows)
     _check_order(sheet, frame, rows)
-    if not sheet.errors:
-        _check_duplicates(sheet, frame, rows)
+    _check_duplicates(sheet, frame, rows)  # one pass: also beside value errors
     return frame, rows
+
+
+def _cells_with_default(sheet: _Sheet, name: str, cells: dict, keep: np.ndarray, n: int) -> Cells:
+    """The column's cells (blank rows dropped), blanks filled by its --default."""
+    default = sheet.defaults.get(name)
+    if name not in cells:
+        return Cells.of(pd.Series([default] * n, dtype="str"))
+    c = cells.pop(name).take(keep)  # pop: one column's copies at a time
+    if default is None or not c.blank.any():
+        return c
+    blank = c.blank.to_numpy(dtype=bool)
+    return Cells(c.text.mask(blank, default), c.typed, pd.Series(False, index=c.blank.index),
+                 None if c.codes is None else np.where(blank, 1, c.codes))
+
+
+def _written(sheet: _Sheet, name: str, keep: np.ndarray, n: int) -> pd.Series:
+    if name not in sheet.position:
+        return pd.Series([sheet.defaults.get(name)] * n, dtype=object)
+    return sheet.raw.data[sheet.position[name]][keep].reset_index(drop=True)
+
+
+def _parse(sheet: _Sheet, cells: Cells, col: schema.Column, rows: np.ndarray) -> Parsed:
+    """parse_column with the tolerant rules (slashed dates, decimals); notes to the warnings."""
+    read = tolerant.parse_with_rules(
+        cells, col, sheet.header_of.get(col.name, col.name), rows,
+        decimal_comma=sheet.raw.decimal_comma, date_order=sheet.options.date_order,
+    )  # fmt: skip
+    if sheet.out is not None:
+        sheet.out.warnings.extend(f"{sheet.raw.name}: {n}" for n in read.notes)
+        if read.question:
+            sheet.out.questions.append(f"{sheet.raw.name}: {read.question}")
+    return read.parsed
+
+
+def _note_unmapped(sheet: _Sheet, col: schema.Column, cells: Cells, written: pd.Series, bad) -> None:
+    """Values a column with a fixed set cannot place, counted per file column (one pass)."""
+    if sheet.out is None or col.kind not in (schema.ENUM, schema.BOOL):
+        return
+    text = cells.text.notna().to_numpy(dtype=bool)
+    header = sheet.header_of.get(col.name, f"({col.name})")
+    valuemaps.add_unmapped(sheet.out.unmapped, header, written[bad & text])
 
 
 def _empty(col: schema.Column, n: int) -> pd.Series:
@@ -658,7 +726,7 @@ def _apply_defaults(sheet: _Sheet, frame: pd.DataFrame, blanks: dict, rows: np.n
         blank = blanks[col.name].to_numpy()
         if not blank.any():
             continue
-        if col.required:
+        if col.required and col.name in sheet.position:  # a missing column is reported once
             sheet.add(
                 rows[blank],
                 col.name,
@@ -687,6 +755,8 @@ def _check_ranges(sheet: _Sheet, frame: pd.DataFrame, rows: np.ndarray) -> None:
 
 def _check_one_of(sheet: _Sheet, frame: pd.DataFrame, rows: np.ndarray) -> None:
     for group in sheet.table.one_of:
+        if not any(c in sheet.position or c in sheet.defaults for c in group):
+            continue  # reported once as a missing column
         missing = np.logical_and.reduce([frame[c].isna().to_numpy() for c in group])
         if missing.any():
             n = int(missing.sum())
@@ -720,7 +790,13 @@ def _check_duplicates(sheet: _Sheet, frame: pd.DataFrame, rows: np.ndarray) -> N
     """A key twice in one upload: report the later row, naming the first (keys as stored)."""
     table = sheet.table
     keys = _keys(table, frame)
-    later = keys.duplicated(keep="first").to_numpy()
+    # Rows whose key cells were refused have no key to compare.
+    parts = {sheet.header_of.get(c, c) for c in table.names if c in table.key
+             or any(c in e for e in table.key_exprs.values())}  # fmt: skip
+    refused = {e["row"] for e in sheet.errors if e["column"] in parts}
+    if refused:
+        keys = keys.mask(pd.Series(np.isin(rows, list(refused)), index=keys.index))
+    later = (keys.duplicated(keep="first") & keys.notna()).to_numpy()
     if not later.any():
         return
     first_row = (
@@ -761,55 +837,6 @@ def _keys(table: schema.Table, frame: pd.DataFrame) -> pd.Series:
         con.close()
 
 
-# ------------------------------------------------------------------ references
-
-
-def _reference_warnings(out: Validated, engine: Engine | None, replace: bool) -> list[str]:
-    warns = []
-    cache: dict[str, pd.Series] = {}
-    for table, column, target, key in schema.REFERENCES:
-        frame = out.frames.get(table)
-        if frame is None or frame[column].isna().all():
-            continue
-        if target not in cache:
-            cache[target] = _known_keys(out, engine, target, key, replace)
-        values = frame[column]
-        unknown = (values.notna() & ~values.isin(cache[target])).to_numpy()
-        if unknown.any():
-            rows = out.rows[table][unknown]
-            example = values[unknown].iloc[0]
-            warns.append(
-                f"{out.sheets[table]}: {int(unknown.sum())} row(s) name a {column} not in {target} "
-                f"(first: {example!r} in row {int(rows[0])})"
-            )
-    return warns
-
-
-def _known_keys(
-    out: Validated, engine: Engine | None, target: str, key: str, replace: bool
-) -> pd.Series:
-    parts = []
-    if target in out.frames:
-        parts.append(out.frames[target][key].dropna().astype(str))
-    if engine is not None and not (replace and target in out.frames):
-        parts.append(_stored_keys(engine, target, key))
-    if not parts:
-        return pd.Series([], dtype="str")
-    return pd.concat(parts, ignore_index=True).drop_duplicates()
-
-
-def _stored_keys(engine: Engine, target: str, key: str) -> pd.Series:
-    sql = f'SELECT DISTINCT "{key}" AS k FROM "{target}"'
-    if is_duckdb(engine):
-        cur = raw_cursor(engine)
-        try:
-            return cur.execute(sql).df()["k"].astype("str")
-        finally:
-            cur.close()
-    with engine.connect() as conn:  # pragma: no cover (server databases)
-        return pd.Series([r[0] for r in conn.execute(text(sql))], dtype="str")
-
-
 # ---------------------------------------------------------------------- import
 
 
@@ -822,12 +849,19 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     tables: dict[str, store.Counts] = field(default_factory=dict)
     dry_run: bool = False
+    unmapped: valuemaps.Unmapped = field(default_factory=dict)  # file's column -> {value: rows}
+    questions: list[str] = field(default_factory=list)  # e.g. month-first or day-first?
+    leaves_demo: bool = False  # the import replaces the demo estate (leave_demo.py)
+    removed_users: list[str] = field(default_factory=list)  # demo users removed by it
 
     def to_json(self) -> dict:
         return {
             "ok": self.ok,
             "errors": self.errors,
             "warnings": self.warnings,
+            "unmapped": self.unmapped,
+            "questions": self.questions,
+            "leaves_demo": self.leaves_demo,
             "tables": store.counts_json(self.tables),
         }
 
@@ -842,20 +876,29 @@ def import_package(
     limits: Limits | None = None,
     user: str | None = None,
     progress: Progress | None = None,
+    options: ImportOptions | None = None,
 ) -> ImportResult:
     """Read, validate and (unless rejected or `dry_run`) load a data package.
 
     `source` is a path (file or folder), bytes, an uploaded file object, or
     RawSheets already read (presets). Nothing is written unless every value
     of every sheet is accepted; then all tables are written in one transaction.
+    Into a demo database, the import replaces the whole demo (leave_demo.py).
     """
+    from dashboard import leave_demo
+
+    options = options or ImportOptions()
     report = progress or (lambda fraction, message: None)
+    leaving = leave_demo.in_demo(engine)
+    replace = replace or leaving
     report(0.0, "reading the file")
     try:
         if isinstance(source, list):
             raw, warns = source, []
         else:
-            raw, warns = read_package(source, filename=filename, limits=limits)
+            raw, warns = read_package(
+                source, filename=filename, limits=limits, encoding=options.encoding
+            )
     except UploadRejected as exc:
         return ImportResult(
             False, [error(filename or _name_of(source), None, None, None, str(exc))]
@@ -865,17 +908,29 @@ def import_package(
         reason = f"the file cannot be read ({type(exc).__name__}: {exc})"
         return ImportResult(False, [error(filename or _name_of(source), None, None, None, reason)])
     report(0.4, "checking every value")
-    checked = validate_sheets(raw, engine, replace=replace, consume=not isinstance(source, list))
+    checked = validate_sheets(
+        raw, engine, replace=replace, consume=not isinstance(source, list), options=options
+    )
     del raw  # the raw cells are not needed for writing: free them first
     warns = warns + checked.warnings
+    if leaving:
+        warns.insert(0, leave_demo.announcement(engine))
     if checked.errors:
-        return ImportResult(False, checked.errors, warns, dry_run=dry_run)
+        return ImportResult(False, checked.errors, warns, dry_run=dry_run,
+                            unmapped=checked.unmapped, questions=checked.questions,
+                            leaves_demo=leaving)  # fmt: skip
     report(0.7, "dry run: counting changes" if dry_run else "writing")
-    counts = store.write_tables(engine, checked.frames, replace=replace, dry_run=dry_run)
+    frames = leave_demo.with_every_table(checked.frames) if leaving else checked.frames
+    counts = store.write_tables(engine, frames, replace=replace, dry_run=dry_run)
+    counts = {t: c for t, c in counts.items() if t in checked.frames}
+    removed: list[str] = []
     if not dry_run:
         _record(engine, filename or _name_of(source), replace, counts, user)
+        if leaving:
+            removed = leave_demo.finish(engine)
     report(1.0, "done")
-    return ImportResult(True, [], warns, counts, dry_run=dry_run)
+    return ImportResult(True, [], warns, counts, dry_run=dry_run, leaves_demo=leaving,
+                        removed_users=removed)  # fmt: skip
 
 
 def _name_of(source) -> str:

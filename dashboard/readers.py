@@ -25,10 +25,13 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
+from dashboard import tolerant
 from dashboard.upload_checks import (
+    HEAD_BYTES,
     MB,
     Limits,
     UploadRejected,
+    check_csv,
     check_size,
     check_xlsx,
     check_zip,
@@ -70,12 +73,23 @@ def error(sheet, row, column, value, reason) -> dict:
 # ------------------------------------------------------------------------ CSV
 
 
-def decode_csv(data: bytes, what: str) -> tuple[bytes, str]:
+def decode_csv(data: bytes, what: str, encoding: str | None = None) -> tuple[bytes, str]:
     """The file as UTF-8 bytes, and the encoding it was read as.
 
     Accepted (data-package.md): UTF-8 with or without a BOM, UTF-16 with a BOM,
-    Windows-1252 when not valid UTF-8. Anything else is refused by name.
+    Windows-1252 when not valid UTF-8; Latin-1 or Mac Roman only when chosen
+    (`encoding`, --encoding), since any bytes decode in them. Anything else is
+    refused by name, naming the byte.
     """
+    if encoding is not None and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        try:
+            _validate_utf8(data)
+        except UnicodeDecodeError:
+            from dashboard.valuemaps import ENCODINGS
+
+            utf8 = data.decode(ENCODINGS[encoding]).encode("utf-8")
+            _refuse_binary(utf8, what)
+            return utf8, {"latin-1": "Latin-1", "mac-roman": "Mac Roman"}[encoding]
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         raise UploadRejected(f"{what}: UTF-32 text is not supported (save it as UTF-8)")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -102,7 +116,8 @@ def decode_csv(data: bytes, what: str) -> tuple[bytes, str]:
         byte = data[exc.start]
         raise UploadRejected(
             f"{what}: neither UTF-8 nor Windows-1252 text (byte 0x{byte:02x} at offset "
-            f"{exc.start} is not a character in either); save it as UTF-8"
+            f"{exc.start} is not a character in either); save it as UTF-8, or choose how to "
+            "read it: Latin-1 or Mac Roman (--encoding latin-1 or --encoding mac-roman)"
         ) from None
     return text.encode("utf-8"), "Windows-1252"
 
@@ -147,13 +162,14 @@ def _first_line(data: bytes) -> bytes:
     return data if end < 0 else data[:end]
 
 
-def read_csv_bytes(data: bytes, name: str) -> RawSheet:
+def read_csv_bytes(data: bytes, name: str, encoding: str | None = None) -> RawSheet:
     """One CSV file (already size-checked) into a RawSheet named `name`."""
     what = f"{name}.csv"
-    utf8, _encoding = decode_csv(data, what)
+    utf8, read_as = decode_csv(data, what, encoding)
     del data
     if not re.search(rb"\S", utf8):
         raise UploadRejected(f"{what} is empty")
+    skipped, utf8 = _title_block(utf8)
     header_line = _first_line(utf8)
     semicolon = b";" in header_line and b"," not in header_line
     sep = ";" if semicolon else ","
@@ -161,7 +177,30 @@ def read_csv_bytes(data: bytes, name: str) -> RawSheet:
     if sheet is None:  # ragged, blank lines, ...: the careful parser finds what and where
         sheet = _careful_csv(utf8, sep, name)
     sheet.decimal_comma = semicolon
+    if read_as not in ("UTF-8", "UTF-16"):
+        sheet.notes.append(f"{what}: read as {read_as} text (it is not UTF-8)")
+    if skipped:
+        sheet.rows = sheet.rows + skipped
+        for e in sheet.errors:
+            e["row"] = e["row"] + skipped if e["row"] is not None else None
+        sheet.header_row = skipped + 1
+        sheet.notes.append(tolerant.title_note(what, sheet.header_row))
     return sheet
+
+
+def _title_block(utf8: bytes) -> tuple[int, bytes]:
+    """Lines above the header (a report title, blank lines) and the file without them."""
+    head = utf8[: 64 * 1024].decode("utf-8", "replace")
+    lines = head.splitlines(keepends=True)[: tolerant.TITLE_ROWS]
+    records = []
+    for line in lines:
+        sep = ";" if ";" in line and "," not in line else ","
+        records.append(next(csv.reader([line], delimiter=sep), []))
+    index = tolerant.header_index(records)
+    if index == 0:
+        return 0, utf8
+    offset = len("".join(lines[:index]).encode("utf-8"))
+    return index, utf8[offset:]
 
 
 def _fast_csv(utf8: bytes, sep: str, name: str) -> RawSheet | None:
@@ -333,10 +372,22 @@ def _read_worksheet(ws, data: bytes, formula_path: str | None) -> RawSheet:
 
 
 def _collect(title: str, numbered_rows, errors: list[dict]) -> RawSheet:
-    """A RawSheet from (row number, cell values) pairs: row 1 is the header."""
-    first = next(numbered_rows, None)
-    header = list(first[1]) if first is not None and first[0] == 1 else []
-    pending = [first] if first is not None and first[0] != 1 else []
+    """A RawSheet from (row number, cell values) pairs: row 1 is the header.
+
+    A title block (a title, blank rows) above the header is skipped when a
+    later row holds the headers (tolerant.header_index); `header_row` says which.
+    """
+    peek: list[tuple[int, tuple]] = []
+    for pair in numbered_rows:
+        peek.append(pair)
+        if pair[0] >= tolerant.TITLE_ROWS:
+            break
+    by_number = dict(peek)
+    top = max((n for n, _ in peek if n <= tolerant.TITLE_ROWS), default=0)
+    index = tolerant.header_index([list(by_number.get(n, ())) for n in range(1, top + 1)])
+    header_row = index + 1
+    header = list(by_number[header_row]) if header_row in by_number else []
+    pending = [(n, r) for n, r in peek if n > header_row]
     while header and header[-1] is None:
         header.pop()
     headers = [_cell_text(v) for v in header]
@@ -373,7 +424,11 @@ def _collect(title: str, numbered_rows, errors: list[dict]) -> RawSheet:
     for i, record in enumerate(records):
         cells[i, :] = record
     frame = pd.DataFrame(cells, columns=range(width), dtype=object)
-    return RawSheet(title, headers, frame, np.array(numbers, dtype=np.int64), errors, kind="xlsx")
+    sheet = RawSheet(title, headers, frame, np.array(numbers, dtype=np.int64), errors, kind="xlsx")
+    if header_row > 1:
+        sheet.header_row = header_row
+        sheet.notes.append(tolerant.title_note(f"sheet {title!r}", header_row))
+    return sheet
 
 
 def _letter(index: int) -> str:
@@ -645,7 +700,9 @@ def _table_name(filename: str) -> str | None:
     return None
 
 
-def read_csv_files(files: list[tuple[str, bytes]], what: str) -> tuple[list[RawSheet], list[str]]:
+def read_csv_files(
+    files: list[tuple[str, bytes]], what: str, encoding: str | None = None
+) -> tuple[list[RawSheet], list[str]]:
     """`(entry name, bytes)` pairs of a folder or zip: `<table>.csv` in the root or one folder."""
     warnings_: list[str] = []
     chosen: list[tuple[str, bytes]] = []
@@ -662,7 +719,9 @@ def read_csv_files(files: list[tuple[str, bytes]], what: str) -> tuple[list[RawS
             warnings_.append(f"{what}: entry {name!r} ignored (not a <table>.csv file)")
             continue
         chosen.append((name, content))
-    sheets = [read_csv_bytes(content, _table_name(name) or name) for name, content in chosen]
+    sheets = [
+        read_csv_bytes(content, _table_name(name) or name, encoding) for name, content in chosen
+    ]
     return sheets, warnings_
 
 
@@ -671,7 +730,9 @@ def _ignored(name: str) -> bool:
     return any(p == "__MACOSX" or p.startswith(".") for p in parts)
 
 
-def read_zip(data: bytes, what: str, limits: Limits) -> tuple[list[RawSheet], list[str]]:
+def read_zip(
+    data: bytes, what: str, limits: Limits, encoding: str | None = None
+) -> tuple[list[RawSheet], list[str]]:
     zf = open_zip(io.BytesIO(data), what)
     check_zip(zf, limits, what)
     files = []
@@ -688,11 +749,13 @@ def read_zip(data: bytes, what: str, limits: Limits) -> tuple[list[RawSheet], li
             raise UploadRejected(
                 f"{what}: the entry {info.filename!r} cannot be read ({exc})"
             ) from None
-    sheets, warns = read_csv_files(files, what)
+    sheets, warns = read_csv_files(files, what, encoding)
     return sheets, skipped + warns
 
 
-def read_folder(path: Path, limits: Limits) -> tuple[list[RawSheet], list[str]]:
+def read_folder(
+    path: Path, limits: Limits, encoding: str | None = None
+) -> tuple[list[RawSheet], list[str]]:
     files = sorted(p for p in path.iterdir() if p.is_file())
     csvs = [p for p in files if p.suffix.lower() == ".csv"]
     check_size(sum(p.stat().st_size for p in csvs), limits, f"the CSV files in {path.name}")
@@ -701,12 +764,19 @@ def read_folder(path: Path, limits: Limits) -> tuple[list[RawSheet], list[str]]:
         for p in files
         if p not in csvs
     ]
-    sheets = [read_csv_bytes(p.read_bytes(), p.stem) for p in csvs]
+    for p in csvs:
+        with p.open("rb") as f:
+            check_csv(f.read(HEAD_BYTES), limits, p.name)
+    sheets = [read_csv_bytes(p.read_bytes(), p.stem, encoding) for p in csvs]
     return sheets, warns
 
 
 def read_package(
-    source: Source, *, filename: str | None = None, limits: Limits | None = None
+    source: Source,
+    *,
+    filename: str | None = None,
+    limits: Limits | None = None,
+    encoding: str | None = None,
 ) -> tuple[list[RawSheet], list[str]]:
     """Any container (.xlsx, .csv, .zip of CSVs, folder of CSVs) into RawSheets.
 
@@ -717,7 +787,7 @@ def read_package(
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if path.is_dir():
-            return read_folder(path, limits)
+            return read_folder(path, limits, encoding)
         if not path.is_file():
             raise UploadRejected(f"{path} does not exist")
         check_size(path.stat().st_size, limits, path.name)
@@ -730,10 +800,12 @@ def read_package(
         filename = filename or getattr(source, "name", None)
     filename = filename or "upload"
     check_size(len(data), limits, filename)
-    return read_bytes(data, filename, limits)
+    return read_bytes(data, filename, limits, encoding)
 
 
-def read_bytes(data: bytes, filename: str, limits: Limits) -> tuple[list[RawSheet], list[str]]:
+def read_bytes(
+    data: bytes, filename: str, limits: Limits, encoding: str | None = None
+) -> tuple[list[RawSheet], list[str]]:
     suffix = PurePosixPath(filename).suffix.lower()
     kind = sniff(data[:8])
     if suffix in (".xlsx", ".xlsm"):
@@ -747,13 +819,14 @@ def read_bytes(data: bytes, filename: str, limits: Limits) -> tuple[list[RawShee
     if suffix == ".zip":
         if kind != "zip":
             raise UploadRejected(f"{filename} is not a zip archive")
-        return read_zip(data, filename, limits)
+        return read_zip(data, filename, limits, encoding)
     if suffix == ".csv":
         if kind in ("zip", "ole"):
             raise UploadRejected(
                 f"{filename} is not a CSV text file (it is a {'zip archive' if kind == 'zip' else 'binary Office file'})"
             )
-        return [read_csv_bytes(data, PurePosixPath(filename).stem)], []
+        check_csv(data, limits, filename)  # one refusal for 10,000 columns, before parsing
+        return [read_csv_bytes(data, PurePosixPath(filename).stem, encoding)], []
     if suffix == ".xls":
         raise UploadRejected(f"{filename}: the old .xls format is not read; save it as .xlsx")
     raise UploadRejected(

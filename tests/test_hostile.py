@@ -314,18 +314,12 @@ CASES = [
         (None, None, None),
         "nothing to import",
     ),
+    # A blank row or a title above the header is skipped (issue 11; tests/test_tolerant.py);
+    # a title with no header row below it is still refused.
     (
-        "header-in-row-2",
+        "title-without-header",
         "pkg.xlsx",
-        lambda: xlsx_bytes({"assets": [[], ASSET_HEAD, ["A1", "laptop", "deployed"]]}),
-        None,
-        ("assets", 1, None),
-        "row 1 is blank: the header must be row 1",
-    ),
-    (
-        "title-above-header",
-        "pkg.xlsx",
-        lambda: xlsx_bytes({"assets": [["Asset register 2026"], ASSET_HEAD]}),
+        lambda: xlsx_bytes({"assets": [["Asset register 2026"], ["A1"]]}),
         None,
         ("assets", 1, None),
         "row 1 names none of the columns of 'assets'",
@@ -476,18 +470,20 @@ CASES = [
         ("assets", 2, "purchase_cost"),
         "a currency sign or code",
     ),
+    # 1.200,50 alone and 30/06/2026 alone are read now (issue 11, tests/test_tolerant.py);
+    # a column mixing the conventions, or one slashed date among ISO dates, is still refused.
     (
-        "semicolon-dot-thousands",
+        "semicolon-mixed-decimals",
         "assets.csv",
-        b"asset_tag;category;status;purchase_cost\nA1;laptop;deployed;1.200,50\n",
+        b"asset_tag;category;status;purchase_cost\nA1;laptop;deployed;1.200,50\nA2;laptop;deployed;99.5\n",
         None,
-        ("assets", 2, "purchase_cost"),
-        "this semicolon-separated file uses the decimal comma",
+        ("assets", 3, "purchase_cost"),
+        "a decimal point, but this column also has decimal commas (row 2)",
     ),
     (
-        "day-first-date",
+        "day-first-date-among-iso",
         "assets.csv",
-        lambda: _assets_csv("A1,laptop,deployed,30/06/2026,"),
+        lambda: _assets_csv("A1,laptop,deployed,30/06/2026,\nA2,laptop,deployed,2026-06-30,"),
         None,
         ("assets", 2, "purchase_date"),
         "ambiguous",
@@ -654,7 +650,7 @@ def test_formula_payload_text_is_imported_and_neutralised_on_export(engine, tmp_
 
 def test_a_file_full_of_bad_values_is_reported_quickly(engine):
     before = seed(engine)
-    lines = [f"A{i},Spaceship,unknown,30/06/2026,${i}" for i in range(20_000)]
+    lines = [f"A{i},Spaceship,unknown,30.06.2026,${i}" for i in range(20_000)]
     started = time.perf_counter()
     result = run_import(engine, _assets_csv(*lines), "assets.csv")
     elapsed = time.perf_counter() - started

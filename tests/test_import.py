@@ -338,9 +338,10 @@ def test_one_bad_sheet_writes_nothing(engine, replace):
 
 
 def test_import_logs_and_ends_demo_mode(engine):
+    # Into a demo database the first import replaces the demo (tests/test_leave_demo.py).
     store.set_setting(engine, "demo_mode", "true")
     result = run_import(engine, PEOPLE.encode(), "people.csv", user="ann")
-    assert result.ok
+    assert result.ok and result.leaves_demo
     assert store.get_setting(engine, "demo_mode") == "false"
     assert store.last_import_at(engine) is not None
     with engine.connect() as conn:
@@ -348,8 +349,10 @@ def test_import_logs_and_ends_demo_mode(engine):
 
         log = conn.execute(text("SELECT user, file_name, mode, counts FROM import_log")).fetchall()
     assert [(u, f, m, json.loads(c)) for u, f, m, c in log] == [
-        ("ann", "people.csv", "upsert", {"people": {"inserted": 2, "updated": 0, "unchanged": 0}})
+        ("ann", "people.csv", "replace", {"people": {"inserted": 2, "updated": 0, "unchanged": 0}})
     ]
+    second = run_import(engine, PEOPLE.encode(), "people.csv", user="ann")
+    assert not second.leaves_demo and second.tables["people"].unchanged == 2
 
 
 def test_references_to_unknown_rows_are_warnings(engine):
@@ -464,7 +467,7 @@ def test_parse_bool(cell, value):
 
 
 def test_cli_reports_every_problem_capped(tmp_path, capsys):
-    rows = "".join(f"A{i},laptop,deployed,{i}/06/2026\n" for i in range(60))
+    rows = "".join(f"A{i},laptop,deployed,{i}.06.2026\n" for i in range(60))
     path = tmp_path / "assets.csv"
     path.write_text("asset_tag,category,status,Purchase Date\n" + rows)
     code = main(["import", str(path), "--db", str(tmp_path / "x.duckdb")])
@@ -472,7 +475,7 @@ def test_cli_reports_every_problem_capped(tmp_path, capsys):
     assert code == 1
     assert out[0] == "Import rejected: 60 problem(s); nothing was written."
     assert out[1] == (
-        "sheet 'assets', row 2, column 'Purchase Date': '0/06/2026' — "
+        "sheet 'assets', row 2, column 'Purchase Date': '0.06.2026' — "
         "a day-first or month-first date is ambiguous: write YYYY-MM-DD"
     )
     assert len(out) == 1 + 50 + 1
@@ -497,6 +500,9 @@ def test_cli_json_shape_and_summary(tmp_path, capsys):
             }
         ],
         "warnings": [],
+        "unmapped": {},
+        "questions": [],
+        "leaves_demo": False,
         "tables": {},
     }
     path.write_text(PEOPLE)
