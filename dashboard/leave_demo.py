@@ -26,6 +26,13 @@ ADMIN_HINT = (
 )
 
 
+def admin_hint(db: str | None = None) -> str:
+    """The exact command that creates the first real admin (the CLI prints it after leaving)."""
+    import shlex
+
+    return ADMIN_HINT + (f" --db {shlex.quote(str(db))}" if db else "")
+
+
 def in_demo(engine: Engine | None) -> bool:
     """True while the database holds the demo estate (setting `demo_mode`)."""
     return engine is not None and store.get_setting(engine, "demo_mode") == "true"
@@ -39,6 +46,13 @@ def announcement(engine: Engine) -> str:
         f"This database holds the demo estate ({total:,} rows in {sum(1 for n in counts.values() if n)} "
         "tables): this import replaces all of it — every table (those the file lacks are emptied), "
         "the demo's settings and its history. Nothing is merged, and the demo users are removed."
+    )
+
+
+def announcement_short() -> str:
+    return (
+        "this database holds the demo estate; importing replaces all of it (every table, "
+        "the demo's settings and history) and removes the demo users. Nothing is merged."
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 
-from dashboard import database
+from dashboard import database, leave_demo, valuemaps
 from dashboard.cli.common import add_db, fail, print_json
 from dashboard.importer import ImportResult, import_package
 from dashboard.upload_checks import Limits
@@ -31,6 +31,29 @@ def configure(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument(
+        "--values",
+        metavar="FILE",
+        help="value map: a CSV or .xlsx with columns column, from, to (column = the file's header)",
+    )
+    p.add_argument(
+        "--default",
+        type=valuemaps.parse_default,
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="the value of COLUMN where it is missing or blank; repeatable",
+    )
+    p.add_argument(
+        "--date-order",
+        choices=valuemaps.DATE_ORDERS,
+        help="read slashed dates (1/2/23) month-first or day-first when the column does not say",
+    )
+    p.add_argument(
+        "--encoding",
+        choices=list(valuemaps.ENCODINGS),
+        help="read a CSV that is neither UTF-8 nor Windows-1252 as Latin-1 or Mac Roman",
+    )
+    p.add_argument(
         "--max-upload-mb", type=float, metavar="MB", help="raise the upload size limit for this run"
     )
     p.add_argument(
@@ -47,7 +70,22 @@ def configure(p: argparse.ArgumentParser) -> None:
     )
 
 
+def options(args) -> valuemaps.ImportOptions:
+    """The value map, defaults, date order and encoding the flags give (ValueMapError if bad)."""
+    values = valuemaps.read_values_file(args.values) if args.values else {}
+    return valuemaps.ImportOptions(
+        values=values,
+        defaults=dict(args.default),
+        date_order=args.date_order,
+        encoding=args.encoding,
+    )
+
+
 def run(args) -> int:
+    try:
+        opts = options(args)
+    except (valuemaps.ValueMapError, OSError) as exc:
+        return fail(f"import: {exc}", 2)
     engine = database.get_engine(args.db)
     try:
         limits = Limits.from_settings(engine).with_overrides(
@@ -59,10 +97,14 @@ def run(args) -> int:
             from dashboard.presets import import_with_preset
 
             if args.replace:
-                return fail("--replace is not available with --preset (a preset only adds and updates rows)", 2)
+                return fail(
+                    "--replace is not available with --preset (a preset only adds and updates rows)",
+                    2,
+                )
             result = import_with_preset(
-                engine, args.path, args.preset, dry_run=args.dry_run, limits=limits, user=_user()
-            )
+                engine, args.path, args.preset, dry_run=args.dry_run, limits=limits, user=_user(),
+                **_preset_options(import_with_preset, opts),
+            )  # fmt: skip
         else:
             result = import_package(
                 engine,
@@ -71,14 +113,34 @@ def run(args) -> int:
                 dry_run=args.dry_run,
                 limits=limits,
                 user=_user(),
+                options=opts,
+                progress=None if not args.json else _progress,
             )
     finally:
         database.dispose(args.db)
     if args.json:
         print_json(result.to_json())
+        if result.leaves_demo and result.ok and not args.dry_run:
+            import sys
+
+            print("No one can log in yet: create your admin account with\n  "
+                  + leave_demo.admin_hint(args.db), file=sys.stderr)  # fmt: skip
     else:
-        print(render(result, dry_run=args.dry_run))
+        print(render(result, dry_run=args.dry_run, db=args.db))
     return 0 if result.ok else 1
+
+
+def _preset_options(fn, opts: valuemaps.ImportOptions) -> dict:
+    """Pass the options to a preset import that accepts them (presets.py is helper D2's)."""
+    import inspect
+
+    return {"options": opts} if "options" in inspect.signature(fn).parameters else {}
+
+
+def _progress(fraction: float, message: str) -> None:
+    import sys
+
+    print(f"{fraction:4.0%} {message}", file=sys.stderr)
 
 
 def _user() -> str | None:
@@ -102,8 +164,12 @@ def describe(e: dict) -> str:
     return f"{head}: {value}{e['reason']}" if head else f"{value}{e['reason']}"
 
 
-def render(result: ImportResult, *, dry_run: bool = False, limit: int = MAX_PRINTED) -> str:
+def render(
+    result: ImportResult, *, dry_run: bool = False, limit: int = MAX_PRINTED, db: str | None = None
+) -> str:
     lines = []
+    if result.leaves_demo and (dry_run or not result.ok):
+        lines.append("Leaving the demo: " + leave_demo.announcement_short())
     if not result.ok:
         lines.append(f"Import rejected: {len(result.errors)} problem(s); nothing was written.")
         lines += [describe(e) for e in result.errors[:limit]]
@@ -115,6 +181,18 @@ def render(result: ImportResult, *, dry_run: bool = False, limit: int = MAX_PRIN
         lines.append(f"{'table':<{width}}  {'inserted':>9} {'updated':>9} {'unchanged':>9}")
         for name, c in result.tables.items():
             lines.append(f"{name:<{width}}  {c.inserted:>9,} {c.updated:>9,} {c.unchanged:>9,}")
+    for column, values in result.unmapped.items():
+        shown = ", ".join(f"{v!r} ({n:,} row{'s' if n != 1 else ''})" for v, n in values.items())
+        lines.append(f"unmapped values in column {column!r}: {shown}")
+    if result.unmapped:
+        lines.append("map them with --values FILE (columns: column, from, to)")
+    for q in result.questions:
+        lines.append(f"question: {q}")
     for w in result.warnings:
         lines.append(f"warning: {w}")
+    if result.leaves_demo and result.ok and not dry_run:
+        removed = ", ".join(result.removed_users) or "none were left"
+        lines.append(f"The demo is replaced by your data; demo users removed ({removed}).")
+        lines.append("No one can log in yet: create your admin account with")
+        lines.append(f"  {leave_demo.admin_hint(db)}")
     return "\n".join(lines)

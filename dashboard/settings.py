@@ -1,0 +1,86 @@
+"""The organisation's settings: one registry for the Data page and `settings set/list`.
+
+Each entry names a key of `app_settings`, its label, its default and how a
+value is checked. Helpers add entries here (one `Setting(...)` each).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from dashboard import store
+
+
+class SettingError(ValueError):
+    """A value a setting does not accept (the message says what would be)."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    label: str
+    default: str
+    help: str
+    clean: Callable[[str], str]  # the value as stored, or SettingError
+
+
+def _organisation(value: str) -> str:
+    text = " ".join(value.split())
+    if not text:
+        raise SettingError("the organisation name cannot be blank")
+    if len(text) > 120:
+        raise SettingError("the organisation name is longer than 120 characters")
+    return text
+
+
+def _currency(value: str) -> str:
+    code = value.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise SettingError(
+            f"{value!r} is not a currency code: three letters, such as EUR, USD, GBP"
+        )
+    return code
+
+
+REGISTRY: dict[str, Setting] = {
+    s.key: s
+    for s in (
+        Setting("organisation", "Organisation name", "Your organisation",
+                "shown on the login page, the dashboards and the executive pack", _organisation),
+        Setting("currency", "Currency", "EUR",
+                "ISO 4217 code of the money in the data (EUR, USD, GBP, ...)", _currency),
+    )
+}  # fmt: skip
+
+
+def setting(key: str) -> Setting:
+    try:
+        return REGISTRY[key]
+    except KeyError:
+        raise SettingError(f"unknown setting {key!r}; settings are {', '.join(REGISTRY)}") from None
+
+
+def get(engine: Engine, key: str) -> str:
+    """The stored value, else the default."""
+    return store.get_setting(engine, setting(key).key) or setting(key).default
+
+
+def put(engine: Engine, key: str, value: str) -> str:
+    """Check and store a value; the value as stored."""
+    clean = setting(key).clean(value)
+    store.set_setting(engine, key, clean)
+    return clean
+
+
+def all_values(engine: Engine) -> list[dict]:
+    """Every setting: key, label, value, whether it is the default, help."""
+    out = []
+    for s in REGISTRY.values():
+        stored = store.get_setting(engine, s.key)
+        out.append({"key": s.key, "label": s.label, "value": stored or s.default,
+                    "default": not stored, "help": s.help})  # fmt: skip
+    return out
