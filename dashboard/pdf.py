@@ -22,20 +22,32 @@ from fpdf.fonts import FontFace
 from PIL import Image
 from sqlalchemy import Engine
 
-from dashboard import auth, fmt, pdf_charts, store
+from dashboard import auth, fmt, pdf_charts, permissions, store
+from dashboard.permissions import Access
 from metrics import api
 from metrics.catalog import METRICS
 from metrics.kpi import GOAL_LABELS
 
 Filters = dict[str, list[str]] | None
 
-STATUS_RGB = {"green": (198, 239, 206), "amber": (255, 235, 156), "red": (255, 199, 206), "grey": (237, 237, 237)}
+STATUS_RGB = {
+    "green": (198, 239, 206),
+    "amber": (255, 235, 156),
+    "red": (255, 199, 206),
+    "grey": (237, 237, 237),
+}
 STATUS_WORD = {"green": "on target", "amber": "near target", "red": "breached", "grey": "no data"}
 INK, MUTED, ACCENT, HEAD = (33, 33, 33), (110, 110, 110), (21, 101, 192), (221, 231, 243)
 ROLE_SECTIONS = (("cio", "CIO"), ("cfo", "CFO"), ("asset_manager", "Asset manager"))
 BREAKDOWN_BY = (("department", "By department"), ("cost_center", "By cost center"))
-BREAKDOWN_METRICS = ("active_devices", "hardware_spend_12m", "software_spend_12m", "cloud_spend_12m",
-                     "refresh_forecast_12m", "renewals_90d_value")
+BREAKDOWN_METRICS = (
+    "active_devices",
+    "hardware_spend_12m",
+    "software_spend_12m",
+    "cloud_spend_12m",
+    "refresh_forecast_12m",
+    "renewals_90d_value",
+)
 TOP_MEMBERS = 15
 _SIGNS = {"≤": "at most", "≥": "at least", "→": "->", "“": '"', "”": '"'}
 
@@ -57,9 +69,16 @@ class Context:
     as_of: dt.date
     currency: str
     filters: Filters
-    scope: dict[str, list[str]] = field(default_factory=dict)
-    roles: tuple[str, ...] = auth.ROLES
+    access: Access = field(default_factory=permissions.operator)
     made_for: str | None = None
+
+    @property
+    def scope(self) -> dict[str, list[str]]:
+        return self.access.scope
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return self.access.roles
 
     def scope_line(self) -> str:
         if not self.scope:
@@ -69,16 +88,21 @@ class Context:
         return f"Scoped to {'; '.join(parts)}: this document holds {holds} only."
 
 
-def context(engine: Engine, title: str, as_of: dt.date, filters: Filters, scope=None, roles=None,
-            made_for: str | None = None) -> Context:
+def context(
+    engine: Engine,
+    title: str,
+    as_of: dt.date,
+    filters: Filters,
+    access: Access,
+    made_for: str | None = None,
+) -> Context:
     return Context(
         title=title,
         organisation=store.get_setting(engine, "organisation") or "Your organisation",
         as_of=as_of,
         currency=(store.get_setting(engine, "currency") or fmt.DEFAULT_CURRENCY).upper(),
         filters=filters or None,
-        scope=dict(scope or {}),
-        roles=tuple(roles or auth.ROLES),
+        access=access,
         made_for=made_for,
     )
 
@@ -115,7 +139,13 @@ class Document(FPDF):
         self.set_font("helvetica", size=8)
         self.set_text_color(*MUTED)
         self.set_y(8)
-        self.cell(0, 4, text(f"{self.ctx.organisation} · {self.ctx.title} · as of {self.ctx.as_of.isoformat()}"))
+        self.cell(
+            0,
+            4,
+            text(
+                f"{self.ctx.organisation} · {self.ctx.title} · as of {self.ctx.as_of.isoformat()}"
+            ),
+        )
         self.set_y(8)
         self.cell(0, 4, text(self.ctx.scope_line() if self.ctx.scope else ""), align="R")
         self.set_y(self.t_margin)
@@ -139,7 +169,9 @@ class Document(FPDF):
         self.ln(2)
 
     def h2(self, title: str, lead: str | None = None) -> None:
-        if self.get_y() > self.h - self.b_margin - 45:  # never a heading alone at the foot of a page
+        if (
+            self.get_y() > self.h - self.b_margin - 45
+        ):  # never a heading alone at the foot of a page
             self.add_page()
         self.ln(3)
         self.set_font("helvetica", "B", 13)
@@ -154,7 +186,9 @@ class Document(FPDF):
         self.multi_cell(0, size * 0.5, text(body), new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(*INK)
 
-    def image_png(self, data: bytes, width: float | None = None, caption: str | None = None) -> None:
+    def image_png(
+        self, data: bytes, width: float | None = None, caption: str | None = None
+    ) -> None:
         """A chart picture `width` mm wide (the text width by default) and its caption, on one page."""
         width = width or self.width
         px_w, px_h = Image.open(io.BytesIO(data)).size
@@ -179,7 +213,7 @@ class Document(FPDF):
             if self.get_y() + h > self.h - self.b_margin:
                 self.add_page()
             y = self.get_y()
-            for i, (label, value, note) in enumerate(items[start:start + per_row]):
+            for i, (label, value, note) in enumerate(items[start : start + per_row]):
                 x = self.l_margin + i * (w + gap)
                 self.set_fill_color(245, 247, 250)
                 self.set_draw_color(210, 215, 222)
@@ -200,16 +234,29 @@ class Document(FPDF):
             self.set_text_color(*INK)
             self.set_xy(self.l_margin, y + h + gap)
 
-    def grid(self, headings: list[str], rows: list[list[str]], widths: list[float],
-             right: set[int] = frozenset(), fills: dict[tuple[int, int], tuple] | None = None,
-             bold_last: bool = False) -> None:
+    def grid(
+        self,
+        headings: list[str],
+        rows: list[list[str]],
+        widths: list[float],
+        right: set[int] = frozenset(),
+        fills: dict[tuple[int, int], tuple] | None = None,
+        bold_last: bool = False,
+    ) -> None:
         """A table with a shaded head, numbers right-aligned, optional cell fills (status marks)."""
         self.set_font("helvetica", size=9)
         self.set_draw_color(200, 205, 212)
         self.set_fill_color(255, 255, 255)
         head = FontFace(emphasis="BOLD", fill_color=HEAD)
-        with self.table(col_widths=widths, headings_style=head, line_height=5.5, text_align="LEFT",
-                        width=self.width, padding=1.2, borders_layout="HORIZONTAL_LINES") as table:
+        with self.table(
+            col_widths=widths,
+            headings_style=head,
+            line_height=5.5,
+            text_align="LEFT",
+            width=self.width,
+            padding=1.2,
+            borders_layout="HORIZONTAL_LINES",
+        ) as table:
             row = table.row()
             for j, name in enumerate(headings):
                 row.cell(text(name), align="RIGHT" if j in right else "LEFT")
@@ -218,7 +265,10 @@ class Document(FPDF):
                 last = bold_last and i == len(rows) - 1
                 for j, value in enumerate(values):
                     fill = (fills or {}).get((i, j))
-                    style = FontFace(emphasis="BOLD" if last or fill else None, fill_color=fill or (255, 255, 255))
+                    style = FontFace(
+                        emphasis="BOLD" if last or fill else None,
+                        fill_color=fill or (255, 255, 255),
+                    )
                     row.cell(text(value), align="RIGHT" if j in right else "LEFT", style=style)
         self.ln(3)
 
@@ -282,10 +332,16 @@ def scorecard(doc: Document, engine: Engine, results: list) -> None:
 
     ctx = doc.ctx
     doc.add_page()
-    doc.h1("KPI scorecard", status_summary(results) if results else
-           "No KPIs are defined: an asset manager or admin adds them on the KPI detail page.")
+    doc.h1(
+        "KPI scorecard",
+        status_summary(results)
+        if results
+        else "No KPIs are defined: an asset manager or admin adds them on the KPI detail page.",
+    )
     if results:  # the CIO page's chart, then the Scorecard's tables
-        frame = pd.DataFrame([{"goal": GOAL_LABELS.get(r.goal, r.goal), "status": r.status} for r in results])
+        frame = pd.DataFrame(
+            [{"goal": GOAL_LABELS.get(r.goal, r.goal), "status": r.status} for r in results]
+        )
         chart = charts.status_by_goal(frame, [GOAL_LABELS[g] for g in strategy.goal_order(engine)])
         doc.image_png(pdf_charts.png(chart, width=640, scale=3), width=doc.width * 0.6)
     for goal in strategy.goal_order(engine):
@@ -296,15 +352,24 @@ def scorecard(doc: Document, engine: Engine, results: list) -> None:
         rows, fills = [], {}
         for i, r in enumerate(members):
             m = METRICS[r.metric]
-            rows.append([m.label, fmt.metric_value(r.value, m.unit, ctx.currency),
-                         fmt.target_text(r.target_kind, r.target, m.unit, ctx.currency),
-                         STATUS_WORD.get(r.status, r.status), fmt.change_text(r.change)])
+            rows.append(
+                [
+                    m.label,
+                    fmt.metric_value(r.value, m.unit, ctx.currency),
+                    fmt.target_text(r.target_kind, r.target, m.unit, ctx.currency),
+                    STATUS_WORD.get(r.status, r.status),
+                    fmt.change_text(r.change),
+                ]
+            )
             fills[(i, 3)] = STATUS_RGB.get(r.status, (255, 255, 255))
-        doc.grid(["KPI", "Value", "Target", "Status", "Change"], rows, [88, 32, 62, 28, 57], {1}, fills)
+        doc.grid(
+            ["KPI", "Value", "Target", "Status", "Change"], rows, [88, 32, 62, 28, 57], {1}, fills
+        )
 
 
-def metric_items(engine: Engine, ids: list[str], as_of: dt.date, filters: Filters,
-                 currency: str) -> list[tuple[str, str, str | None]]:
+def metric_items(
+    engine: Engine, ids: list[str], as_of: dt.date, filters: Filters, currency: str
+) -> list[tuple[str, str, str | None]]:
     """(label, shown value, why missing) for tiles, computed in one engine call."""
     usable = [m for m in ids if api.supports(m, tuple(filters or ()))]
     values = api.compute(engine, as_of, usable, filters or None) if usable else {}
@@ -353,8 +418,13 @@ PAGE_SECTIONS: dict[str, tuple[tuple[str, tuple[str, ...], str | None], ...]] = 
          "stock_by_location"),
     ),
 }  # fmt: skip
-PAGE_TITLES = {"cio": "CIO", "cfo": "CFO", "asset_manager": "Asset manager", "technician": "Technician",
-               "scorecard": "Scorecard"}
+PAGE_TITLES = {
+    "cio": "CIO",
+    "cfo": "CFO",
+    "asset_manager": "Asset manager",
+    "technician": "Technician",
+    "scorecard": "Scorecard",
+}
 PAGE_LEADS = {
     "cio": "What to budget next year, where money can be found, and how we are doing.",
     "cfo": "Are we spending to budget, what is coming, and what have we saved?",
@@ -372,14 +442,27 @@ def chart_png(engine: Engine, key: str, ctx: Context) -> tuple[bytes | None, str
         frame = pdf_charts.refresh_quarters(engine, as_of, flt)
         if frame.empty:
             return None, "No device is due for refresh in the next 12 months."
-        chart = charts.by_period(frame, x="quarter", y="cost", x_title="Refresh due",
-                                 y_title=f"Purchase cost ({cur})", unit="money", currency=cur)
-        return pdf_charts.png(chart), "Refresh forecast by quarter (purchase cost of the devices due)."
+        chart = charts.by_period(
+            frame,
+            x="quarter",
+            y="cost",
+            x_title="Refresh due",
+            y_title=f"Purchase cost ({cur})",
+            unit="money",
+            currency=cur,
+        )
+        return pdf_charts.png(
+            chart
+        ), "Refresh forecast by quarter (purchase cost of the devices due)."
     if key == "spend":
+        if not ctx.access.may("pack:spend"):
+            return None, None
         frame, skipped = pdf_charts.monthly_spend(engine, as_of, flt)
         if frame.empty:
             return None, "No spend in the last 12 months."
-        budget = pdf_charts.monthly_budget(engine, as_of.year, flt)
+        budget = (
+            pdf_charts.monthly_budget(engine, as_of.year, flt) if ctx.access.may("budget") else None
+        )
         chart = charts.spend_by_month(frame, currency=cur, monthly_budget=budget)
         note = "Spend of the last 12 months by month and type."
         if budget:
@@ -392,7 +475,9 @@ def chart_png(engine: Engine, key: str, ctx: Context) -> tuple[bytes | None, str
     if frame.empty:
         return None, "Nothing in stock."
     m = METRICS["in_stock"]
-    chart = charts.bars(frame, label=m.label, unit=m.unit, dim_label=by.capitalize(), currency=cur, top=15)
+    chart = charts.bars(
+        frame, label=m.label, unit=m.unit, dim_label=by.capitalize(), currency=cur, top=15
+    )
     return pdf_charts.png(chart), f"Assets in stock by {by} (the 15 largest)."
 
 
@@ -417,31 +502,59 @@ def breakdowns(doc: Document, engine: Engine) -> None:
 
     ctx = doc.ctx
     for by, title in BREAKDOWN_BY:
-        ids = [m for m in BREAKDOWN_METRICS if api.supports(m, tuple(list(ctx.filters or {}) + [by]))]
+        if not ctx.access.may(f"pack:by_{by}"):
+            continue
+        ids = [
+            m for m in BREAKDOWN_METRICS if api.supports(m, tuple(list(ctx.filters or {}) + [by]))
+        ]
         if not ids:
             continue
         cols = {m: api.breakdown(engine, m, by, ctx.as_of, ctx.filters) for m in ids}
         lead = cols[ids[1] if len(ids) > 1 else ids[0]]
-        members = sorted({k for c in cols.values() for k in c}, key=lambda k: (-(lead.get(k) or 0), k))
+        members = sorted(
+            {k for c in cols.values() for k in c}, key=lambda k: (-(lead.get(k) or 0), k)
+        )
         doc.add_page()
-        doc.h1(f"{title}", "Additive metrics: the members add up to the total. "
-               f"The {TOP_MEMBERS} largest by 12-month hardware spend; the rest together."
-               if len(members) > TOP_MEMBERS else "Additive metrics: the members add up to the total.")
-        rows = [[k] + [_cell(cols[m].get(k), m, ctx.currency) for m in ids] for k in members[:TOP_MEMBERS]]
+        doc.h1(
+            f"{title}",
+            "Additive metrics: the members add up to the total. "
+            f"The {TOP_MEMBERS} largest by 12-month hardware spend; the rest together."
+            if len(members) > TOP_MEMBERS
+            else "Additive metrics: the members add up to the total.",
+        )
+        rows = [
+            [k] + [_cell(cols[m].get(k), m, ctx.currency) for m in ids]
+            for k in members[:TOP_MEMBERS]
+        ]
         rest = members[TOP_MEMBERS:]
         if rest:
-            rows.append([f"{len(rest)} more"] + [_cell(sum(cols[m].get(k) or 0 for k in rest), m, ctx.currency)
-                                                 for m in ids])
-        rows.append(["Total"] + [_cell(sum(v or 0 for v in cols[m].values()), m, ctx.currency) for m in ids])
+            rows.append(
+                [f"{len(rest)} more"]
+                + [_cell(sum(cols[m].get(k) or 0 for k in rest), m, ctx.currency) for m in ids]
+            )
+        rows.append(
+            ["Total"] + [_cell(sum(v or 0 for v in cols[m].values()), m, ctx.currency) for m in ids]
+        )
         label_w = 55
         widths = [label_w] + [(doc.width - label_w) / len(ids)] * len(ids)
-        doc.grid([by.replace("_", " ").capitalize()] + [METRICS[m].label for m in ids], rows, widths,
-                 set(range(1, len(ids) + 1)), bold_last=True)
+        doc.grid(
+            [by.replace("_", " ").capitalize()] + [METRICS[m].label for m in ids],
+            rows,
+            widths,
+            set(range(1, len(ids) + 1)),
+            bold_last=True,
+        )
         if "hardware_spend_12m" in ids and members:
             m = METRICS["hardware_spend_12m"]
             frame = pdf_charts.breakdown(engine, m.id, by, ctx.as_of, ctx.filters)
-            chart = charts.bars(frame, label=m.label, unit=m.unit, dim_label=by.replace("_", " ").capitalize(),
-                                currency=ctx.currency, top=TOP_MEMBERS)
+            chart = charts.bars(
+                frame,
+                label=m.label,
+                unit=m.unit,
+                dim_label=by.replace("_", " ").capitalize(),
+                currency=ctx.currency,
+                top=TOP_MEMBERS,
+            )
             doc.image_png(pdf_charts.png(chart, width=760), width=doc.width * 0.8)
 
 
@@ -449,7 +562,11 @@ def _cell(value, metric_id: str, currency: str) -> str:
     unit = METRICS[metric_id].unit
     if fmt.is_missing(value):
         return "–"
-    return fmt.money(value, currency, compact=False) if unit == "money" else fmt.metric_value(value, unit, currency)
+    return (
+        fmt.money(value, currency, compact=False)
+        if unit == "money"
+        else fmt.metric_value(value, unit, currency)
+    )
 
 
 def notes(doc: Document) -> None:
@@ -466,30 +583,56 @@ def notes(doc: Document) -> None:
 # ------------------------------------------------------------------ the two documents
 
 
-def pack_pdf(engine: Engine, as_of: dt.date, filters: Filters = None, *, scope=None, roles=None,
-             made_for: str | None = None) -> bytes:
-    """The executive pack as PDF bytes: cover, scorecard, the role pages the roles may open,
-    breakdowns and notes, all under `filters` (the recipient's scope already applied)."""
-    ctx = context(engine, "Executive pack", as_of, filters, scope, roles, made_for)
+def pack_pdf(
+    engine: Engine,
+    as_of: dt.date,
+    filters: Filters = None,
+    *,
+    access: Access | None = None,
+    made_for: str | None = None,
+) -> bytes:
+    """The executive pack as PDF bytes for `access` (default: the operator, every section).
+
+    As `report.build_pack`: only the sections the roles may have, every figure within the
+    scope; no pack role raises permissions.Refused, filters outside the scope OutsideScope.
+    """
+    from dashboard import report
+
+    access = access or permissions.operator()
+    filters = report.pack_filters(access, filters) or None
+    ctx = context(engine, "Executive pack", as_of, filters, access, made_for)
     doc = Document(ctx)
-    results = kpi_results(engine, as_of, filters)
+    results = kpi_results(engine, as_of, filters) if access.may("pack:scorecard") else []
     cover(doc, made_lines(ctx), status_summary(results) if results else None)
-    scorecard(doc, engine, results)
+    if access.may("pack:scorecard"):
+        scorecard(doc, engine, results)
     for page, _title in ROLE_SECTIONS:
-        if auth.can_open(ctx.roles, page):
+        if access.may(f"pack:{page}"):
             page_sections(doc, engine, page)
     breakdowns(doc, engine)
     notes(doc)
     return bytes(doc.output())
 
 
-def digest_pdf(engine: Engine, as_of: dt.date, filters: Filters = None, *, page: str | None = None,
-               scope=None, roles=None, made_for: str | None = None) -> bytes:
+def digest_pdf(
+    engine: Engine,
+    as_of: dt.date,
+    filters: Filters = None,
+    *,
+    access: Access | None = None,
+    page: str | None = None,
+    made_for: str | None = None,
+) -> bytes:
     """A page digest as PDF bytes: the landing page's tiles and charts (the Scorecard's KPIs
-    for users whose landing page it is)."""
-    roles = tuple(roles or auth.ROLES)
-    page = page or auth.landing_page(roles)
-    ctx = context(engine, f"{PAGE_TITLES.get(page, page)} digest", as_of, filters, scope, roles, made_for)
+    for users whose landing page it is), within the scope (OutsideScope as `Access.scoped`)."""
+    access = access or permissions.operator()
+    filters = access.scoped(filters) or None
+    page = page or auth.landing_page(access.roles)
+    if not auth.can_open(access.roles, page):
+        raise permissions.Refused(
+            f"the {PAGE_TITLES.get(page, page)} page is not open to these roles"
+        )
+    ctx = context(engine, f"{PAGE_TITLES.get(page, page)} digest", as_of, filters, access, made_for)
     doc = Document(ctx)
     results = kpi_results(engine, as_of, filters) if page in ("scorecard", "cio") else []
     cover(doc, made_lines(ctx), status_summary(results) if results else None)

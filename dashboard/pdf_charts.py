@@ -43,13 +43,17 @@ def _usable(metric_id: str, filters: Filters) -> bool:
     return api.supports(metric_id, tuple(filters or ()))
 
 
-def _rows(engine: Engine, metric_id: str, as_of: dt.date, filters: Filters, columns) -> pd.DataFrame | None:
+def _rows(
+    engine: Engine, metric_id: str, as_of: dt.date, filters: Filters, columns
+) -> pd.DataFrame | None:
     if not _usable(metric_id, filters):
         return None
     return api.records(engine, metric_id, as_of, filters or None, columns=columns)
 
 
-def monthly_spend(engine: Engine, as_of: dt.date, filters: Filters) -> tuple[pd.DataFrame, list[str]]:
+def monthly_spend(
+    engine: Engine, as_of: dt.date, filters: Filters
+) -> tuple[pd.DataFrame, list[str]]:
     """Spend by month and type, as the CFO page draws it, and the types the scope leaves out."""
     from dashboard.ui.widgets import SPEND_SOURCES, amount_by_month
 
@@ -100,7 +104,9 @@ def monthly_budget(engine: Engine, year: int, filters: Filters) -> float | None:
     return float(total) / 12 if total else None
 
 
-def breakdown(engine: Engine, metric_id: str, by: str, as_of: dt.date, filters: Filters) -> pd.DataFrame:
+def breakdown(
+    engine: Engine, metric_id: str, by: str, as_of: dt.date, filters: Filters
+) -> pd.DataFrame:
     """Members and values, largest first (empty when the metric cannot be broken down so)."""
     if not _usable(metric_id, list(filters or {}) + [by]):
         return pd.DataFrame(columns=["member", "value"])

@@ -49,10 +49,14 @@ def parse_day(every: str, text: str | int | None) -> int:
         for i, name in enumerate(WEEKDAYS):
             if word in (name.lower(), name[:3].lower()):
                 return i
-        raise SubscriptionError(f"--day for weekly must be a weekday (Monday ... Sunday), got {text!r}")
+        raise SubscriptionError(
+            f"--day for weekly must be a weekday (Monday ... Sunday), got {text!r}"
+        )
     if word.isdigit() and 1 <= int(word) <= 31:
         return int(word)
-    raise SubscriptionError(f"--day for monthly must be a day of the month from 1 to 31, got {text!r}")
+    raise SubscriptionError(
+        f"--day for monthly must be a day of the month from 1 to 31, got {text!r}"
+    )
 
 
 def parse_at(text: str | None) -> str:
@@ -69,11 +73,13 @@ def schedule_of(sub: Subscription) -> Schedule | None:
     if sub.what == "alerts" or not sub.every:
         return None
     hh, mm = (int(x) for x in (sub.at_time or DEFAULT_AT).split(":"))
-    return Schedule(sub.every, DEFAULT_DAY[sub.every] if sub.day is None else sub.day, dt.time(hh, mm))
+    return Schedule(
+        sub.every, DEFAULT_DAY[sub.every] if sub.day is None else sub.day, dt.time(hh, mm)
+    )
 
 
 def describe(sub: Subscription) -> str:
-    """"weekly on Monday at 07:00", "monthly on day 1 at 07:00", "when a KPI changes status"."""
+    """ "weekly on Monday at 07:00", "monthly on day 1 at 07:00", "when a KPI changes status"."""
     sched = schedule_of(sub)
     if sched is None:
         return "when a KPI changes status (checked on every run)"
@@ -105,8 +111,17 @@ def latest_slot(sched: Schedule, now: dt.datetime) -> dt.datetime:
 # ------------------------------------------------------------------ store
 
 
-def add(engine: Engine, username: str, what: str, every: str | None = None, day: str | int | None = None,
-        at: str | None = None, *, by: str | None = None, known_users: set[str] | None = None) -> Subscription:
+def add(
+    engine: Engine,
+    username: str,
+    what: str,
+    every: str | None = None,
+    day: str | int | None = None,
+    at: str | None = None,
+    *,
+    by: str | None = None,
+    known_users: set[str] | None = None,
+) -> Subscription:
     """A new subscription, validated; `known_users` (from the users file) refuses unknown names."""
     username = (username or "").strip().lower()
     if not username:
@@ -117,17 +132,26 @@ def add(engine: Engine, username: str, what: str, every: str | None = None, day:
         raise SubscriptionError(f"--what must be one of {', '.join(WHATS)}, got {what!r}")
     if what == "alerts":
         if every or day not in (None, "") or at:
-            raise SubscriptionError("KPI alerts have no schedule: they are checked on every run "
-                                    "(leave out --every, --day and --at)")
+            raise SubscriptionError(
+                "KPI alerts have no schedule: they are checked on every run "
+                "(leave out --every, --day and --at)"
+            )
         row = Subscription(username=username, what=what)
     else:
         every = every or "weekly"
         if every not in EVERY:
             raise SubscriptionError(f"--every must be weekly or monthly, got {every!r}")
-        row = Subscription(username=username, what=what, every=every, day=parse_day(every, day),
-                           at_time=parse_at(at))
+        row = Subscription(
+            username=username,
+            what=what,
+            every=every,
+            day=parse_day(every, day),
+            at_time=parse_at(at),
+        )
     if any(_same(row, s) for s in list_all(engine, username)):
-        raise SubscriptionError(f"{username} already has this subscription ({WHAT_LABELS[what]}, {describe(row)})")
+        raise SubscriptionError(
+            f"{username} already has this subscription ({WHAT_LABELS[what]}, {describe(row)})"
+        )
     row.created_at = dt.datetime.now().replace(microsecond=0)
     row.created_by = by
     with session(engine) as s:
@@ -138,7 +162,13 @@ def add(engine: Engine, username: str, what: str, every: str | None = None, day:
 
 
 def _same(a: Subscription, b: Subscription) -> bool:
-    return (a.username, a.what, a.every, a.day, a.at_time) == (b.username, b.what, b.every, b.day, b.at_time)
+    return (a.username, a.what, a.every, a.day, a.at_time) == (
+        b.username,
+        b.what,
+        b.every,
+        b.day,
+        b.at_time,
+    )
 
 
 def list_all(engine: Engine, username: str | None = None) -> list[Subscription]:
@@ -180,8 +210,11 @@ def last_sends(engine: Engine, sub_ids: list[int]) -> dict[int, NotifySend]:
     if not sub_ids:
         return {}
     with session(engine) as s:
-        rows = s.exec(select(NotifySend).where(NotifySend.subscription_id.in_(sub_ids))
-                      .order_by(NotifySend.id))
+        rows = s.exec(
+            select(NotifySend)
+            .where(NotifySend.subscription_id.in_(sub_ids))
+            .order_by(NotifySend.id)
+        )
         return {r.subscription_id: r for r in rows}
 
 
