@@ -27,8 +27,6 @@ COMMANDS = {
     "strategy": "the ITAM strategy: export the deck and workbook",
     "subscriptions": "who gets the executive pack, a page digest or KPI alerts by mail",
     "notify": "send the subscribed packs, digests and KPI alerts that are due (cron, timers)",
-    "subscriptions": "who gets the executive pack, a page digest or KPI alerts by mail",
-    "notify": "send the subscribed packs, digests and KPI alerts that are due (cron, timers)",
     "settings": "the organisation's settings: organisation name, currency (set, list)",
     "backup": "write the whole database to one file",
     "restore": "rebuild a database from a backup file",
