@@ -523,14 +523,18 @@ def active_exclusions(engine: Engine) -> dict[str, list[str]] | None:
 SCOPE_PREVIEW = ("active_devices", "hardware_spend_12m", "deployed_not_discovered_30d_pct", "refresh_due_12m")
 
 
-def scope_effect(engine: Engine, as_of: dt.date, metric_ids=SCOPE_PREVIEW) -> list[dict]:
-    """Each metric over the whole estate and with the out-of-scope rows left out."""
+def scope_effect(engine: Engine, as_of: dt.date, metric_ids=SCOPE_PREVIEW, filters=None) -> list[dict]:
+    """Each metric over the whole estate and with the out-of-scope rows left out.
+
+    `filters` (a reader's scope, permissions.Access.scoped) narrow both columns: a scoped
+    reader sees their part of the estate, never the whole one.
+    """
     from metrics import api  # the metric engine; imported here so the strategy works without it
 
     exclude = scope_exclusions(engine)
-    ids = [m for m in metric_ids if api.supports(m, list(exclude))]
-    whole = api.compute(engine, as_of, ids, in_scope=False)
-    scoped = api.compute(engine, as_of, ids, exclude=exclude or None, in_scope=False)
+    ids = [m for m in metric_ids if api.supports(m, list(exclude) + list(filters or {}))]
+    whole = api.compute(engine, as_of, ids, filters=filters or None, in_scope=False)
+    scoped = api.compute(engine, as_of, ids, filters=filters or None, exclude=exclude or None, in_scope=False)
     return [{"metric": m, "whole": whole.get(m), "in_scope": scoped.get(m)} for m in ids]
 
 

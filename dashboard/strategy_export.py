@@ -25,8 +25,9 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 from sqlalchemy import Engine
 
-from dashboard import fmt, store, strategy
+from dashboard import fmt, permissions, store, strategy
 from dashboard import strategy_seeds as seeds
+from dashboard.permissions import Access
 
 # The deck's sections, in order: a test reopens the deck and looks for each title.
 DECK_SECTIONS = (
@@ -85,23 +86,47 @@ class Content:
     strategy: dict
     kpis: list[KpiLine]
     kpi_note: str = ""
+    scope_line: str = "the whole estate"  # whose figures: the reader's scope, on the cover
 
 
 # ------------------------------------------------------------------- formatting
 # The same words and numbers as the pages (dashboard/fmt.py is pure: no streamlit).
 
 
-def gather(engine: Engine, as_of: dt.date | None = None, trend_months: int = 12) -> Content:
-    """Everything both documents show, read once."""
+def gather(engine: Engine, as_of: dt.date | None = None, trend_months: int = 12,
+           access: Access | None = None) -> Content:
+    """Everything both documents show, read once; the KPIs within `access`'s scope.
+
+    Raises permissions.Refused when the user may not have the strategy document.
+    """
+    access = access or permissions.operator()
+    access.require("strategy_export")
+    scope = access.scoped(None) or None
     as_of = as_of or dt.date.today()
     strategy.ensure_seeded(engine)
     snap = strategy.snapshot(engine)
-    kpis, note = kpi_lines(engine, as_of, snap["goal_order"], trend_months)
+    kpis, note = kpi_lines(engine, as_of, snap["goal_order"], trend_months, scope)
     org = store.get_setting(engine, "organisation") or "Our organisation"
-    return Content(as_of, org, snap, kpis, note)
+    return Content(as_of, org, snap, kpis, note, access.scope_line())
 
 
-def kpi_lines(engine, as_of, goal_order, months) -> tuple[list[KpiLine], str]:
+def _trend_filters(metric_id: str, kpi_scope: dict | None, scope: dict | None):
+    """The KPI's own scope within the reader's; False when they exclude each other or the
+    metric cannot be filtered so (its trend is then left empty, never the whole estate)."""
+    from metrics import api
+
+    out = {d: list(v) for d, v in (scope or {}).items()}
+    for dim, values in (kpi_scope or {}).items():
+        values = [values] if isinstance(values, str) else list(values)
+        if dim in out and not set(values) & set(out[dim]):
+            return False
+        out[dim] = list(values)
+    if out and not api.supports(metric_id, tuple(out)):
+        return False
+    return out or None
+
+
+def kpi_lines(engine, as_of, goal_order, months, scope=None) -> tuple[list[KpiLine], str]:
     """The KPIs with value, status and a monthly trend; a note instead when they cannot be read."""
     try:
         from dashboard import history, kpis
@@ -110,10 +135,14 @@ def kpi_lines(engine, as_of, goal_order, months) -> tuple[list[KpiLine], str]:
         return [], f"KPIs unavailable: {exc}"
     currency = store.get_setting(engine, "currency") or fmt.DEFAULT_CURRENCY
     lines = []
-    for r in kpis.evaluate(engine, as_of):
+    for r in kpis.evaluate(engine, as_of, scope):
         m = METRICS.get(r.metric)
         unit = m.unit if m else "count"
-        trend = history.series(engine, r.metric, as_of, months=months, filters=r.scope or None)
+        filters = _trend_filters(r.metric, r.scope, scope)
+        if filters is False:  # no figures in this scope: the months, each without a value
+            trend = [(d, None) for d in history.month_points(as_of, months)]
+        else:
+            trend = history.series(engine, r.metric, as_of, months=months, filters=filters)
         lines.append(KpiLine(
             str(r.id), r.goal, r.metric, m.label if m else r.metric, unit,
             fmt.target_text(r.target_kind, r.target, unit, currency), r.value,
@@ -246,7 +275,8 @@ def _table_slides(prs, title, header, rows, widths, per_slide=12, size=10, fills
 def _cover(prs, content: Content) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[0])
     slide.shapes.title.text = "ITAM Strategy"
-    slide.placeholders[1].text = f"{content.organisation} · as of {content.as_of.isoformat()}"
+    slide.placeholders[1].text = (f"{content.organisation} · as of {content.as_of.isoformat()}"
+                                  f" · figures for {content.scope_line}")
 
 
 def _findings(prs, s) -> None:
@@ -557,7 +587,8 @@ def build_workbook(content: Content) -> bytes:
     p = s["priorities"]
     a = s["maturity"]
     _sheet(wb, "Summary", ["Kind", "Text"],
-           [["Organisation", content.organisation], ["As of", content.as_of.isoformat()]]
+           [["Organisation", content.organisation], ["As of", content.as_of.isoformat()],
+            ["Figures for", content.scope_line]]
            + [[_label(f["kind"]), f["text"]] for f in s["findings"]])
     _sheet(wb, "Priorities", ["Goal", "Weight", "Rank"],
            [[seeds.GOAL_LABELS[g], p["weights"][g] if p else None, i]
@@ -668,13 +699,14 @@ def _kpi_trend_sheet(wb, content: Content) -> None:
 # ---------------------------------------------------------------------- entry
 
 
-def export(engine: Engine, out: str | Path, as_of: dt.date | None = None) -> Path:
+def export(engine: Engine, out: str | Path, as_of: dt.date | None = None,
+           access: Access | None = None) -> Path:
     """Write the deck (.pptx) or the workbook (.xlsx), chosen by the extension."""
     out = Path(out)
     kind = out.suffix.lower()
     if kind not in (".pptx", ".xlsx"):
         raise ValueError(f"the output must end in .pptx or .xlsx, not {out.name!r}")
-    content = gather(engine, as_of)
+    content = gather(engine, as_of, access=access)
     data = build_deck(content) if kind == ".pptx" else build_workbook(content)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)

@@ -18,7 +18,10 @@ if not ui.no_data_yet():
                "budget use is this year's spend against the budget pro rata to the as-of date.")
     ui.metric_tiles(["spend_vs_budget_pct", "hardware_spend_12m", "software_spend_12m", "cloud_spend_12m"])
     monthly, skipped = ui.widgets.monthly_spend(as_of)
-    budget = ui.data.budget(as_of.year, ui.effective_filters())
+    # Within the user's scope (permissions.py): filters outside it give no line, never the whole
+    # organisation's.
+    in_scope = ui.effective_filters()
+    budget = ui.data.budget(as_of.year, in_scope) if in_scope is not None else None
     monthly_budget = float(budget["amount"].sum()) / 12 if budget is not None and not budget.empty else None
     if monthly.empty:
         ui.empty("No spend in the last 12 months for these filters. Import purchases, entitlements "
@@ -29,7 +32,9 @@ if not ui.no_data_yet():
     notes = []
     if skipped:
         notes.append("Left out: " + "; ".join(skipped) + ".")
-    if budget is None:
+    if in_scope is None:
+        notes.append("These filters are outside your scope: no budget line.")
+    elif budget is None:
         notes.append("Budgets carry department and cost center only: no budget line under these filters.")
     elif monthly_budget:
         notes.append(f"Dashed line: {as_of.year} budget / 12 = {ui.fmt.money(monthly_budget, cur)} a month.")

@@ -12,13 +12,14 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from dashboard import permissions, ui
 from dashboard import strategy as S
 from dashboard import strategy_charts as charts
 from dashboard import strategy_export as export
 from dashboard import strategy_seeds as seeds
-from dashboard import ui
 
 user = ui.require("strategy")
+ACCESS = permissions.access_for(user)
 EDIT = ui.can_edit("strategy")
 ENGINE = ui.data.engine()
 WHO = user.username
@@ -238,13 +239,16 @@ with tabs[4]:
         ui.data.clear_settings()
         done("Scope switch " + ("on: metrics now leave out-of-scope rows out." if new_on else "off."))
     excl = S.scope_exclusions(ENGINE)
-    shown = "; ".join(f"{k}: {', '.join(v)}" for k, v in excl.items()) or "nothing"
+    # Category and location names are data: plain text in markdown.
+    shown = ui.widgets.plain("; ".join(f"{k}: {', '.join(v)}" for k, v in excl.items()) or "nothing")
     if on:
         st.warning(f"The scope switch is **on**: the dashboard leaves out {shown}.", icon=":material/filter_alt:")
     else:
         st.caption(f"The switch is off: metrics cover the whole estate (out of scope: {shown}).")
     missing = S.missing_locations(ENGINE)
-    if missing and EDIT and st.button(f"Add {len(missing)} location(s) found in the data: {', '.join(missing[:5])}"):
+    # The data's location names are the whole estate's: not offered to a scoped user.
+    if missing and EDIT and not ACCESS.is_scoped and st.button(
+            f"Add {len(missing)} location(s) found in the data: {ui.widgets.plain(', '.join(missing[:5]))}"):
         rows = S.get_rows(ENGINE, "scope") + [{"kind": "location", "name": m, "in_scope": True, "reason": ""}
                                               for m in missing]
         S.save_rows(ENGINE, "scope", rows, WHO)
@@ -252,10 +256,12 @@ with tabs[4]:
     table_editor("scope", height=480)
     if excl:
         try:
-            effect = S.scope_effect(ENGINE, ui.state.as_of())
-            st.markdown("**Effect on the metrics** (whole estate → in scope only)")
+            # Within the reader's own scope (permissions.py): a Finance-scoped CFO sees Finance.
+            effect = S.scope_effect(ENGINE, ui.state.as_of(), filters=ACCESS.scoped(None) or None)
+            whole = "whole estate" if not ACCESS.is_scoped else f"all of {ACCESS.scope_line()}"
+            st.markdown(f"**Effect on the metrics** ({ui.widgets.plain(whole)} → in scope only)")
             st.dataframe(pd.DataFrame([{"metric": ui.data.metric(e["metric"]).label,
-                                        "whole estate": e["whole"], "in scope": e["in_scope"]}
+                                        whole: e["whole"], "in scope": e["in_scope"]}
                                        for e in effect]), hide_index=True, width="content")
         except ImportError:
             pass
@@ -375,9 +381,11 @@ with tabs[9]:
                 "(say what you are asking for: approval, funding, resources).")
     table_editor("findings")
     st.markdown("**The strategy document**: a presentation-ready deck and the same content as a workbook.")
+    st.caption(f"KPI figures for {ui.widgets.plain(ACCESS.scope_line())}.")
     if st.button("Build the deck and the workbook", icon=":material/slideshow:"):
         with st.spinner("Building the documents…"):
-            content = export.gather(ENGINE, ui.state.as_of())
+            # In the reader's scope (permissions.py); kept per user so a later login never sees them.
+            content = export.gather(ENGINE, ui.state.as_of(), access=ACCESS)
             ss["_strategy_docs"] = (export.build_deck(content), export.build_workbook(content))
     if ss.get("_strategy_docs"):
         deck, book = ss["_strategy_docs"]

@@ -25,15 +25,16 @@ if not ui.no_data_yet() and query.strip():
     if len(query.strip()) < 2:
         ui.empty("Type at least two characters.")
     elif found.empty:
-        ui.empty(f"Nothing matches “{query}” in your scope. Try part of a name, a location, or a full "
+        ui.empty(f"Nothing matches “{ui.widgets.plain(query)}” in your scope. Try part of a name, a location, or a full "
                  "asset tag, serial or hostname.")
     else:
-        labels = {i: f"{r.kind.capitalize()}: {r.label} ({r.assets:,} asset{'s' if r.assets != 1 else ''})"
+        # Names come from the data: plain text, never markdown (a radio label renders markdown).
+        labels = {i: f"{r.kind.capitalize()}: {ui.widgets.plain(r.label)} ({r.assets:,} asset{'s' if r.assets != 1 else ''})"
                   for i, r in found.iterrows()}
         pick = st.radio("Matches", list(labels), format_func=labels.get, key="tech_pick") if len(found) > 1 else 0
         row = found.loc[pick]
         items, totals = lookup.equipment(row.kind, row.key, as_of, ui.scope())
-        ui.section(f"Equipment — {row.label}", f"In use as of {as_of.isoformat()}.")
+        ui.section(f"Equipment — {ui.widgets.plain(row.label)}", f"In use as of {as_of.isoformat()}.")
         if items.empty:
             ui.empty("No equipment in use here.")
         else:

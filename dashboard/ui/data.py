@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine, bindparam, text
+from sqlalchemy import Engine, text
 
 from dashboard import auth, database, store
 
@@ -334,28 +334,21 @@ def _data_counts(ver: str) -> dict[str, int]:
 
 @st.cache_data(show_spinner=False)
 def _budget(year: int, filters: FKey, ver: str) -> pd.DataFrame:
-    sql = "SELECT spend_type, sum(amount) AS amount FROM budget WHERE year = :y"
-    params: dict = {"y": year}
-    binds = []
-    for dim, vals in filters:
-        clause = []
-        if "(none)" in vals:
-            clause.append(f"{dim} IS NULL")
-        real = [v for v in vals if v != "(none)"]
-        if real:
-            clause.append(f"trim({dim}) IN :{dim}")
-            params[dim] = real
-            binds.append(bindparam(dim, expanding=True))
-        sql += " AND (" + " OR ".join(clause) + ")"
-    stmt = text(sql + " GROUP BY spend_type")
-    if binds:
-        stmt = stmt.bindparams(*binds)
-    with engine().connect() as conn:
-        return pd.DataFrame(conn.execute(stmt, params).fetchall(), columns=["spend_type", "amount"])
+    from metrics import api
+
+    # The budget rows of the year, through the metric engine (filters as bound parameters,
+    # the strategy's scope switch honoured): the same rows as the budget_to_date measure.
+    rows = api.records(engine(), "budget_to_date", dt.date(year, 12, 31), filters=fdict(filters),
+                       columns=("spend_type", "amount"))
+    if rows.empty:
+        return pd.DataFrame(columns=["spend_type", "amount"])
+    return rows.groupby("spend_type", as_index=False)["amount"].sum()
 
 
 def budget(year: int, filters: dict[str, list[str]] | None) -> pd.DataFrame | None:
-    """Budget by spend type for `year`; None when a filter is on a dimension budgets lack."""
+    """Budget by spend type for `year` within `filters` (the user's filters already narrowed
+    to their scope: never call it with None for "outside the scope"); None when a filter is
+    on a dimension budgets lack."""
     flt = filters or {}
     if any(d not in ("department", "cost_center") for d in flt):
         return None

@@ -35,11 +35,35 @@ def _current_url() -> dict[str, list[str]]:
     return {k: [v for v in st.query_params.get_all(k)] for k in st.query_params.keys()}
 
 
-def _parse_date(text: str | None) -> dt.date | None:
+# The as-of dates the metrics can compute: a year back and twelve month ends must stay real
+# dates (0001-01-01 overflowed), and no IT asset data predates 1900.
+MIN_AS_OF = dt.date(1900, 1, 1)
+MAX_AS_OF = dt.date(2199, 12, 31)
+AS_OF_PROBLEM = "_as_of_problem"  # the message the filter bar shows once
+
+
+def parse_as_of(text: str | None) -> tuple[dt.date | None, str | None]:
+    """A date from the URL, or None and why it was refused (None, None: no date given)."""
+    if not text:
+        return None, None
+    shown = text if len(text) <= 40 else text[:40] + "…"
     try:
-        return dt.date.fromisoformat(text) if text else None
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
-        return None
+        return None, f"“{shown}” is not a date (YYYY-MM-DD)"
+    if not MIN_AS_OF <= day <= MAX_AS_OF:
+        return None, (f"{day.isoformat()} is outside the dates the dashboard computes "
+                      f"({MIN_AS_OF.isoformat()} to {MAX_AS_OF.isoformat()})")
+    return day, None
+
+
+def _parse_date(text: str | None) -> dt.date | None:
+    return parse_as_of(text)[0]
+
+
+def take_as_of_problem() -> str | None:
+    """The refused as-of date's message, once (the filter bar shows it)."""
+    return _ss().pop(AS_OF_PROBLEM, None)
 
 
 def absorb_url() -> None:
@@ -56,7 +80,10 @@ def absorb_url() -> None:
             values = [v for v in url[dim] if v]
             set_filter(dim, values)
     if AS_OF in url:
-        ss["_as_of"] = _parse_date(url[AS_OF][-1])
+        # A refused date falls back to the default and is not kept: the next run's URL drops it.
+        ss["_as_of"], problem = parse_as_of(url[AS_OF][-1])
+        if problem:
+            ss[AS_OF_PROBLEM] = f"The as-of date in the address was refused: {problem}. Showing the default date."
         ss.pop("flt_as_of", None)
     for name in _ALL_PAGE_PARAMS & url.keys():
         ss["_params"][name] = url[name][-1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +13,23 @@ from dashboard.ui import charts, data, export, fmt, state
 from metrics.dimensions import LABELS
 
 DIM_LABELS = LABELS  # the one dimension registry's labels
+
+# Every character Streamlit's markdown gives a meaning: CommonMark punctuation, GFM (tables,
+# strikethrough, autolinks after ':'), Streamlit's :color[...] / :material/icon: directives, $ for LaTeX.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'@^])")
+
+
+def plain(text) -> str:
+    """`text` (a value from the data or the URL) as plain text inside markdown.
+
+    Backslash-escapes every markdown character, so `[x](http://host)` stays those
+    characters (no link), `![](http://host/pixel)` loads nothing, `<b>` shows as written;
+    line breaks become spaces (a name never starts a heading or a list).
+    """
+    if text is None:
+        return ""
+    flat = re.sub(r"[\r\n\t]+", " ", str(text))
+    return _MARKDOWN.sub(r"\\\1", flat)
 
 
 # --------------------------------------------------------------- who and what
@@ -78,6 +96,7 @@ def filter_bar() -> None:
     if "flt_as_of" not in ss:
         ss["flt_as_of"] = state.as_of()
     sb.date_input("As of", key="flt_as_of", on_change=_sync_as_of, format="YYYY-MM-DD",
+                  min_value=state.MIN_AS_OF, max_value=state.MAX_AS_OF,
                   help="Every metric is computed as of this date.")
     for dim in state.FILTER_DIMS:
         key = f"flt_{dim}"
@@ -104,7 +123,11 @@ def page_header(title: str, question: str | None = None) -> None:
     fresh = f"data imported {fmt.date_text(last)}" if last else "no data imported yet"
     demo = " · demo data" if data.demo_mode() else ""
     line = state.filters_text(state.filters(), state.as_of(), scope())
-    st.caption(f"{data.organisation()} · {line} · {fresh}{demo}")
+    # The organisation and the filter values come from settings and the URL: shown as text.
+    st.caption(f"{plain(data.organisation())} · {plain(line)} · {fresh}{demo}")
+    problem = state.take_as_of_problem()  # a refused ?as_of=: said once, in the page (sidebars fold)
+    if problem:
+        st.warning(plain(problem), icon=":material/event_busy:")
     note = data.scope_switch_note()
     if note:
         st.warning(note + " (Strategy → Scope).", icon=":material/filter_alt:")
@@ -165,7 +188,7 @@ def kpi_tiles(results: list, columns: int = 3) -> None:
     views = {r.id: data.view(r.metric, state.filters(), scope()) for r in results}
     unique = list({v.metric_id: v for v in views.values()}.values())
     series = data.trends(unique, as_of, months=12)
-    changes = data.yoys(unique, as_of, trend_months=12)
+    changes = data.change_texts(unique, as_of, trend_months=12)
     cols = st.columns(columns)
     for i, result in enumerate(results):
         v = views[result.id]
@@ -187,7 +210,8 @@ def kpi_tile(result, v: data.MetricView, series: pd.DataFrame | None, change, *,
             f"Target {fmt.target_text(result.target_kind, result.target, m.unit, cur)}"
             f" · {STATUS_WORD.get(result.status, result.status)}"
         )
-        st.caption(f"Change: {fmt.change_text(change)}")
+        # a text from data.change_texts ("no record a year ago"), or a KPI's own change
+        st.caption(f"Change: {change if isinstance(change, str) else fmt.change_text(change)}")
         if series is not None and series["value"].notna().sum() >= 2:
             st.altair_chart(charts.sparkline(series, result.status), width="stretch")
         if link and "kpi" in st.session_state.get("_pages_obj", {}):

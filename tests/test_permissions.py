@@ -1,0 +1,404 @@
+"""Permissions at the data (issue 17): what each role and a Finance-scoped user may download,
+export and import, and what the files hold. The estate is tests/perm_estate.py (values by hand
+in its docstring).
+
+Every download button of every page is enumerated under every user (AppTest); AppTest cannot
+read a download's bytes, so the functions that build them are called for the same users and
+their files opened (sheet names, departments, values).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from pptx import Presentation
+from streamlit.testing.v1 import AppTest
+
+from dashboard import auth, database, permissions, report, scoped_data, strategy
+from dashboard import strategy_export as X
+from dashboard.permissions import Access, OutsideScope, Refused, access_for
+from tests.metric_fixtures import A
+from tests.perm_estate import FINANCE, USERS, build, load_estate, user
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "dashboard" / "app.py")
+ALL_SHEETS = [
+    "Scorecard",
+    "CIO",
+    "CFO",
+    "Asset manager",
+    "By department",
+    "By vendor",
+    "By cost center",
+    "Spend trend",
+    "Notes",
+]
+
+
+# ------------------------------------------------------------------ the rules
+
+
+@pytest.mark.parametrize(
+    ("roles", "kind", "allowed"),
+    [
+        (("technician",), "pack", False),
+        (("technician",), "records", True),
+        (("technician",), "package_export", False),
+        (("technician",), "strategy_export", False),
+        (("cfo",), "pack", True),
+        (("cfo",), "pack:cfo", True),
+        (("cfo",), "pack:asset_manager", False),
+        (("cfo",), "pack:cio", False),
+        (("cfo",), "budget", True),
+        (("cfo", "asset_manager"), "pack:asset_manager", True),
+        (("cio",), "pack:cfo", True),  # a CIO may open the CFO page, so the CFO sheet too
+        (("asset_manager",), "pack:spend", False),
+        (("asset_manager",), "package_import", True),
+        (("admin",), "pack:spend", True),
+        (("admin",), "no such kind", False),
+        ((), "records", False),
+    ],
+)
+def test_may(roles, kind, allowed):
+    assert Access(roles).may(kind) is allowed
+
+
+@pytest.mark.parametrize(
+    ("scope", "filters", "expected"),
+    [
+        ({}, None, {}),
+        ({}, {"vendor": ["Dell"]}, {"vendor": ["Dell"]}),
+        (FINANCE, None, {"department": ["Finance"]}),
+        (FINANCE, {"vendor": ["Dell"]}, {"vendor": ["Dell"], "department": ["Finance"]}),
+        (FINANCE, {"department": ["Finance", "Sales"]}, {"department": ["Finance"]}),
+        (FINANCE, {"department": ["Sales"]}, OutsideScope),
+    ],
+)
+def test_scoped_never_widens(scope, filters, expected):
+    access = Access(("cfo",), scope)
+    if expected is OutsideScope:
+        with pytest.raises(OutsideScope, match="department = Finance"):
+            access.scoped(filters)
+    else:
+        assert access.scoped(filters) == expected
+
+
+def test_access_for_takes_roles_and_scope_of_the_user():
+    got = access_for(user("fincfo"))
+    assert (got.roles, got.scope, got.username, got.is_scoped) == (
+        ("cfo",),
+        FINANCE,
+        "fincfo",
+        True,
+    )
+    assert access_for(None).may("records") is False
+
+
+# ------------------------------------------------------------------ the files
+
+
+@pytest.fixture
+def estate(engine):
+    load_estate(engine)
+    return engine
+
+
+def pack_of(engine, name: str, filters=None) -> openpyxl.Workbook:
+    data = report.build_pack(engine, A, filters, access=access_for(user(name)))
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def cells(ws) -> list[tuple]:
+    return [r for r in ws.iter_rows(values_only=True) if any(v is not None for v in r)]
+
+
+def value_of(ws, label: str):
+    return next(r[1] for r in ws.iter_rows(min_row=5, values_only=True) if r[0] == label)
+
+
+@pytest.mark.parametrize(
+    ("name", "sheets"),
+    [
+        ("cio1", ALL_SHEETS),
+        ("admin1", ALL_SHEETS),
+        (
+            "cfo1",
+            [
+                "Scorecard",
+                "CFO",
+                "By department",
+                "By vendor",
+                "By cost center",
+                "Spend trend",
+                "Notes",
+            ],
+        ),
+        (
+            "fincfo",
+            [
+                "Scorecard",
+                "CFO",
+                "By department",
+                "By vendor",
+                "By cost center",
+                "Spend trend",
+                "Notes",
+            ],
+        ),
+        (
+            "am1",
+            ["Scorecard", "Asset manager", "By department", "By vendor", "By cost center", "Notes"],
+        ),
+    ],
+)
+def test_pack_holds_the_sections_of_the_roles(estate, name, sheets):
+    assert pack_of(estate, name).sheetnames == sheets
+
+
+def test_technician_gets_no_pack(estate):
+    with pytest.raises(Refused, match="Technician"):
+        report.build_pack(estate, A, access=access_for(user("tech1")))
+
+
+def test_scoped_pack_holds_its_scope_only(estate):
+    whole, fin = pack_of(estate, "cfo1"), pack_of(estate, "fincfo")
+    label = "Top 10 software contracts"
+    assert label in [r[0] for r in whole["CFO"].iter_rows(values_only=True)]
+    assert (value_of(whole["CFO"], label), value_of(fin["CFO"], label)) == (758_106, 0)
+    assert (
+        value_of(whole["CFO"], "Hardware spend (12 months)"),
+        value_of(fin["CFO"], "Hardware spend (12 months)"),
+    ) == (2_500, 1_000)
+    members = [r[0] for r in fin["By department"].iter_rows(min_row=5, values_only=True) if r[0]]
+    assert members == ["Finance", "Total"]
+    notes = dict((r[0], r[1]) for r in fin["Notes"].iter_rows(values_only=True))
+    assert notes["Scope"] == "department = Finance"
+    assert "scope: department = Finance" in fin["CFO"]["A2"].value  # every sheet's cover line
+
+
+def test_scoped_pack_refuses_filters_outside_its_scope(estate):
+    with pytest.raises(OutsideScope):
+        pack_of(estate, "fincfo", {"department": ["Sales"]})
+
+
+def kpi_values(content) -> dict[str, float | None]:
+    return {k.metric: k.value for k in content.kpis}
+
+
+def test_strategy_documents_in_the_readers_scope(estate):
+    whole = X.gather(estate, A, access=access_for(user("cfo1")))
+    fin = X.gather(estate, A, access=access_for(user("fincfo")))
+    assert (kpi_values(whole)["top10_contract_spend"], kpi_values(fin)["top10_contract_spend"]) == (
+        758_106,
+        0,
+    )
+    book = openpyxl.load_workbook(io.BytesIO(X.build_workbook(fin)))
+    assert ("Figures for", "department = Finance") in cells(book["Summary"])
+    kpi_rows = [r for r in cells(book["KPIs"]) if r and "Top 10 software contracts" in str(r)]
+    assert kpi_rows and all("758" not in str(r) for r in kpi_rows)
+    deck = Presentation(io.BytesIO(X.build_deck(fin)))
+    cover = " ".join(s.text for s in deck.slides[0].shapes if s.has_text_frame)
+    assert "figures for department = Finance" in cover
+    with pytest.raises(Refused):
+        X.gather(estate, A, access=access_for(user("tech1")))
+
+
+def test_scope_tab_effect_in_the_readers_scope(estate):
+    strategy.ensure_seeded(estate)
+    rows = [
+        r
+        for r in strategy.get_rows(estate, "scope")
+        if (r["kind"], r["name"]) != ("location", "Oslo")
+    ]
+    strategy.save_rows(
+        estate,
+        "scope",
+        rows + [{"kind": "location", "name": "Oslo", "in_scope": False, "reason": "closing"}],
+        "am1",
+    )
+    whole = {e["metric"]: e for e in strategy.scope_effect(estate, A)}
+    fin = {e["metric"]: e for e in strategy.scope_effect(estate, A, filters=FINANCE)}
+    # Whole estate: F1 and S1 active, S1 in Oslo (out of scope); Finance: F1 only, in Paris.
+    assert (whole["active_devices"]["whole"], whole["active_devices"]["in_scope"]) == (2, 1)
+    assert (fin["active_devices"]["whole"], fin["active_devices"]["in_scope"]) == (1, 1)
+
+
+def package(engine, name: str) -> dict[str, pd.DataFrame]:
+    data, _ = scoped_data.package_bytes(engine, access_for(user(name)))
+    return pd.read_excel(io.BytesIO(data), sheet_name=None)
+
+
+def test_scoped_export_holds_the_rows_of_the_scope(estate):
+    fin, whole = package(estate, "finam"), package(estate, "am1")
+    assert sorted(whole["people"]["person_id"]) == ["pf", "ps", "px"]
+    assert list(fin["people"]["person_id"]) == ["pf"]
+    assert list(fin["assets"]["asset_tag"]) == ["F1"]
+    assert fin["contracts"].empty and list(whole["contracts"]["contract_id"]) == ["C1"]
+    assert list(fin["budget"]["department"]) == ["Finance"]
+    assert {"discovery", "roadmap", "vendor_audits"}.isdisjoint(
+        fin
+    )  # cannot be tied to a department
+    for frame in fin.values():
+        if "department" in frame:
+            assert set(frame["department"].dropna()) <= {"Finance"}
+    with pytest.raises(Refused):
+        scoped_data.package_bytes(estate, access_for(user("cfo1")))
+
+
+def csv_sheets(text: str, name: str = "people"):
+    from dashboard.readers import read_package
+
+    return lambda: read_package(text.encode(), filename=f"{name}.csv")
+
+
+def finam_import(engine, text: str, name: str = "people", **kw):
+    return scoped_data.import_in_scope(
+        engine,
+        access_for(user("finam")),
+        csv_sheets(text, name),
+        filename=f"{name}.csv",
+        user="finam",
+        **kw,
+    )
+
+
+def stored(engine, sql: str) -> list[tuple]:
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql))]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "error"),
+    [
+        (
+            "people",
+            "person_id,name,department\nq1,New,Finance\nq2,Other,Sales\n",
+            ("people", 3, "department", "Sales"),
+        ),
+        ("people", "person_id,name,department\nq1,New,\n", ("people", 2, "department", None)),
+        ("people", "person_id,name\nq1,New\n", ("people", 2, "department", None)),
+        (
+            "assets",
+            "asset_tag,category,status,department\nS1,laptop,deployed,Finance\n",
+            ("assets", 2, "asset_tag", "S1"),
+        ),
+        ("installs", "title_id,asset_tag\nT1,F1\n", ("installs", None, None, None)),
+    ],
+)
+def test_scoped_import_refuses_rows_outside_the_scope(estate, name, text, error):
+    before = stored(estate, "SELECT person_id, department FROM people ORDER BY 1")
+    assets = stored(estate, "SELECT asset_tag, department FROM assets ORDER BY 1")
+    result = finam_import(estate, text, name)
+    assert not result.ok
+    first = result.errors[0]
+    assert (first["sheet"], first["row"], first["column"], first["value"]) == error
+    assert "scope" in first["reason"]
+    assert stored(estate, "SELECT person_id, department FROM people ORDER BY 1") == before
+    assert stored(estate, "SELECT asset_tag, department FROM assets ORDER BY 1") == assets
+
+
+def test_scoped_import_takes_rows_in_scope(estate):
+    result = finam_import(estate, "person_id,name,department\nq1,New,Finance\n")
+    assert result.ok, result.errors
+    assert stored(estate, "SELECT department FROM people WHERE person_id = 'q1'") == [("Finance",)]
+    refused = finam_import(estate, "person_id,name,department\nq2,New,Finance\n", replace=True)
+    assert not refused.ok and "replace mode" in refused.errors[0]["reason"]
+
+
+# ------------------------------------------------------------------ every download button
+
+
+@pytest.fixture(scope="module")
+def app_env(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("perm-app")
+    env = build(tmp)
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    yield tmp
+    database.dispose(env["DATABASE_URL"].removeprefix("duckdb:///"))
+    for k, v in old.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+def open_app(username: str, page: str | None = None, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = username
+    at.query_params["as_of"] = A.isoformat()
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(f"../pages/{page}.py")
+        at.run()
+    return at
+
+
+def downloads(at: AppTest) -> list[str]:
+    return sorted(b.proto.label for b in at.get("download_button"))
+
+
+PAGES = ("scorecard", "cio", "cfo", "asset_manager", "technician", "data", "strategy")
+CASES = [(u, p) for u, (roles, _) in USERS.items() for p in PAGES if auth.can_open(roles, p)]
+PACK = "Download the executive pack (.xlsx)"
+PACKAGE = "Download the data package (.xlsx)"
+
+
+@pytest.mark.parametrize(("name", "page"), CASES)
+def test_every_download_button_per_role(app_env, name, page):
+    at = open_app(name, page)
+    assert not at.exception, at.exception
+    if page == "strategy":
+        [b for b in at.button if b.label == "Build the deck and the workbook"][0].click().run()
+        assert not at.exception, at.exception
+    got = downloads(at)
+    access = access_for(user(name))
+    assert (PACK in got) is (page == "scorecard" and access.may("pack"))
+    assert (PACKAGE in got) is (page == "data")
+    if page == "strategy":
+        assert {"Download the deck (.pptx)", "Download the workbook (.xlsx)"} <= set(got)
+    # Every other button is a table download built from the page's own scoped figures.
+    assert set(got) - {
+        PACK,
+        PACKAGE,
+        "Download the deck (.pptx)",
+        "Download the workbook (.xlsx)",
+    } <= {"Download .xlsx"}
+    if page == "strategy" and access.is_scoped:
+        docs = at.session_state["_strategy_docs"]
+        book = openpyxl.load_workbook(io.BytesIO(docs[1]))
+        assert ("Figures for", "department = Finance") in cells(book["Summary"])
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "line"),
+    [
+        ("cfo1", {}, "Dashed line: 2026 budget / 12 = €3,000 a month."),
+        ("fincfo", {}, "Dashed line: 2026 budget / 12 = €1,000 a month."),
+        (
+            "fincfo",
+            {"department": "Sales"},
+            "These filters are outside your scope: no budget line.",
+        ),
+        ("cfo1", {"department": "Sales"}, "Dashed line: 2026 budget / 12 = €2,000 a month."),
+    ],
+)
+def test_budget_line_respects_the_scope(app_env, name, params, line):
+    at = open_app(name, "cfo", **params)
+    assert not at.exception, at.exception
+    captions = [c.value for c in at.caption]
+    assert any(line in c for c in captions), captions
+
+
+def test_records_need_a_role():
+    assert not permissions.Access(()).may("records")
