@@ -7,8 +7,10 @@ a file is done first, from the zip directory and the first bytes only.
 
 from __future__ import annotations
 
+import csv
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
@@ -24,6 +26,8 @@ class Limits:
     max_ratio: float = 100
     # A zip directory this long is itself an attack (and no package needs it).
     max_entries: int = 10_000
+    # The widest package table has 31 columns; 10,000 columns drew 10,000 warnings.
+    max_columns: int = 500
 
     def with_overrides(self, **kw) -> Limits:
         return replace(self, **{k: v for k, v in kw.items() if v is not None})
@@ -40,6 +44,10 @@ class Limits:
                 values[name] = float(text) if text else None
             except ValueError:  # a malformed setting falls back to the default
                 values[name] = None
+        text = store.get_setting(engine, "max_columns")
+        values["max_columns"] = (
+            int(text) if text and text.strip().isdigit() and int(text) > 0 else None
+        )
         return cls().with_overrides(**values)
 
 
@@ -99,6 +107,10 @@ def check_zip(zf: zipfile.ZipFile, limits: Limits, what: str = "the zip") -> Non
             f"{limits.max_unpacked_mb:g} MB (the max_unpacked_mb setting; "
             "the CLI can raise it with --max-unpacked-mb)"
         )
+    # Only after the sizes passed: the first lines of each CSV (a zip of CSVs) say its width.
+    for info in infos:
+        if info.filename.lower().endswith(".csv") and not info.is_dir():
+            check_csv(_head(zf, info.filename, what), limits, f"{what}: {info.filename}")
 
 
 def open_zip(data, what: str) -> zipfile.ZipFile:
@@ -116,6 +128,85 @@ def check_xlsx(zf: zipfile.ZipFile, limits: Limits, what: str) -> None:
         raise UploadRejected(
             f"{what} is a zip archive but not an Excel workbook (no xl/workbook.xml)"
         )
+    for name in sorted(n for n in names if _SHEET_XML.match(n)):
+        check_columns(
+            sheet_columns(zf, name), limits, f"{what}: sheet {name.rsplit('/', 1)[-1][:-4]}"
+        )
+
+
+# ------------------------------------------------------------------ columns
+
+_SHEET_XML = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})\d+"')
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_ROW_END = re.compile(rb"</(?:\w+:)?row>")
+HEAD_BYTES = 4 * MB  # enough for the first row of any sheet within the column limit
+
+
+def _head(zf: zipfile.ZipFile, name: str, what: str) -> bytes:
+    """The first HEAD_BYTES of an entry (sizes already checked); a damaged entry is a refusal."""
+    try:
+        with zf.open(name) as f:
+            return f.read(HEAD_BYTES)
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
+        raise UploadRejected(f"{what}: the entry {name!r} cannot be read ({exc})") from None
+
+
+def check_columns(count: int, limits: Limits, what: str) -> None:
+    """One refusal for a file wider than the max_columns setting (not a warning per column)."""
+    if count > limits.max_columns:
+        raise UploadRejected(
+            f"{what} has {count:,} columns, more than the limit of {limits.max_columns:,} "
+            "(the max_columns setting; no package table has more than 31): refused"
+        )
+
+
+def column_number(letters: bytes | str) -> int:
+    """Spreadsheet column letters as a number: A = 1, Z = 26, AA = 27."""
+    n = 0
+    for ch in letters.decode() if isinstance(letters, bytes) else letters:
+        n = n * 26 + ord(ch.upper()) - 64
+    return n
+
+
+def sheet_columns(zf: zipfile.ZipFile, name: str, rows: int = 5) -> int:
+    """A sheet's width from its first rows: their cell count or their rightmost cell reference,
+    whichever is larger (the declared dimension is not trusted: it can be forged)."""
+    head = _head(zf, name, "the workbook")
+    start = head.find(b"<sheetData")
+    if start < 0:
+        return 0
+    pos, widest = start, 0
+    for _ in range(rows):
+        end = _ROW_END.search(head, pos)
+        row = head[pos : end.end() if end else len(head)]
+        refs = [column_number(m) for m in _CELL_REF.findall(row)]
+        widest = max(widest, len(_CELL.findall(row)), max(refs, default=0))
+        if end is None:
+            break
+        pos = end.end()
+    return widest
+
+
+def csv_columns(data: bytes, lines: int = 5) -> int:
+    """The widest of a CSV's first lines (a title block can precede the header)."""
+    head = data[:HEAD_BYTES].decode("utf-8", errors="replace").lstrip("\ufeff")
+    widest = 0
+    for line in head.splitlines()[:lines]:
+        sep = ";" if ";" in line and "," not in line else ","
+        widest = max(widest, len(next(csv.reader([line], delimiter=sep), [])))
+    return widest
+
+
+def check_csv(data: bytes, limits: Limits, what: str) -> None:
+    check_columns(csv_columns(data), limits, what)
 
 
 def sniff(head: bytes) -> str:
