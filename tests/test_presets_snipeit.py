@@ -192,3 +192,27 @@ def test_kind_told_from_headers(header, kind):
     (raw,), _ = read_package((header + "\n" + ",".join("x" * len(header.split(","))) + "\n").encode(),
                              filename="f.csv")  # fmt: skip
     assert kind_of(raw) == kind
+
+
+def test_cli_values_file(tmp_path, capsys):
+    db = str(tmp_path / "v.duckdb")
+    args = [
+        "import",
+        str(ASSETS),
+        "--preset",
+        "snipeit",
+        "--values",
+        str(VALUES),
+        "--json",
+        "--db",
+        db,
+    ]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["unmapped"] == {} and out["tables"]["assets"]["inserted"] == 22
+    assert main(["metrics", "--metric", "in_stock", "hardware_spend_12m", "--as-of", "2023-01-31", "--json",
+                 "--db", db]) == 0  # fmt: skip
+    assert json.loads(capsys.readouterr().out)["values"] == {
+        "in_stock": 5,
+        "hardware_spend_12m": pytest.approx(40607.44),
+    }

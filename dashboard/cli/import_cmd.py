@@ -27,7 +27,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--preset",
         metavar="NAME",
-        help="read another tool's CSV export: snipeit, intune, or a saved mapping profile",
+        help=_preset_help(),
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument(
@@ -196,3 +196,11 @@ def render(
         lines.append("No one can log in yet: create your admin account with")
         lines.append(f"  {leave_demo.admin_hint(db)}")
     return "\n".join(lines)
+
+
+def _preset_help() -> str:
+    """The --preset help, from the preset registry (one place lists the tools)."""
+    from dashboard.presets.registry import REGISTRY
+
+    names = ", ".join(REGISTRY)
+    return f"read another tool's CSV export: {names}, or a saved mapping profile"

@@ -203,7 +203,7 @@ def _months(
                 "places): write them as YYYY-MM-DD",
             )
         )
-        order = "mdy"
+        return pd.Series([None] * len(values), dtype=object)  # one problem, not one per line
     elif slashed.notna().any() and ctx.date_order is None and not _settled(slashed):
         warns.append(
             f"{raw.name}: column {raw.headers[p]!r} read month-first (MM/DD/YYYY, as "

@@ -17,8 +17,10 @@ from dashboard.presets.common import (
     PresetError,
     Translated,
     dates,
+    first_of,
     pick,
     position,
+    text,
     unread,
 )
 from dashboard.readers import RawSheet
@@ -70,8 +72,14 @@ def translate(raw: RawSheet, spec: Spec) -> Translated:
         raise PresetError(f"{raw.name}: no {names} column: this is not a {spec.tool} export")
     b = Builder(raw, "discovery")
     for column, names in spec.columns.items():
+        present = [pos[n] for n in names if n in pos]
+        if not present:
+            continue
+        # Cell by cell, the first column that has a value (Jamf: Last Check-in, else the
+        # last inventory update; a user's e-mail, else the user name).
+        values = first_of(*(text(raw, p) for p in present))
         fix = dates if column == "seen_date" else _user_fix if column == "user" else None
-        b.column(pos, names, column, fix=fix)
+        b.add(raw.headers[present[0]], column, fix(values) if fix else values)
     b.constant("source", spec.source)
     warns = unread(raw, pos, spec.read(), spec.tool)
     if warns:
