@@ -59,7 +59,7 @@ def _read_table(engine: Engine, name: str) -> pa.Table:
     if database.is_duckdb(engine):
         cur = database.raw_cursor(engine)
         try:
-            got = cur.execute(f"SELECT * FROM {_q(name)}").fetch_arrow_table()
+            got = cur.sql(f"SELECT * FROM {_q(name)}").to_arrow_table()
         finally:
             cur.close()
         return got.read_all() if hasattr(got, "read_all") else got

@@ -16,7 +16,7 @@ import logging
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, text
 from sqlmodel import SQLModel
 
 from dashboard import database
@@ -104,10 +104,17 @@ def _backup_before(engine: Engine, version: int) -> Path | None:
 def add_missing_columns(engine: Engine) -> list[str]:
     """ALTER TABLE ... ADD COLUMN for every model column the database lacks (nullable)."""
     added = []
-    insp = inspect(engine)
     with engine.begin() as conn:
         for table in SQLModel.metadata.sorted_tables:
-            have = {c["name"] for c in insp.get_columns(table.name)}
+            have = set(
+                conn.execute(
+                    text(
+                        "SELECT column_name FROM information_schema.columns "
+                        "WHERE table_name = :t AND table_schema = current_schema()"
+                    ),
+                    {"t": table.name},
+                ).scalars()
+            )
             for column in table.columns:
                 if column.name in have:
                     continue
