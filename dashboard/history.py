@@ -1,43 +1,57 @@
-"""Metric history: snapshots of metric values by date, and series that read them.
+"""Metric history: recorded values by date, and series that say where each point comes from.
 
-A snapshot of a date holds the headline of every metric (dim = member = '')
-and, for the additive metrics that carry them, the value of each member of
-department, cost_center and vendor. Snapshots are written in bulk, one
-transaction per date.
+A snapshot of a date holds headlines (dim = member = '') and, for the metrics
+that carry them, the value of each member of SNAPSHOT_SETS (one dimension, or
+category and location together), all computed without the strategy's scope
+switch; when the switch is on, the headlines under it too (dim SCOPE_DIM,
+member: the switch as JSON). The per-member values let an additive metric's
+record honour a switch turned on later (issue 12).
 
-Freshness (metrics.md, "Trend"): a date's snapshot is used only when it was
-taken after the last change to the data (`store.last_import_at`); an older one
-is stale, is never read, and is replaced when that date is recorded again.
-Recording a date that has a fresh snapshot changes nothing.
+Where a past value comes from (metrics.md, "Trend"; docs/decisions.md):
+- `recorded`: a stored value. A *dated* metric's is used when it was taken after
+  the last change to the data (`store.last_import_at`); a *state* metric's when
+  it was taken on or before its date (the daily snapshot, the demo's past, an
+  import), since only a record made at the time knows a state metric's past.
+- `recomputed`: a dated metric computed for that day, or any metric on the
+  as-of date being viewed (computed as loaded).
+- `none`: a state metric with no record: a gap, never a recomputation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, bindparam, insert, text
+from sqlalchemy import Engine, bindparam, text
 
 from dashboard import store
 from dashboard.database import is_duckdb, raw_cursor
-from dashboard.models import MetricSnapshot
 
 log = logging.getLogger(__name__)
 
-SNAPSHOT_DIMS: tuple[str, ...] = ("department", "cost_center", "vendor")
+SNAPSHOT_DIMS: tuple[str, ...] = ("department", "cost_center", "vendor", "category", "location")
+# The sets a snapshot stores members of: each dimension, and category with location
+# together (the strategy's scope switch leaves out categories and locations).
+SNAPSHOT_SETS: tuple[tuple[str, ...], ...] = tuple((d,) for d in SNAPSHOT_DIMS) + (
+    ("category", "location"),
+)
+SCOPE_DIM = "(scope)"
+RECORDED, RECOMPUTED, NONE = "recorded", "recomputed", "none"
 
 # Additive metrics whose breakdown is not the value under a filter:
 # top10_contract_spend splits the same ten contracts among the members
 # (metrics.md), while a filter picks the member's own ten largest.
 BREAKDOWN_NOT_FILTER: frozenset[str] = frozenset({"top10_contract_spend"})
 
-Filters = dict[str, list[str]] | None
+Filters = Mapping[str, Sequence[str]] | None
+Point = tuple[float | None, str]  # (value, source)
 
 
 @dataclass
@@ -56,6 +70,24 @@ class SnapshotResult:
         }
 
 
+# ------------------------------------------------------------------ keys
+
+
+def set_key(dims: Sequence[str]) -> str:
+    """The `dim` column of a member set: 'department', or 'category+location'."""
+    return "+".join(dims)
+
+
+def member_key(members: Sequence[str]) -> str:
+    """The `member` column: the member itself, or a JSON list for a set of two or more."""
+    return members[0] if len(members) == 1 else json.dumps(list(members))
+
+
+def scope_key(scope: Filters) -> str:
+    """The switch as stored with the headlines recorded under it."""
+    return json.dumps({d: sorted(v) for d, v in sorted((scope or {}).items())})
+
+
 # ------------------------------------------------------------------ dates
 
 
@@ -71,18 +103,36 @@ def backfill_dates(as_of: dt.date, months: int) -> list[dt.date]:
     return month_points(as_of, months + 1)
 
 
+def time_basis(metric_id: str) -> str:
+    from metrics.catalog import METRICS
+
+    return METRICS[metric_id].time_basis or "state"
+
+
+def at_the_time(taken_at: dt.datetime, day: dt.date) -> bool:
+    """A record made on (or, for an import, declared for) its day, not later."""
+    return taken_at.date() <= day
+
+
 # -------------------------------------------------------------- freshness
 
 
-def _taken(engine: Engine, days: list[dt.date]) -> dict[dt.date, dt.datetime]:
-    """When each stored date was taken (its oldest row), for the given dates."""
+def _taken(
+    engine: Engine, days: list[dt.date], metrics: Sequence[str] | None = None
+) -> dict[dt.date, dt.datetime]:
+    """When each stored date was taken (its oldest row of `metrics`, or of all)."""
     if not days:
         return {}
-    sql = text(
-        "SELECT as_of, min(taken_at) FROM metric_snapshots WHERE as_of IN :days GROUP BY as_of"
-    ).bindparams(bindparam("days", expanding=True))
+    sql = "SELECT as_of, min(taken_at) FROM metric_snapshots WHERE as_of IN :days"
+    params: dict = {"days": list(days)}
+    binds = [bindparam("days", expanding=True)]
+    if metrics is not None:
+        sql += " AND metric IN :ms"
+        params["ms"] = list(metrics)
+        binds.append(bindparam("ms", expanding=True))
+    stmt = text(sql + " GROUP BY as_of").bindparams(*binds)
     with engine.connect() as conn:
-        return {row[0]: row[1] for row in conn.execute(sql, {"days": list(days)})}
+        return {row[0]: row[1] for row in conn.execute(stmt, params)}
 
 
 def _is_fresh(taken_at: dt.datetime, changed: dt.datetime | None) -> bool:
@@ -92,15 +142,10 @@ def _is_fresh(taken_at: dt.datetime, changed: dt.datetime | None) -> bool:
 
 def snapshot_state(engine: Engine, day: dt.date) -> str:
     """'none', 'fresh' (taken after the last data change) or 'stale'."""
-    taken = _taken(engine, [day]).get(day)
+    taken = _taken(engine, [day], written_metrics(day, dt.date.today())).get(day)
     if taken is None:
         return "none"
     return "fresh" if _is_fresh(taken, store.last_import_at(engine)) else "stale"
-
-
-def fresh_dates(engine: Engine, days: list[dt.date]) -> set[dt.date]:
-    changed = store.last_import_at(engine)
-    return {d for d, taken in _taken(engine, days).items() if _is_fresh(taken, changed)}
 
 
 def stored_dates(engine: Engine) -> list[dt.date]:
@@ -117,129 +162,105 @@ def is_additive(metric) -> bool:
     return bool(getattr(metric, "is_additive", metric.additive))
 
 
-def member_series() -> list[tuple[str, str]]:
-    """(metric, dim) pairs a snapshot stores per member: additive metrics, SNAPSHOT_DIMS they carry."""
+def written_metrics(day: dt.date, today: dt.date) -> list[str]:
+    """The metrics a snapshot of `day` taken on `today` records.
+
+    A state metric recomputed after its day is today's state, not a record: a
+    snapshot of a past day holds the dated metrics only (and leaves the state
+    metrics' records of that day, taken at the time, alone).
+    """
+    from metrics.catalog import METRICS
+
+    if day >= today:
+        return list(METRICS)
+    return [m for m in METRICS if time_basis(m) == "dated"]
+
+
+def member_series(metric_ids: Sequence[str] | None = None) -> list[tuple[str, tuple[str, ...]]]:
+    """(metric, dims) pairs a snapshot stores per member: SNAPSHOT_SETS the metric carries.
+
+    Every metric that can be broken down (not only the additive ones): the member
+    value of a ratio is its value under that one filter.
+    """
     from metrics import api
     from metrics.catalog import METRICS
 
+    ids = METRICS if metric_ids is None else metric_ids
     return [
-        (mid, dim)
-        for mid, metric in METRICS.items()
-        if is_additive(metric)
-        for dim in SNAPSHOT_DIMS
-        if api.supports(mid, (dim,))
+        (mid, dset)
+        for mid in ids
+        if METRICS[mid].kind != "sum"
+        for dset in SNAPSHOT_SETS
+        if api.supports(mid, dset)
     ]
 
 
-def member_values(engine: Engine, as_of: dt.date) -> list[tuple[str, str, str, float | None]]:
-    """(metric, dim, member, value) for every pair of `member_series`.
-
-    `api.breakdown` runs one query per metric and dimension (about 100 per
-    date, each mostly planning the subject's SQL); a snapshot instead asks
-    once per subject, every additive metric of it grouped by
-    GROUPING SETS over the dimensions, with the compiler's own aggregates.
-    A member with no rows of one of the metrics then gets 0 where
-    `breakdown` leaves it out: the same value, as readers take a missing
-    member of an additive metric as 0 (tests/test_history.py checks the two
-    agree). Should the compiler's interface change, `breakdown` is used.
-    """
-    try:
-        return _member_values_grouped(engine, as_of)
-    except Exception as exc:  # noqa: BLE001 - the contract's path gives the same values, slower
-        log.warning("grouped snapshot query failed (%s); using api.breakdown", exc)
-        from metrics import api
-
-        return [
-            (mid, dim, member, value)
-            for mid, dim in member_series()
-            for member, value in api.breakdown(engine, mid, dim, as_of).items()
-        ]
-
-
-def _member_values_grouped(
-    engine: Engine, as_of: dt.date
+def member_values(
+    engine: Engine, as_of: dt.date, metric_ids: Sequence[str] | None = None
 ) -> list[tuple[str, str, str, float | None]]:
+    """(metric, dim, member, value) for every pair of `member_series`, without the scope switch.
+
+    One GROUPING SETS scan per subject through `metrics.api.breakdown_sets`. A
+    member with no rows of a metric is not listed: readers take a missing member
+    of an additive metric as 0 (sum over no rows).
+    """
     from metrics import api
-    from metrics.catalog import METRICS
-    from metrics.params import as_of_params
 
-    _derived_tables_fresh(engine)
-    params = as_of_params(as_of)
-    by_subject: dict[str, tuple[list, list[str]]] = {}
-    out = []
-    for mid, dim in member_series():
-        metric = METRICS[mid]
-        if metric.kind != "simple":
-            out += [(mid, dim, k, v) for k, v in api.breakdown(engine, mid, dim, as_of).items()]
-            continue
-        measures, dims = by_subject.setdefault(metric.subject, ([], []))
-        if metric not in measures:
-            measures.append(metric)
-        if dim not in dims:
-            dims.append(dim)
-    for measures, dims in by_subject.values():
-        out += _grouping_sets(engine, measures, dims, params)
-    return out
+    pairs = member_series(metric_ids)
+    ids = list(dict.fromkeys(m for m, _ in pairs))
+    got = api.breakdown_sets(engine, ids, SNAPSHOT_SETS, as_of, in_scope=False)
+    return [
+        (mid, set_key(dset), member_key(members), value)
+        for (mid, dset), values in got.items()
+        for members, value in values.items()
+    ]
 
 
-def _derived_tables_fresh(engine: Engine) -> None:
-    """What `api.compute` does before it reads subjects: rebuild the engine's derived tables if stale."""
-    try:
-        from metrics import materialize
-    except ImportError:  # an engine without derived tables
-        return
-    materialize.ensure_fresh(engine)
-
-
-def _grouping_sets(engine, measures: list, dims: list[str], params: dict) -> list[tuple]:
-    """One scan of a subject: every measure per member of every dim."""
-    from metrics import api, compiler
-    from metrics.dimensions import NONE_MEMBER, column
-    from metrics.subjects import SUBJECTS
-
-    cols = [column(d) for d in dims]
-    aggs = ", ".join(compiler.aggregate(m) for m in measures)
-    flags = ", ".join(f"GROUPING({c})" for c in cols)
-    sql = f"SELECT {', '.join(cols)}, {flags}, {aggs} FROM ({SUBJECTS[measures[0].subject].sql}) s"
-    own = [m.where for m in measures]
-    if "true" not in own:
-        sql += " WHERE " + " OR ".join(f"({w})" for w in own)
-    sql += " GROUP BY GROUPING SETS (" + ", ".join(f"({c})" for c in cols) + ")"
-    out = []
-    n = len(dims)
-    for row in api._execute(engine, sql, params):
-        # GROUPING(col) is 0 for the column this row is grouped by
-        i = [row[n + k] for k in range(n)].index(0)
-        member = NONE_MEMBER if row[i] is None else str(row[i])
-        for metric, value in zip(measures, row[2 * n :], strict=True):
-            out.append((metric.id, dims[i], member, None if value is None else float(value)))
-    return out
-
-
-def snapshot_rows(engine: Engine, as_of: dt.date) -> pd.DataFrame:
+def snapshot_rows(
+    engine: Engine, as_of: dt.date, metric_ids: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Every value a snapshot of as_of holds (columns as in metric_snapshots, no taken_at)."""
     from metrics import api
     from metrics.catalog import METRICS
 
-    headline = api.compute(engine, as_of)
-    rows = [(mid, "", "", headline.get(mid)) for mid in METRICS]
-    rows += member_values(engine, as_of)
+    ids = list(METRICS) if metric_ids is None else list(metric_ids)
+    headline = api.compute(engine, as_of, ids, in_scope=False)
+    rows = [(mid, "", "", headline.get(mid)) for mid in ids]
+    scope = api.active_scope(engine)
+    if scope:
+        under = api.compute(engine, as_of, ids)
+        rows += [(mid, SCOPE_DIM, scope_key(scope), under.get(mid)) for mid in ids]
+    rows += member_values(engine, as_of, ids)
+    return _frame(as_of, rows)
+
+
+def _frame(as_of: dt.date, rows: list[tuple]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["metric", "dim", "member", "value"])
     frame.insert(0, "as_of", as_of)
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
     return frame
 
 
-def take_snapshot(engine: Engine, as_of: dt.date, *, force: bool = False) -> SnapshotResult:
-    """Record as_of: nothing changes when a fresh snapshot exists (unless `force`)."""
+def take_snapshot(
+    engine: Engine,
+    as_of: dt.date,
+    *,
+    force: bool = False,
+    taken_at: dt.datetime | None = None,
+) -> SnapshotResult:
+    """Record as_of: nothing changes when a fresh snapshot exists (unless `force`).
+
+    `taken_at` (default: now) stamps the rows; a snapshot stamped on or before its
+    date records the state metrics too (`written_metrics`).
+    """
     start = time.perf_counter()
     state = snapshot_state(engine, as_of)
     if state == "fresh" and not force:
         return SnapshotResult(as_of, "unchanged", 0, time.perf_counter() - start)
-    taken_at = _stamp(engine)
-    frame = snapshot_rows(engine, as_of)
+    taken_at = taken_at or _stamp(engine)
+    frame = snapshot_rows(engine, as_of, written_metrics(as_of, taken_at.date()))
     frame["taken_at"] = taken_at
-    _replace_date(engine, as_of, frame)
+    write_rows(engine, frame)
     action = "written" if state == "none" else "replaced"
     return SnapshotResult(as_of, action, len(frame), time.perf_counter() - start)
 
@@ -259,23 +280,29 @@ def _stamp(engine: Engine) -> dt.datetime:
     return now
 
 
-def _replace_date(engine: Engine, as_of: dt.date, frame: pd.DataFrame) -> None:
-    """Swap the rows of one date in a single transaction."""
-    cols = ["as_of", "metric", "dim", "member", "value", "taken_at"]
-    frame = frame[cols]
+_COLS = ["as_of", "metric", "dim", "member", "value", "taken_at"]
+
+
+def write_rows(engine: Engine, frame: pd.DataFrame, *, whole_metrics: bool = True) -> None:
+    """Store rows in one transaction: each (date, metric) in `frame` replaces its stored rows
+    (with `whole_metrics=False` only the same (date, metric, dim, member) rows)."""
+    frame = frame[_COLS]
+    keys = ["as_of", "metric"] if whole_metrics else ["as_of", "metric", "dim", "member"]
     if not is_duckdb(engine):
-        with engine.begin() as conn:
-            conn.execute(text("DELETE FROM metric_snapshots WHERE as_of = :d"), {"d": as_of})
-            conn.execute(insert(MetricSnapshot.__table__), frame.to_dict("records"))
+        _write_rows_sql(engine, frame, keys)
         return
     cur = raw_cursor(engine)
     cur.register("_snapshot", frame)
+    match = " AND ".join(f"t.{k} = n.{k}" for k in keys).replace("n.as_of", "CAST(n.as_of AS DATE)")
     try:
         cur.execute("BEGIN TRANSACTION")
         try:
-            cur.execute("DELETE FROM metric_snapshots WHERE as_of = ?", [as_of])
             cur.execute(
-                f"INSERT INTO metric_snapshots ({', '.join(cols)}) "
+                "DELETE FROM metric_snapshots t WHERE EXISTS"
+                f" (SELECT 1 FROM _snapshot n WHERE {match})"
+            )
+            cur.execute(
+                f"INSERT INTO metric_snapshots ({', '.join(_COLS)}) "
                 "SELECT CAST(as_of AS DATE), metric, dim, member, CAST(value AS DOUBLE),"
                 " CAST(taken_at AS TIMESTAMP) FROM _snapshot"
             )
@@ -288,35 +315,54 @@ def _replace_date(engine: Engine, as_of: dt.date, frame: pd.DataFrame) -> None:
         cur.close()
 
 
+def _write_rows_sql(engine: Engine, frame: pd.DataFrame, keys: list[str]) -> None:
+    from sqlalchemy import insert
+
+    from dashboard.models import MetricSnapshot
+
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    done = {tuple(r[k] for k in keys) for r in records}
+    cond = " AND ".join(f"{k} = :{k}" for k in keys)
+    with engine.begin() as conn:
+        for key in done:
+            conn.execute(text(f"DELETE FROM metric_snapshots WHERE {cond}"), dict(zip(keys, key, strict=True)))
+        conn.execute(insert(MetricSnapshot.__table__), records)
+
+
 def backfill(
     engine: Engine, as_of: dt.date, months: int, *, progress=None, workers: int = 2
 ) -> list[SnapshotResult]:
     """Record as_of and the last day of each of the `months` months before its month.
 
-    Dates with a fresh snapshot are left alone. The others are computed by
-    `workers` threads (each query on its own cursor; a query spends most of
-    its time planning the subject's SQL, so two cores nearly halve the time)
-    and written one date at a time, in order, from this thread.
+    Dates with a fresh snapshot are left alone; a past date gets its dated metrics
+    only (`written_metrics`). The others are computed by `workers` threads (each
+    query on its own cursor) and written one date at a time, in order.
     """
     days = backfill_dates(as_of, months)
     changed = store.last_import_at(engine)
-    taken = _taken(engine, days)
-    todo = [d for d in days if d not in taken or not _is_fresh(taken[d], changed)]
-    results = {d: SnapshotResult(d, "unchanged", 0, 0.0) for d in days if d not in todo}
+    today = dt.date.today()
+    todo = []
+    for d in days:
+        taken = _taken(engine, [d], written_metrics(d, today)).get(d)
+        if taken is None or not _is_fresh(taken, changed):
+            todo.append((d, taken is not None))
+    results = {d: SnapshotResult(d, "unchanged", 0, 0.0) for d in days}
     stamp = _stamp(engine) if todo else None
 
     def compute(day: dt.date) -> tuple[pd.DataFrame, float]:
         start = time.perf_counter()
-        return snapshot_rows(engine, day), time.perf_counter() - start
+        return snapshot_rows(engine, day, written_metrics(day, stamp.date())), (
+            time.perf_counter() - start
+        )
 
     with ThreadPoolExecutor(max(1, workers)) as pool:
-        for i, (day, (frame, seconds)) in enumerate(
-            zip(todo, pool.map(compute, todo), strict=True)
-        ):
+        frames = pool.map(compute, [d for d, _ in todo])
+        for i, ((day, had), (frame, seconds)) in enumerate(zip(todo, frames, strict=True)):
             frame["taken_at"] = stamp
-            _replace_date(engine, day, frame)
-            action = "written" if day not in taken else "replaced"
-            results[day] = SnapshotResult(day, action, len(frame), seconds)
+            write_rows(engine, frame)
+            results[day] = SnapshotResult(
+                day, "replaced" if had else "written", len(frame), seconds
+            )
             if progress:
                 progress(i + 1, len(todo), day)
     return [results[d] for d in days]
@@ -367,73 +413,209 @@ def _ensure_today(engine, today, key, changed) -> SnapshotResult | None:
 # ---------------------------------------------------------------- reading
 
 
-def _stored_key(metric_id: str, filters: Filters) -> tuple[str, str] | None:
-    """The (dim, member) a snapshot stores for these filters, or None (recompute)."""
+def _active(filters: Filters) -> dict[str, list[str]]:
+    return {d: list(v) for d, v in (filters or {}).items() if v}
+
+
+def _carried(metric_id: str) -> set[str]:
+    """The dimensions any subject of the metric carries (the switch reaches those rows)."""
     from metrics import api
+    from metrics.subjects import SUBJECTS
+
+    parts = api._simple_measures([metric_id]).values()
+    return {d for m in parts for d in SUBJECTS[m.subject].dimensions}
+
+
+def _stored_plan(metric_id: str, filters: Filters, scope: Filters):
+    """How stored rows answer (metric, filters, scope), or None (they cannot).
+
+    Either (dim, member): one stored row (the headline, or the headline recorded
+    under this very switch); or a dict naming the member set to read: the value
+    is one member's row, or (additive metrics) the sum of the members that pass
+    the filters and the switch, a missing member being 0.
+    """
     from metrics.catalog import METRICS
 
-    active = {d: v for d, v in (filters or {}).items() if v}
-    if not active:
+    flt = _active(filters)
+    carried = _carried(metric_id)
+    excl = {d: v for d, v in _active(scope).items() if d in carried}
+    if not flt and not excl:
         return ("", "")
-    if len(active) != 1:
-        return None
-    ((dim, values),) = active.items()
-    metric = METRICS.get(metric_id)
-    if (
-        metric is None
-        or len(values) != 1
-        or dim not in SNAPSHOT_DIMS
-        or not is_additive(metric)
-        or not api.supports(metric_id, (dim,))
-        or metric_id in BREAKDOWN_NOT_FILTER
-    ):
-        return None
-    return (dim, values[0])
+    exact = (SCOPE_DIM, scope_key(scope)) if not flt else None
+    dims = set(flt) | set(excl)
+    dset = next((s for s in SNAPSHOT_SETS if set(s) == dims and len(s) == len(dims)), None)
+    single = not excl and len(flt) == 1 and len(next(iter(flt.values()))) == 1
+    additive = is_additive(METRICS[metric_id]) and metric_id not in BREAKDOWN_NOT_FILTER
+    if dset is None or not (additive or single):
+        return exact
+    return {
+        "exact": exact,
+        "dim": set_key(dset),
+        "dset": dset,
+        "flt": flt,
+        "excl": excl,
+        "single": single,
+        "additive": additive,
+    }
 
 
-def _read_stored(
-    engine: Engine, metric_ids: list[str], key: tuple[str, str], days: list[dt.date]
-) -> dict[tuple[str, dt.date], float | None]:
-    """Stored values of fresh dates by (metric, day); a member missing from a fresh date had
-    no rows (0)."""
-    fresh = fresh_dates(engine, days)
-    if not fresh or not metric_ids:
-        return {}
+def _passes(plan: dict, members: tuple[str, ...]) -> bool:
+    for d, m in zip(plan["dset"], members, strict=True):
+        if d in plan["flt"] and m not in plan["flt"][d]:
+            return False
+        if d in plan["excl"] and m in plan["excl"][d]:
+            return False
+    return True
+
+
+def _read_rows(
+    engine: Engine, metric_ids: Sequence[str], dims: set[str], days: Sequence[dt.date]
+) -> pd.DataFrame:
     sql = text(
-        "SELECT metric, as_of, value FROM metric_snapshots"
-        " WHERE metric IN :ms AND dim = :dim AND member = :member AND as_of IN :days"
-    ).bindparams(bindparam("ms", expanding=True), bindparam("days", expanding=True))
-    params = {"ms": sorted(metric_ids), "dim": key[0], "member": key[1], "days": sorted(fresh)}
+        "SELECT metric, as_of, dim, member, value, taken_at FROM metric_snapshots"
+        " WHERE metric IN :ms AND dim IN :dims AND as_of IN :days"
+    ).bindparams(
+        bindparam("ms", expanding=True),
+        bindparam("dims", expanding=True),
+        bindparam("days", expanding=True),
+    )
+    params = {"ms": sorted(metric_ids), "dims": sorted(dims), "days": sorted(set(days))}
     with engine.connect() as conn:
-        found = {(r[0], r[1]): r[2] for r in conn.execute(sql, params)}
-    if key[0]:
-        # additive metrics are counts and sums: a member with no rows is 0
-        return {(m, d): found.get((m, d), 0.0) for m in metric_ids for d in fresh}
-    return found
+        rows = conn.execute(sql, params).all()
+    return pd.DataFrame(rows, columns=["metric", "as_of", "dim", "member", "value", "taken_at"])
+
+
+def _usable(frame: pd.DataFrame, changed: dt.datetime | None) -> pd.DataFrame:
+    """The stored rows that count as records (see the module's docstring)."""
+    if frame.empty:
+        return frame
+    keep = [
+        at_the_time(t, d) if time_basis(m) == "state" else _is_fresh(t, changed)
+        for m, d, t in zip(frame["metric"], frame["as_of"], frame["taken_at"], strict=True)
+    ]
+    return frame[keep]
+
+
+def _recorded(
+    engine: Engine,
+    metric_ids: Sequence[str],
+    days: Sequence[dt.date],
+    filters: Filters,
+    scope: Filters,
+) -> dict[tuple[str, dt.date], float | None]:
+    """Recorded values by (metric, day), for the metrics and days a record answers."""
+    plans = {m: _stored_plan(m, filters, scope) for m in metric_ids}
+    dims: set[str] = set()
+    for plan in plans.values():
+        if isinstance(plan, tuple):
+            dims.add(plan[0])
+        elif plan:
+            dims.update({"", plan["dim"]} | ({SCOPE_DIM} if plan["exact"] else set()))
+    wanted = [m for m, plan in plans.items() if plan]
+    if not wanted or not days:
+        return {}
+    rows = _usable(_read_rows(engine, wanted, dims, days), store.last_import_at(engine))
+    out: dict[tuple[str, dt.date], float | None] = {}
+    for (m, day), group in rows.groupby(["metric", "as_of"], sort=False):
+        got = _answer(plans[m], group)
+        if got is not False:
+            out[(m, day)] = got
+    return out
+
+
+def _value(v) -> float | None:
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def _answer(plan, group: pd.DataFrame):
+    """The value a plan reads from one (metric, day)'s rows, or False (not recorded)."""
+    by = {(d, k): v for d, k, v in zip(group["dim"], group["member"], group["value"], strict=True)}
+    if isinstance(plan, tuple):  # one stored row
+        return _value(by[plan]) if plan in by else False
+    if plan["exact"] and plan["exact"] in by:
+        return _value(by[plan["exact"]])
+    n = len(plan["dset"])
+    hits = [v for (d, k), v in by.items() if d == plan["dim"] and _passes(plan, _members(k, n))]
+    if plan["single"] and len(hits) == 1:
+        return _value(hits[0])
+    if not plan["additive"] or ("", "") not in by:  # members are complete beside a headline
+        return False
+    return float(sum(_value(v) or 0.0 for v in hits))
+
+
+def _members(key: str, n: int) -> tuple[str, ...]:
+    return (key,) if n == 1 else tuple(json.loads(key))
+
+
+def points_on_days(
+    engine: Engine,
+    metric_ids: Sequence[str],
+    days: Sequence[dt.date],
+    as_of: dt.date | None,
+    filters: Filters = None,
+) -> dict[dt.date, dict[str, Point]]:
+    """Each metric on each day as (value, source), under the scope switch now in force.
+
+    On `as_of` every metric is computed as loaded (source `recomputed`: the value
+    the headline shows). Before it: a usable record (`recorded`), else a dated
+    metric recomputed for that day, else a gap (None, `none`). All recomputation
+    in one engine call (`api.compute_days`).
+    """
+    from metrics import api
+
+    days = list(dict.fromkeys(days))
+    scope = api.active_scope(engine)
+    past = [d for d in days if d != as_of]
+    stored = _recorded(engine, metric_ids, past, filters, scope)
+    need = {
+        d: [m for m in metric_ids if (m, d) not in stored and time_basis(m) == "dated"]
+        for d in past
+    }
+    need[as_of] = list(metric_ids) if as_of in days else []
+    ids = sorted({m for ms in need.values() for m in ms})
+    todo = [d for d, ms in need.items() if ms]
+    got = api.compute_days(engine, todo, ids, filters=filters or None) if todo and ids else {}
+    out: dict[dt.date, dict[str, Point]] = {}
+    for d in days:
+        row = {}
+        for m in metric_ids:
+            if d != as_of and (m, d) in stored:
+                row[m] = (stored[(m, d)], RECORDED)
+            elif d in got and m in need[d]:
+                row[m] = (got[d][m], RECOMPUTED)
+            else:
+                row[m] = (None, NONE)
+        out[d] = row
+    return out
 
 
 def values_on_days(
-    engine: Engine, metric_ids: Sequence[str], days: Sequence[dt.date], filters: Filters = None
+    engine: Engine,
+    metric_ids: Sequence[str],
+    days: Sequence[dt.date],
+    filters: Filters = None,
+    as_of: dt.date | None = None,
 ) -> dict[dt.date, dict[str, float | None]]:
-    """Each metric as of each day: from fresh snapshots where they hold it, the rest
-    recomputed in one engine call (`api.compute_days`)."""
-    from metrics import api
+    """`points_on_days` without the sources ({day: {metric: value}}).
 
-    by_key: dict[tuple[str, str], list[str]] = {}
-    for m in metric_ids:
-        key = _stored_key(m, filters)
-        if key:
-            by_key.setdefault(key, []).append(m)
-    stored: dict[tuple[str, dt.date], float | None] = {}
-    for key, ids in by_key.items():
-        stored.update(_read_stored(engine, ids, key, list(days)))
-    missing = [d for d in days if any((m, d) not in stored for m in metric_ids)]
-    ids = [m for m in metric_ids if any((m, d) not in stored for d in days)]
-    got = api.compute_days(engine, missing, ids, filters=filters or None) if missing else {}
-    return {
-        d: {m: stored[(m, d)] if (m, d) in stored else got[d][m] for m in metric_ids}
-        for d in days
-    }
+    Without `as_of` every day is a past day (a KPI's baseline): records, dated
+    recomputation, or None.
+    """
+    got = points_on_days(engine, metric_ids, days, as_of, filters)
+    return {d: {m: v for m, (v, _s) in row.items()} for d, row in got.items()}
+
+
+def series_with_source(
+    engine: Engine,
+    metric_id: str,
+    as_of: dt.date,
+    months: int = 12,
+    filters: Filters = None,
+) -> list[tuple[dt.date, float | None, str]]:
+    """(day, value, source) at each month end before as_of's month, then as_of, oldest first."""
+    days = month_points(as_of, months)
+    got = points_on_days(engine, [metric_id], days, as_of, filters)
+    return [(d, *got[d][metric_id]) for d in days]
 
 
 def series(
@@ -443,23 +625,44 @@ def series(
     months: int = 12,
     filters: Filters = None,
 ) -> list[tuple[dt.date, float | None]]:
-    """Value as of each month end (then as_of), oldest first: stored when fresh, else recomputed."""
-    days = month_points(as_of, months)
-    got = values_on_days(engine, [metric_id], days, filters)
-    return [(day, got[day][metric_id]) for day in days]
+    """Value at each month end (then as_of), oldest first; gaps are None."""
+    return [(d, v) for d, v, _s in series_with_source(engine, metric_id, as_of, months, filters)]
 
 
-def value_on(engine: Engine, metric_id: str, day: dt.date, filters: Filters = None) -> float | None:
-    """The metric as of `day`: from a fresh snapshot when one holds it, else recomputed."""
-    return series(engine, metric_id, day, 1, filters)[0][1]
+def trend_points(
+    engine: Engine, metric_id: str, as_of: dt.date, months: int, filters: Filters = None
+) -> list[dict]:
+    """The CLI's `--trend N`: one point per month end for the N months before as_of, then as_of."""
+    return [
+        {"as_of": d.isoformat(), "value": v, "source": s}
+        for d, v, s in series_with_source(engine, metric_id, as_of, months + 1, filters)
+    ]
+
+
+def value_on(
+    engine: Engine,
+    metric_id: str,
+    day: dt.date,
+    filters: Filters = None,
+    as_of: dt.date | None = None,
+) -> float | None:
+    """The metric as of `day` seen from `as_of` (default: `day` itself, computed as loaded)."""
+    as_of = as_of or day
+    return points_on_days(engine, [metric_id], [day], as_of, filters)[day][metric_id][0]
+
+
+def year_before(as_of: dt.date) -> dt.date:
+    from metrics.kpi import DEFAULT_BASELINE_DAYS
+
+    return as_of - dt.timedelta(days=DEFAULT_BASELINE_DAYS)
 
 
 def yoy_change(
     engine: Engine, metric_id: str, as_of: dt.date, filters: Filters = None
 ) -> float | None:
-    """Percent change against the value 365 days before (null when that is null or 0)."""
-    from metrics.kpi import DEFAULT_BASELINE_DAYS, change_pct
+    """Percent change against the value 365 days before (None when that is unknown, null or 0)."""
+    from metrics.kpi import change_pct
 
-    before = as_of - dt.timedelta(days=DEFAULT_BASELINE_DAYS)
-    got = values_on_days(engine, [metric_id], [as_of, before], filters)
-    return change_pct(got[as_of][metric_id], got[before][metric_id])
+    before = year_before(as_of)
+    got = points_on_days(engine, [metric_id], [before, as_of], as_of, filters)
+    return change_pct(got[as_of][metric_id][0], got[before][metric_id][0])

@@ -547,7 +547,7 @@ def _alerts(run: Run, sub: Subscription, user: auth.User, access: permissions.Ac
     out = _send(run, sub, user, run.now, subject, text, html, [], detail)
     if out.status == "sent":  # only what was told becomes the next run's baseline
         _save_states(run.engine, sub.id, {r.id: r.status for r, _ in changes}, run.now)
-    out.detail = ", ".join(f"{r.metric}: {b} -> {r.status}" for r, b in changes)
+        out.detail = ", ".join(f"{r.metric}: {b} -> {r.status}" for r, b in changes)
     return out
 
 

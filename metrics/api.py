@@ -29,9 +29,11 @@ __all__ = [
     "UnknownMetric",
     "UnsupportedDimension",
     "breakdown",
+    "breakdown_sets",
     "compute",
     "compute_days",
     "dimensions",
+    "members",
     "records",
     "supports",
     "trend",
@@ -270,6 +272,109 @@ def breakdown(
             values.setdefault(measure_id, _empty(ALL[measure_id]))
         out[member] = _combine(metric_id, values)
     return out
+
+
+Members = tuple[str, ...]
+
+
+def breakdown_sets(
+    engine: Engine,
+    metric_ids: Sequence[str],
+    sets: Sequence[Sequence[str]],
+    as_of: dt.date,
+    filters: Filters | None = None,
+    exclude: Filters | None = None,
+    in_scope: bool = True,
+) -> dict[tuple[str, tuple[str, ...]], dict[Members, float | None]]:
+    """Breakdowns by several dimension sets at once: {(metric, dims): {members: value}}.
+
+    Each (metric, dims) pair where the metric carries every dimension of the set
+    gets the values `breakdown` would give member by member (one member tuple per
+    combination with rows), with the same scope, exclusions and filters; one
+    GROUPING SETS scan per subject instead of one query per metric and set.
+    """
+    sets = [tuple(dset) for dset in sets]
+    wanted = [
+        (mid, dset)
+        for mid in dict.fromkeys(metric_ids)
+        if _metric(mid).kind != "sum"
+        for dset in sets
+        if supports(mid, dset)
+    ]
+    _check({mid for mid, _ in wanted}, filters, exclude)
+    if not wanted:
+        return {}
+    scope = materialize.ensure_fresh(engine)  # also builds the derived tables
+    scope = scope if in_scope else None
+    params = fiscal.params(engine, as_of)
+    got: dict[tuple[str, Members], dict[str, float | None]] = defaultdict(dict)
+    for subject, measures in _scans(_simple_measures({m for m, _ in wanted}).values()):
+        own_sets = [d for d in sets if all(x in SUBJECTS[subject].dimensions for x in d)]
+        if not own_sets:
+            continue
+        excl = _with_scope(exclude, scope, subject)
+        sql, fparams = compiler.grouping_sets(measures, own_sets, filters, excl)
+        dims = list(dict.fromkeys(d for dset in own_sets for d in dset))
+        n = len(dims)
+        for row in _execute(engine, sql, {**params, **fparams}):
+            used = tuple(dims[i] for i in range(n) if row[n + i] == 0)
+            members = tuple(
+                NONE_MEMBER if row[dims.index(d)] is None else str(row[dims.index(d)]) for d in used
+            )
+            k = len(measures)
+            values, counts = row[2 * n : 2 * n + k], row[2 * n + k :]
+            for m, value, count in zip(measures, values, counts, strict=True):
+                if count:  # as in `breakdown`: a member lists the measures it has rows of
+                    got[(used, members)][m.id] = _number(value)
+    return _combine_sets(wanted, got)
+
+
+def _combine_sets(wanted, got) -> dict[tuple[str, tuple[str, ...]], dict[Members, float | None]]:
+    """Each metric's value per member combination, from its measures' (as `breakdown`)."""
+    out: dict[tuple[str, tuple[str, ...]], dict[Members, float | None]] = {}
+    for mid, dset in wanted:
+        parts = _simple_measures([mid])
+        rows = {}
+        for (used, members), values in got.items():
+            # a combination counts for the metric when one of its measures has rows there
+            if sorted(used) != sorted(dset) or not any(p in values for p in parts):
+                continue
+            ordered = tuple(members[used.index(d)] for d in dset)
+            full = {p: values.get(p, _empty(ALL[p])) for p in parts}
+            rows[ordered] = _combine(mid, full)
+        out[(mid, dset)] = dict(
+            sorted(rows.items(), key=lambda kv: [(k == NONE_MEMBER, k) for k in kv[0]])
+        )
+    return out
+
+
+# Where a filter's members come from: every table that carries the dimension.
+MEMBER_SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "vendor": (
+        ("assets", "manufacturer"),
+        ("software", "publisher"),
+        ("contracts", "vendor"),
+        ("cloud_spend", "provider"),
+    ),
+    "product": (("assets", "model"), ("software", "title")),
+    "location": (("people", "location"), ("assets", "location")),
+    **{
+        dim: tuple(
+            (t, dim)
+            for t in ("people", "assets", "entitlements", "contracts", "cloud_spend", "budget")
+        )
+        for dim in ("department", "cost_center")
+    },
+}
+
+
+def members(engine: Engine, dim: str) -> list[str]:
+    """The values a filter on `dim` can take (from every table that carries it), A to Z."""
+    if dim not in MEMBER_SOURCES:
+        raise UnsupportedDimension(f"no members listed for {dim!r}")
+    sql = " UNION ".join(f'SELECT DISTINCT trim("{c}") FROM "{t}"' for t, c in MEMBER_SOURCES[dim])
+    found = {r[0] for r in _execute(engine, sql, {}) if r[0]}
+    return sorted(found, key=str.lower)
 
 
 def _empty(measure: Metric) -> float | None:

@@ -118,8 +118,46 @@ def breakdown(metrics: Sequence[Metric], by: str, filters=None, exclude=None):
     return sql, params
 
 
-def records(subject: str, where: str, columns: Sequence[str], filters=None, exclude=None,
-            limit: int | None = None):
+def grouping_sets(
+    metrics: Sequence[Metric], sets: Sequence[Sequence[str]], filters=None, exclude=None
+):
+    """Measures of one subject grouped by several dimension sets in one scan: (sql, params).
+
+    Rows: one column per dimension named in `sets` (in order of first use), then
+    GROUPING(col) of each (0 when the row is grouped by it), then the measures,
+    then the number of rows of each measure. A breakdown by several dimensions at
+    once (GROUPING SETS, shared by DuckDB and PostgreSQL).
+    """
+    subject = metrics[0].subject
+    params: dict = {}
+    cond = where_dims(filters, exclude, params)
+    own = [m.where for m in metrics]
+    if "true" not in own:
+        cond.append("(" + " OR ".join(f"({w})" for w in own) + ")")
+    dims = list(dict.fromkeys(d for dset in sets for d in dset))
+    cols = [column(d) for d in dims]
+    aggs = ",\n  ".join(f'{aggregate(m)} AS "{m.id}"' for m in metrics)
+    # whether the member has rows of each measure (a sum over its rows may be 0)
+    aggs += ",\n  " + ",\n  ".join(
+        f"count(*) FILTER (WHERE {m.where})" if m.where != "true" else "count(*)" for m in metrics
+    )
+    flags = ", ".join(f"GROUPING({c})" for c in cols)
+    sql = f"SELECT {', '.join(cols)}, {flags},\n  {aggs}\nFROM ({SUBJECTS[subject].sql}) s"
+    if cond:
+        sql += "\nWHERE " + " AND ".join(cond)
+    groups = ", ".join("(" + ", ".join(column(d) for d in dset) + ")" for dset in sets)
+    sql += f"\nGROUP BY GROUPING SETS ({groups})"
+    return sql, params
+
+
+def records(
+    subject: str,
+    where: str,
+    columns: Sequence[str],
+    filters=None,
+    exclude=None,
+    limit: int | None = None,
+):
     """The rows behind a measure: (sql, params)."""
     params: dict = {}
     cond = [f"({where})"] + where_dims(filters, exclude, params)
@@ -152,6 +190,4 @@ def _sql_type(value) -> str:
 
 def to_dollar(sql: str, params: Mapping[str, object]) -> str:
     """DuckDB's named-parameter style ($name), typed so the plan is not re-bound."""
-    return _PARAM.sub(
-        lambda m: f"CAST(${m.group(1)} AS {_sql_type(params[m.group(1)])})", sql
-    )
+    return _PARAM.sub(lambda m: f"CAST(${m.group(1)} AS {_sql_type(params[m.group(1)])})", sql)

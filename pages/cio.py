@@ -43,11 +43,11 @@ if not ui.no_data_yet():
     ui.section("What we manage, against last year")
     ids = ["active_devices", "itam_records", "titles_managed", "vendors_managed"]
     views = [ui.mview(mid) for mid in ids]
-    now, changes = ui.data.values(views, as_of), ui.data.yoys(views, as_of)
+    now, changes = ui.data.values(views, as_of), ui.data.change_texts(views, as_of)
     for col, v in zip(st.columns(4), views, strict=True):
         with col:
             ui.metric_tile(v.metric_id, now.get(v.metric_id), reason=v.reason,
-                           delta=None if v.reason else ui.fmt.change_text(changes.get(v.metric_id)))
+                           delta=None if v.reason else changes.get(v.metric_id))
 
     ui.section("KPI status by goal")
     results = ui.data.kpi_results(as_of, ui.effective_filters())

@@ -40,7 +40,7 @@ if not ui.no_data_yet():
     as_of = ui.state.as_of()
     v = ui.mview(metric_id)
     ui.metric_tile(metric_id, ui.data.value(v, as_of), reason=v.reason,
-                   delta=None if v.reason else ui.fmt.change_text(ui.data.yoy(v, as_of)))
+                   delta=ui.data.change_text(v, as_of))
     if not v.reason:
         if by != "(none)":
             ui.section(f"By {ui.DIM_LABELS[by].lower()}")

@@ -69,14 +69,19 @@ def _stored(engine, metric, dim="", member="", day=A):
         ).scalar_one_or_none()
 
 
+AT_THE_TIME = dt.datetime(2026, 6, 30, 18, 0)  # a snapshot taken on A's day
+
+
 def test_snapshot_holds_every_headline_and_members(estate):
-    result = history.take_snapshot(estate, A)
+    result = history.take_snapshot(estate, A, taken_at=AT_THE_TIME)
     assert result.action == "written"
     table = _table(estate)
     assert len(table) == result.rows
     headline = table[table["dim"] == ""]
     assert sorted(headline["metric"]) == sorted(METRICS)
-    assert set(table["dim"]) == {"", "department", "cost_center", "vendor"}
+    assert set(table["dim"]) == {
+        "", "department", "cost_center", "vendor", "category", "location", "category+location"
+    }
     # by hand (tests/kpi_estate.py)
     assert _stored(estate, "top10_contract_spend") == 1200.0
     assert _stored(estate, "top10_contract_spend", "department", "IT") == 1000.0
@@ -85,28 +90,38 @@ def test_snapshot_holds_every_headline_and_members(estate):
     assert _stored(estate, "active_devices", "department", "HR") == 2.0
     assert _stored(estate, "active_devices", "department", "IT") == 3.0
     assert _stored(estate, "standard_devices_pct") == 80.0
-    # not additive: no members stored
-    assert _stored(estate, "standard_devices_pct", "department", "IT") is None
+    # a ratio's member is its value under that one filter
+    it = api.compute(estate, A, ["standard_devices_pct"], {"department": ["IT"]})
+    assert _stored(estate, "standard_devices_pct", "department", "IT") == it["standard_devices_pct"]
     assert _stored(estate, "requests_beyond_target_pct_90d") is None
 
 
+def test_a_past_date_recorded_later_holds_dated_metrics_only(estate):
+    history.take_snapshot(estate, A)  # taken now, months after A
+    headline = _table(estate).query("dim == ''")
+    assert sorted(headline["metric"]) == sorted(
+        m for m in METRICS if METRICS[m].time_basis == "dated"
+    )
+
+
 def test_members_agree_with_breakdown_and_add_up(estate):
-    """The grouped snapshot query gives what `api.breakdown` gives (missing = 0)."""
-    rows = history._member_values_grouped(estate, A)  # the fast path itself, not its fallback
+    """The GROUPING SETS snapshot query gives what `api.breakdown` gives (missing = 0)."""
+    rows = history.member_values(estate, A)
     got: dict[tuple[str, str], dict[str, float]] = {}
     for metric, dim, member, value in rows:
         got.setdefault((metric, dim), {})[member] = value
-    headline = api.compute(estate, A)
-    for metric, dim in history.member_series():
-        expected = api.breakdown(estate, metric, dim, A)
+    headline = api.compute(estate, A, in_scope=False)
+    for metric, dims in history.member_series():
+        if len(dims) > 1:
+            continue
+        (dim,) = dims
+        expected = api.breakdown(estate, metric, dim, A, in_scope=False)
         mine = got.get((metric, dim), {})
-        for member in set(expected) | set(mine):
-            assert mine.get(member, 0.0) == pytest.approx(expected.get(member, 0.0)), (
-                metric,
-                dim,
-                member,
-            )
-        assert sum(mine.values()) == pytest.approx(headline[metric] or 0.0), (metric, dim)
+        assert set(mine) == set(expected), (metric, dim)
+        for member in expected:
+            assert mine[member] == pytest.approx(expected[member], nan_ok=True), (metric, dim)
+        if history.is_additive(METRICS[metric]):
+            assert sum(mine.values()) == pytest.approx(headline[metric] or 0.0), (metric, dim)
 
 
 def test_recording_a_date_twice_changes_nothing(estate):
@@ -171,22 +186,25 @@ def test_series_reads_fresh_snapshots_and_recomputes_stale_ones(estate):
         ("hardware_spend_12m", {"department": ["IT"]}, 1.0, 1.0),
         # a member with no rows of this metric reads 0 (sum over no rows)
         ("hardware_spend_12m", {"department": ["Nowhere"]}, None, 0.0),
-        # location is not stored: recomputed
-        ("hardware_spend_12m", {"location": ["Site 1"]}, None, 9050.0),
-        # two members: recomputed
-        ("hardware_spend_12m", {"department": ["IT", "HR"]}, None, 9050.0),
+        # location is stored too
+        ("hardware_spend_12m", {"location": ["Site 1"]}, 2.0, 2.0),
+        # two members of an additive metric: their sum
+        ("hardware_spend_12m", {"department": ["IT", "HR"]}, 3.0, 3.0),
         # top10 splits the same ten contracts in a breakdown: a filter is recomputed
         ("top10_contract_spend", {"department": ["HR"]}, None, 200.0),
+        # a product is not stored: recomputed
+        ("hardware_spend_12m", {"product": ["X1"]}, None, 0.0),
         # headline
-        ("active_devices", None, 1.0, 1.0),
+        ("top10_contract_spend", None, 1.0, 1.0),
     ],
 )
-def test_value_on(estate, metric, filters, stored, expected):
+def test_value_on_a_past_day(estate, metric, filters, stored, expected):
     history.take_snapshot(estate, A)
     if stored is not None:
         dim, member = next(iter((filters or {"": [""]}).items()))
         _set_stored(estate, metric, stored, dim=dim, member=member[0])
-    assert history.value_on(estate, metric, A, filters) == expected
+    later = A + dt.timedelta(days=31)
+    assert history.value_on(estate, metric, A, filters, as_of=later) == expected
 
 
 def test_ensure_today_records_once(estate):

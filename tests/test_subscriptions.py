@@ -20,14 +20,34 @@ D = dt.datetime
     [
         # 2026-06-29 is a Monday.
         (Schedule("weekly", 0, T(7, 0)), D(2026, 6, 29, 7, 0), D(2026, 6, 29, 7, 0)),  # on the dot
-        (Schedule("weekly", 0, T(7, 0)), D(2026, 6, 29, 6, 59), D(2026, 6, 22, 7, 0)),  # a minute early
+        (
+            Schedule("weekly", 0, T(7, 0)),
+            D(2026, 6, 29, 6, 59),
+            D(2026, 6, 22, 7, 0),
+        ),  # a minute early
         (Schedule("weekly", 0, T(7, 0)), D(2026, 7, 1, 12, 0), D(2026, 6, 29, 7, 0)),  # Wednesday
-        (Schedule("weekly", 4, T(18, 30)), D(2026, 6, 29, 9, 0), D(2026, 6, 26, 18, 30)),  # Friday's
-        (Schedule("weekly", 6, T(0, 0)), D(2026, 7, 5, 0, 0), D(2026, 7, 5, 0, 0)),  # Sunday midnight
+        (
+            Schedule("weekly", 4, T(18, 30)),
+            D(2026, 6, 29, 9, 0),
+            D(2026, 6, 26, 18, 30),
+        ),  # Friday's
+        (
+            Schedule("weekly", 6, T(0, 0)),
+            D(2026, 7, 5, 0, 0),
+            D(2026, 7, 5, 0, 0),
+        ),  # Sunday midnight
         (Schedule("monthly", 1, T(7, 0)), D(2026, 7, 1, 7, 0), D(2026, 7, 1, 7, 0)),
         (Schedule("monthly", 1, T(7, 0)), D(2026, 7, 1, 6, 0), D(2026, 6, 1, 7, 0)),
-        (Schedule("monthly", 15, T(7, 0)), D(2026, 1, 10, 0, 0), D(2025, 12, 15, 7, 0)),  # into last year
-        (Schedule("monthly", 31, T(7, 0)), D(2026, 4, 30, 8, 0), D(2026, 4, 30, 7, 0)),  # April's last day
+        (
+            Schedule("monthly", 15, T(7, 0)),
+            D(2026, 1, 10, 0, 0),
+            D(2025, 12, 15, 7, 0),
+        ),  # into last year
+        (
+            Schedule("monthly", 31, T(7, 0)),
+            D(2026, 4, 30, 8, 0),
+            D(2026, 4, 30, 7, 0),
+        ),  # April's last day
         (Schedule("monthly", 31, T(7, 0)), D(2026, 3, 2, 8, 0), D(2026, 2, 28, 7, 0)),  # February's
         (Schedule("monthly", 29, T(7, 0)), D(2028, 3, 1, 0, 0), D(2028, 2, 29, 7, 0)),  # leap year
     ],
@@ -61,7 +81,9 @@ def test_parse_day(every, text, day):
 def test_add_refuses(engine, kwargs, message):
     args = {"username": "cfo", **kwargs}
     with pytest.raises(SubscriptionError, match=message):
-        subscriptions.add(engine, args.pop("username"), args.pop("what"), known_users={"cfo"}, **args)
+        subscriptions.add(
+            engine, args.pop("username"), args.pop("what"), known_users={"cfo"}, **args
+        )
     assert subscriptions.list_all(engine) == []
 
 
@@ -90,8 +112,14 @@ def test_remove_only_ones_own(engine):
 def users_file(tmp_path, monkeypatch):
     path = tmp_path / "auth.yaml"
     config = {"credentials": {"usernames": {}}}
-    auth.add_user(config, "frances", "password1", ["cfo"], email="frances@example.org",
-                  scope={"department": ["Finance"]})
+    auth.add_user(
+        config,
+        "frances",
+        "password1",
+        ["cfo"],
+        email="frances@example.org",
+        scope={"department": ["Finance"]},
+    )
     auth.save_config(config, path)
     monkeypatch.setenv("ITAM_AUTH_FILE", str(path))
     return path
@@ -99,19 +127,50 @@ def users_file(tmp_path, monkeypatch):
 
 def test_cli_add_list_remove(tmp_path, users_file, capsys):
     db = str(tmp_path / "cli.duckdb")
-    assert main(["subscriptions", "add", "--db", db, "--user", "frances", "--what", "pack",
-                 "--every", "monthly", "--day", "15", "--at", "06:45"]) == 0
+    assert (
+        main(
+            [
+                "subscriptions",
+                "add",
+                "--db",
+                db,
+                "--user",
+                "frances",
+                "--what",
+                "pack",
+                "--every",
+                "monthly",
+                "--day",
+                "15",
+                "--at",
+                "06:45",
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out.strip() == (
-        "Subscribed frances to executive pack, monthly on day 15 at 06:45 (subscription 1)")
-    assert main(["subscriptions", "add", "--db", db, "--user", "frances", "--what", "alerts", "--json"]) == 0
+        "Subscribed frances to executive pack, monthly on day 15 at 06:45 (subscription 1)"
+    )
+    assert (
+        main(
+            ["subscriptions", "add", "--db", db, "--user", "frances", "--what", "alerts", "--json"]
+        )
+        == 0
+    )
     added = json.loads(capsys.readouterr().out)
     assert (added["what"], added["every"], added["schedule"]) == (
-        "alerts", None, "when a KPI changes status (checked on every run)")
+        "alerts",
+        None,
+        "when a KPI changes status (checked on every run)",
+    )
     assert main(["subscriptions", "add", "--db", db, "--user", "nobody", "--what", "pack"]) == 1
     assert "no such user in the users file: 'nobody'" in capsys.readouterr().err
     assert main(["subscriptions", "list", "--db", db, "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)["subscriptions"]
-    assert [(s["id"], s["user"], s["what"], s["every"], s["day"], s["at"], s["last_send"]) for s in listed] == [
+    assert [
+        (s["id"], s["user"], s["what"], s["every"], s["day"], s["at"], s["last_send"])
+        for s in listed
+    ] == [
         (1, "frances", "pack", "monthly", 15, "06:45", None),
         (2, "frances", "alerts", None, None, None, None),
     ]

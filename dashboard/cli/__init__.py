@@ -22,6 +22,7 @@ COMMANDS = {
     "kpis": "KPI values, targets and status",
     "snapshot": "record metric values for a date (history)",
     "history": "past metric values: import a CSV/xlsx of them, export them",
+    "history": "past metric values: import a CSV/xlsx of them, export them",
     "users": "manage dashboard users (the users file)",
     "estimates": "the estimation tracker: template, import, compare",
     "report": "the executive pack (.xlsx)",

@@ -3,7 +3,11 @@
 Contract: without --by, {"as_of", "values": {metric: number | null}} with every
 requested metric (all 66 by default); with --by DIM, {"as_of", "by", "values":
 {metric: {member: number}}} with the additive metrics that support DIM (and
-any metric named with --metric that supports it).
+any metric named with --metric that supports it). With --trend N and one
+--metric: {"metric", "points": [{"as_of", "value": number | null, "source":
+"recorded" | "recomputed" | "none"}]}, one point per month end of the N months
+before the as-of date, then the as-of date (dashboard/history.py says where a
+past value comes from).
 """
 
 from __future__ import annotations
@@ -11,7 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
-from dashboard.cli.common import add_as_of, add_db, add_filters, filters_dict, print_json
+from dashboard.cli.common import (
+    add_as_of,
+    add_db,
+    add_filters,
+    fail,
+    filters_dict,
+    print_json,
+)
 from dashboard.database import get_engine
 from dashboard.fmt import metric_value
 from dashboard.store import get_setting
@@ -27,6 +38,9 @@ def configure(p) -> None:
                    help="metric ids (default: all 66); repeatable")
     p.add_argument("--by", choices=ALL_DIMENSIONS, metavar="DIM",
                    help=f"break down by one of: {', '.join(ALL_DIMENSIONS)}")
+    p.add_argument("--trend", type=int, metavar="N",
+                   help="one --metric's value at the N month ends before the as-of date, then "
+                   "at it, each point marked recorded, recomputed or none")
     add_filters(p)
     p.add_argument("--json", action="store_true", help="print JSON (the stable contract)")
 
@@ -49,6 +63,8 @@ def run(args) -> int:
     ids = _requested(args)
     engine = get_engine(args.db)
     currency = get_setting(engine, "currency", "EUR") or "EUR"
+    if args.trend is not None:
+        return _run_trend(args, engine, as_of, filters, currency)
     if args.by:
         return _run_by(args, engine, as_of, ids, filters, currency)
     usable, unavailable = _usable(ids, list(filters))
@@ -83,6 +99,30 @@ def _run_by(args, engine, as_of, ids, filters, currency) -> int:
         width = max((len(k) for k in members), default=0)
         for member, value in members.items():
             print(f"  {member:<{width}}  {metric_value(value, METRICS[m].unit, currency, False):>20}")
+    return 0
+
+
+def _run_trend(args, engine, as_of, filters, currency) -> int:
+    from dashboard import history
+
+    if len(args.metric) != 1 or args.by:
+        return fail("--trend takes exactly one --metric (and no --by)", 2)
+    if args.trend < 0:
+        return fail("--trend N: N is a number of months, 0 or more", 2)
+    metric = args.metric[0]
+    if not api.supports(metric, list(filters)):
+        return fail(f"{metric} cannot be filtered by {', '.join(filters)}: its rows carry "
+                    f"{', '.join(api.dimensions(metric)) or 'no dimension'}", 2)
+    points = history.trend_points(engine, metric, as_of, args.trend, filters or None)
+    if args.json:
+        print_json({"metric": metric, "points": points})
+        return 0
+    unit = METRICS[metric].unit
+    print(f"{METRICS[metric].label} ({metric}), month ends to {as_of.isoformat()}"
+          f"{_filters_text(filters)}")
+    for p in points:
+        shown = "-" if p["value"] is None else metric_value(p["value"], unit, currency, False)
+        print(f"  {p['as_of']}  {shown:>20}  {p['source']}")
     return 0
 
 

@@ -25,19 +25,56 @@ def _y(field: str, unit: str, currency: str, title: str | None = None) -> alt.Y:
     )
 
 
-def sparkline(frame: pd.DataFrame, status: str = "grey", height: int = 40) -> alt.Chart:
-    """A tiny monthly line in the KPI's status colour."""
-    color = STATUS_COLORS.get(status, PRIMARY)
-    return (
-        alt.Chart(frame.dropna(subset=["value"]))
-        .mark_line(point=False, color=color, strokeWidth=2)
-        .encode(
-            x=alt.X("date:T", axis=None),
-            y=alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False)),
-            tooltip=[alt.Tooltip("date:T", format="%Y-%m"), alt.Tooltip("value:Q", format=",.2f")],
-        )
-        .properties(height=height)
+# How a trend marks where each point comes from (dashboard/history.py): a record is a
+# filled dot, a recomputed value a hollow one, and a month without a record is a gap in
+# the line with a grey cross on the axis.
+SOURCE_LABELS = {"recorded": "recorded", "recomputed": "recomputed", "none": "no record"}
+GAP = "#9e9e9e"
+
+
+def with_segments(frame: pd.DataFrame) -> pd.DataFrame:
+    """The series with `source` (default recomputed) and `segment`: a new one after each gap,
+    so the line breaks where a value is missing instead of joining across it."""
+    data = frame.copy()
+    if "source" not in data:
+        data["source"] = "recomputed"
+    data["source"] = data["source"].where(data["value"].notna(), "none")
+    data["segment"] = (data["value"].isna()).cumsum()
+    data["point"] = data["source"].map(SOURCE_LABELS)
+    return data
+
+
+def _source_fill(color: str) -> alt.Fill:
+    return alt.Fill(
+        "point:N",
+        scale=alt.Scale(domain=["recorded", "recomputed"], range=[color, "white"]),
+        legend=None,
     )
+
+
+def sparkline(frame: pd.DataFrame, status: str = "grey", height: int = 40) -> alt.LayerChart:
+    """A tiny monthly line in the KPI's status colour; recorded points filled, recomputed
+    hollow, gaps left open."""
+    color = STATUS_COLORS.get(status, PRIMARY)
+    data = with_segments(frame)
+    known = data.dropna(subset=["value"])
+    base = alt.Chart(known).encode(
+        x=alt.X("date:T", axis=None, scale=alt.Scale(domain=_domain(data))),
+        y=alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip("date:T", format="%Y-%m"), alt.Tooltip("value:Q", format=",.2f"),
+                 alt.Tooltip("point:N", title="Value")],
+    )
+    line = base.mark_line(color=color, strokeWidth=2).encode(detail="segment:N")
+    dots = base.mark_point(size=14, color=color, opacity=1, filled=False).encode(
+        fill=_source_fill(color)
+    )
+    return alt.layer(line, dots).properties(height=height)
+
+
+def _domain(data: pd.DataFrame) -> list[str]:
+    """The x range of the whole series, gaps included (so a gap at either end shows)."""
+    days = pd.to_datetime(data["date"])
+    return [days.min().isoformat(), days.max().isoformat()]
 
 
 def trend(
@@ -48,29 +85,49 @@ def trend(
     currency: str = fmt.DEFAULT_CURRENCY,
     target: float | None = None,
     target_label: str = "target",
-) -> alt.LayerChart | alt.Chart:
-    """The monthly series with points, and the target as a dashed red rule."""
-    data = frame.copy()
-    line = (
-        alt.Chart(data)
-        .mark_line(point=True, color=PRIMARY)
+) -> alt.LayerChart:
+    """The monthly series: recorded points filled, recomputed ones hollow, months without a
+    record left as gaps (a grey cross on the axis); the target as a dashed red rule."""
+    data = with_segments(frame)
+    known = data.dropna(subset=["value"])
+    x = alt.X("date:T", title="Month end", axis=alt.Axis(format="%b %Y"),
+              scale=alt.Scale(domain=_domain(data)))
+    tooltip = [
+        alt.Tooltip("date:T", title="As of", format="%Y-%m-%d"),
+        alt.Tooltip("value:Q", title=label, format=fmt.vega_format(unit, currency)),
+        alt.Tooltip("point:N", title="Value"),
+    ]
+    y = _y("value", unit, currency, fmt.axis_title(label, unit, currency))
+    line = alt.Chart(known).mark_line(color=PRIMARY).encode(x=x, y=y, detail="segment:N")
+    dots = (
+        alt.Chart(known)
+        .mark_point(size=60, color=PRIMARY, opacity=1, filled=False, strokeWidth=2)
         .encode(
-            x=alt.X("date:T", title="Month end", axis=alt.Axis(format="%b %Y")),
-            y=_y("value", unit, currency, fmt.axis_title(label, unit, currency)),
-            tooltip=[
-                alt.Tooltip("date:T", title="As of", format="%Y-%m-%d"),
-                alt.Tooltip("value:Q", title=label, format=fmt.vega_format(unit, currency)),
-            ],
+            x=x, y=y, tooltip=tooltip,
+            fill=alt.Fill("point:N", title="Point",
+                          scale=alt.Scale(domain=["recorded", "recomputed"],
+                                          range=[PRIMARY, "white"]),
+                          legend=alt.Legend(orient="bottom", symbolStrokeColor=PRIMARY)),
         )
     )
-    if target is None:
-        return line.properties(height=280)
-    rule = (
-        alt.Chart(pd.DataFrame({"target": [target], "what": [target_label]}))
-        .mark_rule(color=TARGET, strokeDash=[6, 4], size=2)
-        .encode(y="target:Q", tooltip=[alt.Tooltip("what:N", title=""), alt.Tooltip("target:Q", title="Target")])
-    )
-    return alt.layer(line, rule).properties(height=280)
+    layers = [line, dots]
+    gaps = data[data["value"].isna()]
+    if not gaps.empty:
+        layers.append(
+            alt.Chart(gaps)
+            .mark_point(shape="cross", color=GAP, size=50, filled=True)
+            .encode(x=x, y=alt.value(270),
+                    tooltip=[alt.Tooltip("date:T", title="As of", format="%Y-%m-%d"),
+                             alt.Tooltip("point:N", title="Value")])
+        )
+    if target is not None:
+        layers.append(
+            alt.Chart(pd.DataFrame({"target": [target], "what": [target_label]}))
+            .mark_rule(color=TARGET, strokeDash=[6, 4], size=2)
+            .encode(y="target:Q", tooltip=[alt.Tooltip("what:N", title=""),
+                                           alt.Tooltip("target:Q", title="Target")])
+        )
+    return alt.layer(*layers).properties(height=280)
 
 
 def bars(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from dashboard import auth, database, store
 
@@ -220,18 +220,11 @@ def breakdown(v: MetricView, by: str, as_of: dt.date) -> pd.DataFrame:
     return frame.sort_values("value", ascending=False, na_position="last", ignore_index=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=500)
-def _trend(metric_id: str, as_of: dt.date, filters: FKey, months: int, ver: str) -> list:
-    from dashboard import history
-
-    return history.series(engine(), metric_id, as_of, months, filters=fdict(filters))
-
-
 def trend(v: MetricView, as_of: dt.date, months: int = 12) -> pd.DataFrame:
+    """Date, value and source (recorded | recomputed | none: a gap) at each month end, as_of last."""
     if v.reason:
-        return pd.DataFrame(columns=["date", "value"])
-    points = _trend(v.metric_id, as_of, v.filters, months, version())
-    return pd.DataFrame(points, columns=["date", "value"])
+        return pd.DataFrame(columns=["date", "value", "source"])
+    return trends([v], as_of, months)[v.metric_id]
 
 
 @st.cache_data(show_spinner=False, max_entries=200)
@@ -287,37 +280,13 @@ def audit_entries(kpi_id: str | None = None) -> pd.DataFrame:
 
 # --------------------------------------------------------------- dimension members
 
-_MEMBER_SQL = {
-    "vendor": [
-        "SELECT DISTINCT trim(manufacturer) FROM assets",
-        "SELECT DISTINCT trim(publisher) FROM software",
-        "SELECT DISTINCT trim(vendor) FROM contracts",
-        "SELECT DISTINCT trim(provider) FROM cloud_spend",
-    ],
-    "product": [
-        "SELECT DISTINCT trim(model) FROM assets",
-        "SELECT DISTINCT trim(title) FROM software",
-    ],
-}
-for _dim in ("department", "cost_center", "location"):
-    _MEMBER_SQL[_dim] = [
-        f"SELECT DISTINCT trim({_dim}) FROM people",
-        f"SELECT DISTINCT trim({_dim}) FROM assets",
-    ]
-    if _dim != "location":
-        _MEMBER_SQL[_dim] += [
-            f"SELECT DISTINCT trim({_dim}) FROM {t}"
-            for t in ("entitlements", "contracts", "cloud_spend", "budget")
-        ]
-
 
 @st.cache_data(show_spinner=False)
 def members(dim: str, ver: str = "") -> list[str]:
     """The values a filter on `dim` can take (from every table that carries it)."""
-    sql = " UNION ".join(_MEMBER_SQL[dim])
-    with engine().connect() as conn:
-        found = {r[0] for r in conn.execute(text(sql)) if r[0]}
-    return sorted(found, key=str.lower)
+    from metrics import api
+
+    return api.members(engine(), dim)
 
 
 def data_counts() -> dict[str, int]:
@@ -394,48 +363,71 @@ def dimensions(metric_id: str) -> tuple[str, ...]:
 
 @st.cache_data(show_spinner=False, max_entries=500)
 def _trends(metric_ids: tuple[str, ...], as_of: dt.date, filters: FKey, months: int, ver: str) -> dict:
-    """{day: {metric: value}} for the month ends, as_of and one year before as_of (the
-    change): fresh snapshots where they hold the values, the rest in one engine call."""
+    """{day: {metric: (value, source)}} for the month ends, as_of and one year before as_of
+    (the change), each past value recorded, recomputed or a gap (dashboard/history.py)."""
     from dashboard import history
 
-    days = history.month_points(as_of, months) + [_year_before(as_of)]
-    return history.values_on_days(engine(), metric_ids, days, fdict(filters))
-
-
-def _year_before(as_of: dt.date) -> dt.date:
-    from metrics.kpi import DEFAULT_BASELINE_DAYS
-
-    return as_of - dt.timedelta(days=DEFAULT_BASELINE_DAYS)
+    days = history.month_points(as_of, months) + [history.year_before(as_of)]
+    return history.points_on_days(engine(), metric_ids, days, as_of, fdict(filters))
 
 
 def _trend_groups(views: list[MetricView], as_of: dt.date, months: int):
-    """(metric ids, {day: {metric: value}}) per distinct filter set of the views."""
+    """(metric ids, {day: {metric: (value, source)}}) per distinct filter set of the views."""
     for key, ids in _by_filters(views).items():
         yield ids, _trends(ids, as_of, key, months, version())
 
 
 def trends(views: list[MetricView], as_of: dt.date, months: int = 12) -> dict[str, pd.DataFrame]:
-    """Each metric's value at the last `months` month ends (as_of last), for sparklines."""
+    """Each metric's date, value and source at the last `months` month ends (as_of last)."""
     from dashboard import history
 
     days = history.month_points(as_of, months)
     out = {}
     for ids, got in _trend_groups(views, as_of, months):
         for m in ids:
-            out[m] = pd.DataFrame([(d, got[d][m]) for d in days], columns=["date", "value"])
+            rows = [(d, *got[d][m]) for d in days]
+            out[m] = pd.DataFrame(rows, columns=["date", "value", "source"])
+    return out
+
+
+def _changes(views: list[MetricView], as_of: dt.date, trend_months: int) -> dict[str, tuple]:
+    """{metric: (change in %, source of the value a year before)}."""
+    from dashboard import history
+    from metrics.kpi import change_pct
+
+    before = history.year_before(as_of)
+    out = {}
+    for ids, got in _trend_groups(views, as_of, trend_months):
+        for m in ids:
+            then, source = got[before][m]
+            out[m] = (change_pct(got[as_of][m][0], then), source)
     return out
 
 
 def yoys(views: list[MetricView], as_of: dt.date, trend_months: int = 1) -> dict[str, float | None]:
-    """Percent change against 365 days before. With `trend_months` as in a `trends` call on
-    the same views, the values come from that call's (cached) result."""
-    from metrics.kpi import change_pct
+    """Percent change against 365 days before (None: no record then, no data or a zero
+    baseline). With `trend_months` as in a `trends` call on the same views, the values
+    come from that call's (cached) result."""
+    return {m: change for m, (change, _s) in _changes(views, as_of, trend_months).items()}
 
-    before = _year_before(as_of)
-    out = {}
-    for ids, got in _trend_groups(views, as_of, trend_months):
-        out.update({m: change_pct(got[as_of][m], got[before][m]) for m in ids})
-    return out
+
+NO_RECORD = "no record a year ago"
+
+
+def change_texts(views: list[MetricView], as_of: dt.date, trend_months: int = 1) -> dict[str, str]:
+    """What a tile says about the change against a year before: the change, or that a state
+    metric has no record of a year ago (never +0.0 % from today's rows)."""
+    from dashboard import fmt
+
+    return {
+        m: NO_RECORD if source == "none" else fmt.change_text(change)
+        for m, (change, source) in _changes(views, as_of, trend_months).items()
+    }
+
+
+def change_text(v: MetricView, as_of: dt.date) -> str | None:
+    """`change_texts` of one view (None when the view cannot be shown)."""
+    return None if v.reason else change_texts([v], as_of).get(v.metric_id)
 
 
 _SNAPSHOT_DAYS: set[tuple[str, dt.date]] = set()
