@@ -186,6 +186,38 @@ FROM budget b
 {fx.joins("b", fx.budget_month("b"))}
 """
 
+# The fiscal year's money, one row per line (metrics.md, "Fiscal year"): what
+# was spent (hardware purchases, licences bought, cloud months), the budget
+# rows, and the commitments a projection adds (refreshes due of owned active
+# assets, software and SaaS contracts ending, i.e. renewing). Money converted.
+FISCAL_LINES_SQL = f"""
+SELECT 'spend' AS line, 'hardware' AS spend_type, a.purchase_date AS day,
+  CAST(NULL AS BIGINT) AS year, a.purchase_cost AS amount,
+  a.department, a.cost_center, a.asset_tag AS ref
+FROM ({ASSETS_SQL}) a WHERE a.purchase_date IS NOT NULL
+UNION ALL
+SELECT 'spend', 'software', e.purchase_date, CAST(NULL AS BIGINT), e.quantity * e.unit_cost,
+  e.department, e.cost_center, e.entitlement_id
+FROM ({ENTITLEMENTS_SQL}) e WHERE e.purchase_date IS NOT NULL
+UNION ALL
+SELECT 'spend', 'cloud', c.month, CAST(NULL AS BIGINT), c.cost,
+  c.department, c.cost_center, c.provider
+FROM ({CLOUD_SQL}) c
+UNION ALL
+SELECT 'budget', b.spend_type, CAST(NULL AS DATE), b.year, b.amount,
+  b.department, b.cost_center, CAST(NULL AS VARCHAR)
+FROM ({BUDGET_SQL}) b
+UNION ALL
+SELECT 'refresh', 'hardware', a.refresh_date, CAST(NULL AS BIGINT), a.purchase_cost,
+  a.department, a.cost_center, a.asset_tag
+FROM ({ASSETS_SQL}) a
+WHERE a.is_active AND a.ownership = 'owned' AND a.purchase_date IS NOT NULL
+UNION ALL
+SELECT 'renewal', 'software', c.end_date, CAST(NULL AS BIGINT), c.annual_value,
+  c.department, c.cost_center, c.contract_id
+FROM ({CONTRACTS_SQL}) c WHERE c.kind IN ('software', 'saas')
+"""
+
 SUBJECTS: dict[str, Subject] = {
     s.name: s
     for s in (
@@ -332,6 +364,13 @@ SUBJECTS: dict[str, Subject] = {
             (),
             ("name", "source_system", "connected", "since"),
             "name",
+        ),
+        Subject(
+            "fiscal_lines",
+            FISCAL_LINES_SQL,
+            ("department", "cost_center"),
+            ("line", "spend_type", "day", "year", "amount", "department", "cost_center", "ref"),
+            "line, spend_type, day, ref",
         ),
         Subject(
             "budget",

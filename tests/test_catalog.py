@@ -36,14 +36,23 @@ integrations_connected itam_records elp_current_pct devices_audited_12m titles_m
 vendors_managed
 """.split()
 
+# Issue 15 (metrics.md: "Fiscal year", "Depreciation", "Forward horizons"), after the 66.
+ISSUE15_IDS = """
+spend_ytd budget_ytd budget_variance_ytd budget_variance_pct_ytd spend_projection_fy
+net_book_value depreciation_12m fully_depreciated_active warranty_expiring_30d
+warranty_expiring_90d warranty_expiring_180d contracts_ending_180d contracts_ending_180d_value
+contracts_ending_365d contracts_ending_365d_value end_of_support_12m
+""".split()
+
 
 def test_catalogue_has_exactly_the_spec_metrics_in_order():
-    assert list(METRICS) == SPEC_IDS
+    assert list(METRICS) == SPEC_IDS + ISSUE15_IDS
 
 
 def test_categories_hold_the_spec_counts():
     assert Counter(m.category for m in METRICS.values()) == {
-        "compliance": 14, "quality": 9, "quantity": 11, "cost": 16, "time": 8, "progress": 8,
+        "compliance": 14 + 4, "quality": 9, "quantity": 11, "cost": 16 + 12, "time": 8,
+        "progress": 8,
     }
 
 
@@ -75,7 +84,8 @@ def _additive_by(dim: str) -> set[str]:
 @pytest.mark.parametrize("dim", ["department", "vendor"])
 def test_additive_metrics_per_dimension_match_the_independent_implementation(dim):
     expected = json.loads((SAMPLE / f"sample-estate.by_{dim}.expected.json").read_text())
-    assert _additive_by(dim) == set(expected["values"])
+    # The independent implementation covers the 66 metrics of the first catalogue.
+    assert _additive_by(dim) - set(ISSUE15_IDS) == set(expected["values"])
 
 
 @pytest.mark.parametrize(

@@ -51,6 +51,8 @@ def test_the_cli_prints_the_same_json(sample_engine, capsys):
     out = json.loads(capsys.readouterr().out)
     want = expected("sample-estate.by_vendor.expected.json")
     assert out["as_of"] == "2026-06-30" and out["by"] == "vendor"
-    assert set(out["values"]) == set(want["values"])
+    # The expected file covers the 66 metrics of the first catalogue (issue 15's
+    # metrics, hand-computed in test_metrics_finance.py, come on top).
+    assert set(out["values"]) >= set(want["values"])
     for metric_id, members in want["values"].items():
         assert all(close(out["values"][metric_id][k], v) for k, v in members.items())
