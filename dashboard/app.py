@@ -1,7 +1,8 @@
 """The Streamlit entry script and router: `streamlit run dashboard/app.py`.
 
 Every run: read the URL into the session (so a deep link survives the login),
-check the cookie key, log the user in (cookie or form), then build
+check the cookie key, find the user's server-side session (this tab's token or
+the HttpOnly cookie's; else the login form), then build
 `st.navigation` from the pages the user's roles may open and run the chosen
 one. A logged-out visitor gets a hidden navigation of every page path, each
 showing only the login form, so the requested path and its parameters are
@@ -12,16 +13,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
-import streamlit_authenticator as stauth
 
-from dashboard import auth, history, store
+from dashboard import auth, history, login, sessions, store, web
 from dashboard.ui import data, state, widgets
 
 ROOT = Path(__file__).resolve().parent.parent
-COOKIE_NAME = "itam_dashboard_auth"
-COOKIE_DAYS = 7.0
+COOKIE_NAME = web.COOKIE_NAME
 
 
 # --------------------------------------------------------------- cookie key
@@ -64,63 +64,112 @@ def demo_state() -> bool:
         store.set_setting(data.engine(), "demo_mode", "false")
         data.clear_settings()
         demo = False
-    auth.sync_demo_users(demo)
+    if auth.sync_demo_users(demo) and not demo:
+        # The demo users are gone: so are their sessions (a demo `admin` never opens a real one).
+        for username, *_ in auth.DEMO_USERS:
+            sessions.revoke_user(data.engine(), username)
     return demo
 
 
 # --------------------------------------------------------------- login
+#
+# The browser holds only a signed, random session token in an HttpOnly cookie;
+# the session itself (user, times, revocation) is a row in the database, read
+# on every run (dashboard/sessions.py). The script cannot set an HttpOnly cookie,
+# so after the form's password is checked the browser is sent once through a
+# small server route (dashboard/web.py) that sets it from a one-time ticket.
+
+TOKEN = "_session_token"  # this browser tab's token, once known
 
 
-def _authenticator(config: dict, key: str, demo: bool) -> stauth.Authenticate:
-    # A deep copy (it mutates what it gets); no api_key (it would call a remote server);
-    # login_sleep_time=0 so its cookie component's rerun cannot beat st.navigation.
-    return stauth.Authenticate(
-        auth.authenticator_credentials(config, demo),
-        cookie_name=COOKIE_NAME,
-        cookie_key=key,
-        cookie_expiry_days=COOKIE_DAYS,
-        auto_hash=False,
-        login_sleep_time=0,
-    )
+def _engine():
+    return data.engine()
 
 
-def _cookie_login(authenticator: stauth.Authenticate) -> None:
+def _in_browser() -> bool:
+    """A real browser session (AppTest has no request headers and no redirects)."""
     try:
-        authenticator.login(location="unrendered")
-    except stauth.LoginError:
-        # A cookie for a user who is gone (removed, or a demo user after demo mode).
-        _logout(authenticator)
+        return isinstance(st.context.headers.get("host"), str)
+    except Exception:  # noqa: BLE001 - no context outside a server
+        return False
 
 
-def _logout(authenticator: stauth.Authenticate) -> None:
-    try:
-        authenticator.logout(location="unrendered")
-    except stauth.LogoutError:
-        pass
-    for k in ("authentication_status", "username", "name", "roles", "_user"):
-        st.session_state[k] = None
+def client_ip() -> str | None:
+    """The client's address; behind a trusted reverse proxy (ITAM_TRUST_PROXY=1) its X-Forwarded-For."""
+    if os.environ.get("ITAM_TRUST_PROXY", "").strip() in ("1", "true", "yes"):
+        forwarded = st.context.headers.get("x-forwarded-for", "")
+        if isinstance(forwarded, str) and forwarded.strip():
+            return forwarded.split(",")[0].strip()[:64]
+    ip = st.context.ip_address
+    return ip if isinstance(ip, str) else None  # AppTest has a stand-in object here
 
 
-def _try_password(authenticator: stauth.Authenticate, username: str, password: str) -> str | None:
-    """Log in with the form's values; an error message when that fails."""
-    name = username.strip().lower()
-    if not name or not password:
-        return "Enter a username and a password."
-    wait = auth.wait_seconds(name)
-    if wait > 0:
-        return f"Too many failed attempts for this username: try again in {wait:.0f} s."
-    ok = authenticator.authentication_controller.login(name, password)
-    if ok:
-        auth.record_success(name)
+def _redirect(url: str) -> None:
+    """Send the browser to `url` (Streamlit's own st.login/st.logout message)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    msg = ForwardMsg()
+    msg.auth_redirect.url = url
+    ctx.enqueue(msg)
+
+
+def _here() -> str:
+    """This page's path and query, to come back to after the cookie route."""
+    path = urlsplit(st.context.url or "/").path or "/"
+    query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
+    return path + (f"?{query}" if query else "")
+
+
+def send_cookie(token: str, key: str) -> None:
+    """Have the browser fetch its HttpOnly cookie for `token`, then come back here.
+
+    Also used after a single sign-on login: create_session(source="oidc") then this.
+    """
+    if not _in_browser():
+        return
+    ticket = sessions.issue_ticket(_engine(), web.sign(token, key))
+    _redirect(f"{web.START_PATH}?{urlencode({'ticket': ticket, 'next': _here()})}")
+    with st.spinner("Logging in…"):
+        st.stop()
+
+
+def _legacy_login() -> str | None:
+    """Server code (and tests) may mark this session logged in with `authentication_status`
+    and `username`; it becomes a real database session at once (the browser cannot set these)."""
+    if st.session_state.get("authentication_status") is True and st.session_state.get("username"):
+        username = str(st.session_state["username"])
+        for k in ("authentication_status", "username"):
+            st.session_state.pop(k, None)
+        return sessions.create_session(_engine(), username, ip=client_ip())
+    return None
+
+
+def session_username(key: str) -> str | None:
+    """Who this run belongs to: the tab's token, else the cookie's; None when neither is live."""
+    token = st.session_state.get(TOKEN) or _legacy_login()
+    if token is None:
+        token = web.unsign(st.context.cookies.get(COOKIE_NAME), key)  # not a str: None
+    username = sessions.resolve_session(_engine(), token) if token else None
+    if username is None:
+        st.session_state.pop(TOKEN, None)
         return None
-    st.session_state["authentication_status"] = None
-    count = auth.record_failure(name)
-    delay = auth.delay_for(count)
-    extra = f" Next attempt possible in {delay:.0f} s." if delay else ""
-    return "Wrong username or password." + extra
+    st.session_state[TOKEN] = token
+    return username
 
 
-def login_form(authenticator: stauth.Authenticate, demo: bool) -> None:
+def _logout() -> None:
+    user = st.session_state.get("_user")
+    login.logout(_engine(), st.session_state.pop(TOKEN, None), user.username if user else None)
+    st.session_state["_user"] = None
+    if _in_browser():
+        _redirect(f"{web.END_PATH}?next=/")
+
+
+def login_form(key: str, config: dict, demo: bool) -> None:
     """The login form (and the demo credentials in demo mode); cleared once logged in."""
     box = st.empty()
     with box.container():
@@ -142,13 +191,15 @@ def login_form(authenticator: stauth.Authenticate, demo: bool) -> None:
                     for u, p, role, _ in auth.DEMO_USERS
                 ]
             )
-        message = _try_password(authenticator, username, password) if sent else None
-        if message:
-            st.error(message)
-    if st.session_state.get("authentication_status"):
-        box.empty()
-        # Outside the emptied box: the cookie component must stay on the page to set the cookie.
-        authenticator.cookie_controller.set_cookie()
+        if not sent:
+            return
+        outcome = login.attempt(_engine(), config, username, password, ip=client_ip(), demo_mode=demo)
+        if outcome.message:
+            st.error(outcome.message)
+            return
+    box.empty()
+    st.session_state[TOKEN] = outcome.token
+    send_cookie(outcome.token, key)
 
 
 def _blank() -> None:
@@ -167,7 +218,7 @@ def logged_out_navigation() -> None:
 # --------------------------------------------------------------- the app
 
 
-def user_box(authenticator: stauth.Authenticate, user: auth.User) -> bool:
+def user_box(user: auth.User) -> bool:
     """Who is logged in, their scope, and the log-out button; False once logged out."""
     sb = st.sidebar
     roles = ", ".join(auth.ROLE_LABELS[r] for r in user.roles) or "no role"
@@ -175,7 +226,7 @@ def user_box(authenticator: stauth.Authenticate, user: auth.User) -> bool:
     if user.scope:
         sb.caption("Scope: " + "; ".join(f"{k.replace('_', ' ')} = {', '.join(v)}" for k, v in user.scope.items()))
     if sb.button("Log out", key="logout_button", icon=":material/logout:"):
-        _logout(authenticator)
+        _logout()
         return False
     return True
 
@@ -202,13 +253,14 @@ def build_navigation(user: auth.User):
     return current, auth.PAGE_BY_KEY[key]
 
 
-def _resolve_user(authenticator: stauth.Authenticate, config: dict, demo: bool) -> auth.User | None:
+def _resolve_user(key: str, config: dict, demo: bool) -> auth.User | None:
     """The logged-in user from the users file (roles and scope as they are now), or None."""
-    if not st.session_state.get("authentication_status"):
+    username = session_username(key)
+    if username is None:
         return None
-    user = auth.get_user(config, st.session_state.get("username"), demo)
+    user = auth.get_user(config, username, demo)
     if user is None or not user.roles:
-        _logout(authenticator)
+        sessions.revoke_session(_engine(), st.session_state.pop(TOKEN, None))
         st.error("This account has no access (no role, or it has been removed).")
         return None
     return user
@@ -224,18 +276,16 @@ def main() -> None:
     if key is None:
         st.stop()
     config = auth.load_config()
-    authenticator = _authenticator(config, key, demo)
-    _cookie_login(authenticator)
-    user = _resolve_user(authenticator, config, demo)
-    if user is not None and not user_box(authenticator, user):
+    user = _resolve_user(key, config, demo)
+    if user is not None and not user_box(user):
         user = None
     if user is None:
-        login_form(authenticator, demo)
-        user = _resolve_user(authenticator, config, demo)
+        login_form(key, config, demo)
+        user = _resolve_user(key, config, demo)
         if user is None:
             logged_out_navigation()
             return
-        user_box(authenticator, user)
+        user_box(user)
     st.session_state["_user"] = user
     data.snapshot_today_in_background()
     page, spec = build_navigation(user)
@@ -246,4 +296,12 @@ def main() -> None:
     state.write_url(spec.key, always_as_of=spec.key == "explore")
 
 
-main()
+if __name__ == "__main__":
+    main()  # Streamlit runs this file as __main__ for every script run
+else:
+    # Imported (not run): `streamlit run dashboard/app.py` finds this ASGI app and serves
+    # the script through it, with the cookie routes and security headers of dashboard/web.py.
+    from dashboard import health  # /healthz, the CLI job worker, contained errors (helper F)
+
+    app = st.App(__file__, routes=web.routes() + health.routes(), middleware=web.middleware(),
+                 **health.app_options())

@@ -1,5 +1,6 @@
 """Who may log in and what they may see: the users file, roles, page access,
-scopes, the cookie key, login throttling and the demo users.
+scopes, the cookie key and the demo users (sessions and login throttling live
+in the database: dashboard/sessions.py).
 
 Pure Python (no streamlit): the router (`dashboard/app.py`), the users CLI and
 the tests share it. streamlit-authenticator reads the same users file format
@@ -9,12 +10,11 @@ optional `scope` per user and a `demo: true` marker on demo users.
 
 from __future__ import annotations
 
-import copy
-import json
+import math
 import os
 import secrets
-import time
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -266,15 +266,6 @@ def get_user(config: dict, username: str | None, demo_mode: bool = True) -> User
     return user
 
 
-def authenticator_credentials(config: dict, demo_mode: bool) -> dict:
-    """A deep copy for streamlit-authenticator (it mutates what it is given),
-    without demo users once demo mode has ended."""
-    creds = copy.deepcopy(config["credentials"])
-    if not demo_mode:
-        creds["usernames"] = {u: e for u, e in creds["usernames"].items() if not e.get("demo")}
-    return creds
-
-
 def hash_password(password: str) -> str:
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
 
@@ -452,6 +443,7 @@ def sync_demo_users(demo_mode: bool, path: Path | None = None) -> bool:
 # ------------------------------------------------------------------ cookie key
 
 MIN_KEY_BYTES = 32
+MIN_KEY_BITS = 100
 EXAMPLE_KEYS = frozenset(
     {
         "replace-me-with-a-random-string-of-at-least-32-bytes",
@@ -499,7 +491,27 @@ def cookie_key_problem(key: str | None) -> str | None:
             "are needed so that login cookies cannot be forged. Set ITAM_COOKIE_KEY or "
             "`cookie_key` in .streamlit/secrets.toml to a longer random string."
         )
+    if key_entropy_bits(key) < MIN_KEY_BITS:
+        return (
+            "The cookie key looks guessable (blank, one repeated character or a short "
+            f"repeated pattern: about {key_entropy_bits(key):.0f} bits, {MIN_KEY_BITS} needed). "
+            "Set ITAM_COOKIE_KEY or `cookie_key` in .streamlit/secrets.toml to a random string: "
+            "python -c \"import secrets; print(secrets.token_urlsafe(48))\"."
+        )
     return None
+
+
+def key_entropy_bits(key: str) -> float:
+    """An estimate of a key's randomness: its length times the Shannon entropy of its characters.
+
+    32 random URL-safe characters give about 150 bits, 32 random hex digits about 115;
+    32 spaces or 'a' * 32 give 0 and 'Zq3-' * 12 gives 96.
+    """
+    if not key:
+        return 0.0
+    counts = Counter(key)
+    n = len(key)
+    return n * -sum(c / n * math.log2(c / n) for c in counts.values())
 
 
 def new_cookie_key() -> str:
@@ -528,60 +540,6 @@ def ensure_cookie_key(path: Path | None = None) -> bool:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     os.chmod(path, 0o600)
     return True
-
-
-# ------------------------------------------------------------------ throttling
-
-FREE_FAILURES = 3  # failures before any delay
-MAX_DELAY_S = 300.0
-
-
-def throttle_file(path: Path | None = None) -> Path:
-    path = path or auth_file()
-    return path.with_name(path.name + ".failures.json")
-
-
-def _read_failures(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {}
-
-
-def delay_for(failures: int) -> float:
-    """Seconds to wait after `failures` failures in a row: 0, 0, 0, 1, 2, 4, ... 300."""
-    if failures < FREE_FAILURES:
-        return 0.0
-    return min(MAX_DELAY_S, 2.0 ** (failures - FREE_FAILURES))
-
-
-def wait_seconds(username: str, now: float | None = None, path: Path | None = None) -> float:
-    """How long `username` must wait before the next attempt is even checked."""
-    now = time.time() if now is None else now
-    entry = _read_failures(throttle_file(path)).get(username.strip().lower())
-    if not entry:
-        return 0.0
-    return max(0.0, entry["last"] + delay_for(entry["count"]) - now)
-
-
-def record_failure(username: str, now: float | None = None, path: Path | None = None) -> int:
-    now = time.time() if now is None else now
-    file = throttle_file(path)
-    data = _read_failures(file)
-    key = username.strip().lower()
-    entry = data.get(key, {"count": 0})
-    entry = {"count": entry["count"] + 1, "last": now}
-    data[key] = entry
-    file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_text(json.dumps(data), encoding="utf-8")
-    return entry["count"]
-
-
-def record_success(username: str, path: Path | None = None) -> None:
-    file = throttle_file(path)
-    data = _read_failures(file)
-    if data.pop(username.strip().lower(), None) is not None:
-        file.write_text(json.dumps(data), encoding="utf-8")
 
 
 # ------------------------------------------------------------------ scopes

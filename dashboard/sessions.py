@@ -165,7 +165,11 @@ def _touch(engine: Engine, sid: str, now: dt.datetime) -> None:
 
 
 def revoke_session(engine: Engine, token: str | None, *, now: dt.datetime | None = None) -> bool:
-    """End one session (logout); True when a live one was ended."""
+    """End one session (logout); True when a live one was ended.
+
+    (Here and below the row count is read inside the transaction: after COMMIT,
+    DuckDB's cursor reports the COMMIT's count.)
+    """
     if not well_formed(token):
         return False
     with engine.begin() as conn:
@@ -175,7 +179,7 @@ def revoke_session(engine: Engine, token: str | None, *, now: dt.datetime | None
             ),
             {"now": now or now_utc(), "id": token_id(token)},
         )
-    return result.rowcount > 0
+        return result.rowcount > 0
 
 
 def revoke_user(engine: Engine, username: str, *, now: dt.datetime | None = None) -> int:
@@ -188,7 +192,7 @@ def revoke_user(engine: Engine, username: str, *, now: dt.datetime | None = None
             ),
             {"now": now or now_utc(), "u": username.strip().lower()},
         )
-    return result.rowcount
+        return result.rowcount
 
 
 def revoke_all(engine: Engine, *, now: dt.datetime | None = None) -> int:
@@ -197,7 +201,7 @@ def revoke_all(engine: Engine, *, now: dt.datetime | None = None) -> int:
             text("UPDATE login_sessions SET revoked_at = :now WHERE revoked_at IS NULL"),
             {"now": now or now_utc()},
         )
-    return result.rowcount
+        return result.rowcount
 
 
 def live_sessions(engine: Engine, *, now: dt.datetime | None = None) -> dict[str, int]:
@@ -286,11 +290,12 @@ class Policy:
     free: int
     cap_s: float
     forget: dt.timedelta
+    base_s: float = 1.0
 
     def delay(self, failures: int) -> float:
         if failures < self.free:
             return 0.0
-        return min(self.cap_s, 2.0 ** (failures - self.free))
+        return min(self.cap_s, self.base_s * 2.0 ** (failures - self.free))
 
 
 # Per user the cap is low: a stranger who knows a username can delay its owner
@@ -400,17 +405,19 @@ def succeeded(
         pass  # a racing attempt changed the row; it keeps its own count
 
 
-def unlock(engine: Engine, username: str) -> bool:
-    """An admin lifts a user's delay; True when there was a count to clear."""
+def unlock(
+    engine: Engine, username: str, *, key: str | None = None, now: dt.datetime | None = None
+) -> bool:
+    """An admin lifts a user's delay (or an address's: `key`); True when there was a count to clear."""
     with engine.begin() as conn:
         result = conn.execute(
             text(
                 "UPDATE login_throttle SET failures = 0, next_allowed = :now"
                 " WHERE key = :k AND failures > 0"
             ),
-            {"now": now_utc(), "k": user_key(username)},
+            {"now": now or now_utc(), "k": key or user_key(username)},
         )
-    return result.rowcount > 0
+        return result.rowcount > 0
 
 
 def locked_users(engine: Engine, *, now: dt.datetime | None = None) -> dict[str, dict]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from dashboard import auth, database, store
 from tests.metric_fixtures import asset, day, load, person
 
-KEY = "k" * 48
+KEY = "tK3v9Qz-Lm2Xw8Rb_Yp4Nc7Hs1Jd6Fg0Ua5Ee"  # a test key; random-looking (low-entropy keys are refused)
 PASSWORD = "correct-horse-1"
 USERS = {
     "cio1": (["cio"], None),

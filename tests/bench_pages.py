@@ -44,7 +44,7 @@ def _child(db: str, page: str) -> dict:
     auth.add_user(config, "bench-admin", "bench-password-1", ["admin"], name="Bench")
     auth.save_config(config, folder / "auth.yaml")
     os.environ.update({"DATABASE_URL": f"duckdb:///{db}", "ITAM_AUTH_FILE": str(folder / "auth.yaml"),
-                       "ITAM_COOKIE_KEY": "b" * 48, "ITAM_DAILY_SNAPSHOT": "0"})
+                       "ITAM_COOKIE_KEY": "bench-Xq7Vm2Rz9Kp4Lw8Ns3Tj6Hb1Cy5", "ITAM_DAILY_SNAPSHOT": "0"})
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=600)

@@ -36,7 +36,7 @@ def build(tmp: Path) -> dict[str, str]:
         **os.environ,
         "DATABASE_URL": f"duckdb:///{tmp / 'demo.duckdb'}",
         "ITAM_AUTH_FILE": str(tmp / "auth.yaml"),
-        "ITAM_COOKIE_KEY": "screenshots-only-" + "x" * 40,
+        "ITAM_COOKIE_KEY": "screenshots-only-Qm4Zr8Wx2Kv6Lp0Tn3Bj7Hs5",
     }
     subprocess.run([sys.executable, "-m", "dashboard", "demo", "--as-of", AS_OF.isoformat()],
                    env=env, check=True, cwd=tmp)

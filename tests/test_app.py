@@ -21,7 +21,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from dashboard import auth, database, store
+from dashboard import auth, database, sessions, store
 from tests.app_estate import PASSWORD, USERS, build_estate
 from tests.metric_fixtures import A, asset, load
 
@@ -244,15 +244,24 @@ def test_login_keeps_the_deep_link_parameters(estate):
     assert qp(at, "department") == ["Finance"]
 
 
-def test_wrong_password_then_throttled(estate):
+def test_wrong_password_then_throttled(estate, monkeypatch):
+    # 30 s after the third failure (not 1 s), so the slow test machine cannot outwait it.
+    policy = sessions.Policy(free=3, cap_s=60, forget=dt.timedelta(hours=1), base_s=30)
+    monkeypatch.setattr(sessions, "USER_POLICY", policy)
     at = open_app(None)
-    for _ in range(auth.FREE_FAILURES):
+    for _ in range(policy.free):
         login(at, "cfo1", "wrong-password")
         assert any("Wrong username or password" in e.value for e in at.error)
+    assert any("Next attempt possible in 30 s" in e.value for e in at.error)
     login(at, "cfo1", PASSWORD)  # right password, but too soon after the failures
     assert any("Too many failed attempts" in e.value for e in at.error)
     assert title(at) != "CFO"
-    auth.record_success("cfo1")
+    engine = database.get_engine()
+    assert sessions.checks_made(engine, "cfo1") == 3  # the refused attempt checked nothing
+    assert sessions.unlock(engine, "cfo1")
+    sessions.unlock(engine, "", key=sessions.address_key(None))
+    login(at, "cfo1", PASSWORD)
+    assert title(at) == "CFO"
 
 
 @pytest.mark.parametrize(
@@ -288,7 +297,7 @@ def test_demo_mode_shows_demo_credentials_and_accepts_them(tmp_path, monkeypatch
     auth.add_user(config, "real", PASSWORD, ["admin"])
     auth.save_config(config)
     # Outside demo mode the app needs a real cookie key (see the refusal test).
-    monkeypatch.setenv("ITAM_COOKIE_KEY", "a-real-key-" + "x" * 40)
+    monkeypatch.setenv("ITAM_COOKIE_KEY", "a-real-key-Jx8Qm3Vz7Rk2Lw9Np4Tb6Hs1")
     at2 = open_app(None)
     assert not at2.table
     login(at2, "tech", "demo-tech")
