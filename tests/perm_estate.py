@@ -6,7 +6,7 @@ As of A = 2026-06-30, by hand:
 - Sales: person ps (Sales, CC-140, Oslo) whose name is a markdown link, laptop S1 deployed to ps,
   bought 200 days ago for 1,500, model a markdown image; contract C1 (software, Sales) 758,106 a year;
   budget 2026 hardware 24,000.
-- A third person px has an HTML name (department Sales).
+- A third person px has an HTML name (department Sales) and a laptop S2 retired over a year ago.
 - Whole estate: active devices 2, hardware spend (12 months) 2,500, top-10 contract spend 758,106,
   monthly budget line (12,000 + 24,000) / 12 = 3,000.
 - Finance only: active devices 1, hardware spend 1,000, top-10 contract spend 0, budget line 1,000.
@@ -76,6 +76,19 @@ def load_estate(engine) -> None:
                 purchase_cost=1500.0,
                 serial="SS1",
                 hostname="hs1",
+            ),
+            # retired (not counted as active, bought years ago): only so that the look-up finds px
+            asset(
+                "S2",
+                "laptop",
+                "retired",
+                assigned_to="px",
+                department="Sales",
+                cost_center="CC-140",
+                location="Oslo",
+                purchase_date=day(-1500),
+                purchase_cost=900.0,
+                retired_date=day(-400),
             ),
         ],
         contracts=[

@@ -16,7 +16,7 @@ DIM_LABELS = LABELS  # the one dimension registry's labels
 
 # Every character Streamlit's markdown gives a meaning: CommonMark punctuation, GFM (tables,
 # strikethrough, autolinks after ':'), Streamlit's :color[...] / :material/icon: directives, $ for LaTeX.
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'@^])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'@^/])")
 
 
 def plain(text) -> str:
