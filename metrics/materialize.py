@@ -27,6 +27,7 @@ from dashboard.schema import (
     NOT_IN_USE_STATUSES,
     table,
 )
+from metrics import fx
 
 SOURCES = ("people", "assets", "software", "entitlements", "installs", "discovery", "tickets",
            "audits")
@@ -101,11 +102,16 @@ WHERE (d.serial IS NULL
        OR lower(d.hostname) NOT IN (SELECT lower(hostname) FROM assets WHERE hostname IS NOT NULL))
 """
 
-UNIT_PRICE = """
+# Unit costs in the organisation's currency, each at its purchase month's rate (metrics/fx.py).
+UNIT_PRICE = f"""
 SELECT title_id,
   coalesce(sum(quantity * unit_cost)
            / nullif(sum(CASE WHEN unit_cost IS NOT NULL THEN quantity END), 0), 0) AS unit_price
-FROM entitlements GROUP BY title_id
+FROM (
+  SELECT e.title_id, e.quantity, e.unit_cost * {fx.rate("e")} AS unit_cost
+  FROM entitlements e
+  {fx.joins("e", fx.month_of("e.purchase_date"))}
+) e GROUP BY title_id
 """
 
 # Install rows that can count in demand: not on an asset out of use. An install

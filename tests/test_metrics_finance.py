@@ -330,3 +330,22 @@ def test_a_month_without_a_rate_converts_at_the_latest_one(db):
     )
     got = api.compute(db, dt.date(2026, 7, 31), ["hardware_spend_12m"])
     assert got == close({"hardware_spend_12m": 8.0})
+
+
+def test_unit_prices_come_from_converted_entitlements(db):
+    # T1: 2 licences at 50 USD (June, 0.8 -> 40 EUR) and 2 at 60 EUR: unit price
+    # (80 + 120) / 4 = 50. Three devices install it: one unit short, worth 50.
+    from tests.metric_fixtures import install, title
+
+    load(
+        db,
+        fx_rates=RATES,
+        software=[title("T1")],
+        entitlements=[
+            entitlement("E1", "T1", 2, unit_cost=50, purchase_date="2026-06-15", currency="USD"),
+            entitlement("E2", "T1", 2, unit_cost=60, purchase_date="2026-06-15"),
+        ],
+        installs=[install("T1", hostname=f"h{i}") for i in range(5)],
+    )
+    got = api.compute(db, A, ["license_shortfall_units", "license_shortfall_exposure"])
+    assert got == close({"license_shortfall_units": 1, "license_shortfall_exposure": 50.0})
