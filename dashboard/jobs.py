@@ -100,20 +100,27 @@ def _fail_interrupted(folder: Path) -> None:
 
 def _serve(url: str, folder: Path) -> None:
     _install_streams()
-    last_beat = 0.0
+    # The heartbeat has its own thread: a long job must not look like a dead app.
+    threading.Thread(target=_beat, args=(folder,), name="itam-jobs-heartbeat", daemon=True).start()
     while True:
         try:
-            if time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
-                if not (folder / "server.json").exists():
-                    _write_server_file(folder)
-                os.utime(folder / "server.json")
-                last_beat = time.monotonic()
             for job in sorted(folder.glob("*.job")):
                 _run_job(url, folder, job)
             _clean(folder)
         except Exception:  # noqa: BLE001 - the worker must outlive any one bad job file
             log.exception("job worker")
         time.sleep(POLL_SECONDS)
+
+
+def _beat(folder: Path) -> None:
+    while True:
+        try:
+            if not (folder / "server.json").exists():
+                _write_server_file(folder)
+            os.utime(folder / "server.json")
+        except OSError:  # a full disk or a removed folder: try again next beat
+            pass
+        time.sleep(HEARTBEAT_SECONDS)
 
 
 def _claim(job: Path) -> Path | None:
@@ -258,6 +265,12 @@ def server_pid(db_path: str) -> int | None:
     if pid == os.getpid() or time.time() - beat > STALE_SECONDS or not _alive(pid):
         return None
     return pid
+
+
+def server_pid_is_me(url: str) -> bool:
+    """True when this process serves the jobs of the DuckDB file of `url`."""
+    worker = _workers.get(url)
+    return worker is not None and worker.is_alive()
 
 
 def _alive(pid: int) -> bool:
