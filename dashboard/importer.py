@@ -461,6 +461,7 @@ class Validated:
     warnings: list[str] = field(default_factory=list)
     unmapped: valuemaps.Unmapped = field(default_factory=dict)  # file's column -> {value: rows}
     questions: list[str] = field(default_factory=list)  # what only the user can settle
+    choices: dict[str, list[str]] = field(default_factory=dict)  # unmapped column -> allowed values
 
     @property
     def ok(self) -> bool:
@@ -711,6 +712,8 @@ def _note_unmapped(sheet: _Sheet, col: schema.Column, cells: Cells, written: pd.
     text = cells.text.notna().to_numpy(dtype=bool)
     header = sheet.header_of.get(col.name, f"({col.name})")
     valuemaps.add_unmapped(sheet.out.unmapped, header, written[bad & text])
+    if header in sheet.out.unmapped:
+        sheet.out.choices[header] = list(col.values) if col.kind == schema.ENUM else ["true", "false"]
 
 
 def _empty(col: schema.Column, n: int) -> pd.Series:
@@ -851,6 +854,7 @@ class ImportResult:
     dry_run: bool = False
     unmapped: valuemaps.Unmapped = field(default_factory=dict)  # file's column -> {value: rows}
     questions: list[str] = field(default_factory=list)  # e.g. month-first or day-first?
+    choices: dict[str, list[str]] = field(default_factory=dict)  # unmapped column -> allowed values
     leaves_demo: bool = False  # the import replaces the demo estate (leave_demo.py)
     removed_users: list[str] = field(default_factory=list)  # demo users removed by it
 
@@ -918,7 +922,7 @@ def import_package(
     if checked.errors:
         return ImportResult(False, checked.errors, warns, dry_run=dry_run,
                             unmapped=checked.unmapped, questions=checked.questions,
-                            leaves_demo=leaving)  # fmt: skip
+                            choices=checked.choices, leaves_demo=leaving)  # fmt: skip
     report(0.7, "dry run: counting changes" if dry_run else "writing")
     frames = leave_demo.with_every_table(checked.frames) if leaving else checked.frames
     counts = store.write_tables(engine, frames, replace=replace, dry_run=dry_run)

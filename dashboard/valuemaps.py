@@ -192,5 +192,28 @@ def add_unmapped(unmapped: Unmapped, column: str, values: pd.Series) -> None:
         target[value] = target.get(value, 0) + int(n)
 
 
+# ------------------------------------------------------------------ saved maps
+
+
+def _setting_key(fmt: str) -> str:
+    return f"value_map:{fmt}"
+
+
+def saved(engine, fmt: str) -> ValueMap:
+    """The value map kept for an import format (package, a preset, profile:NAME)."""
+    from dashboard import store
+
+    return loads(store.get_setting(engine, _setting_key(fmt)))
+
+
+def save(engine, fmt: str, vmap: ValueMap) -> ValueMap:
+    """Merge `vmap` into the map kept for `fmt` (the next import of that format reuses it)."""
+    from dashboard import store
+
+    merged = merge(saved(engine, fmt), vmap)
+    store.set_setting(engine, _setting_key(fmt), dumps(merged))
+    return merged
+
+
 def _base(name: str) -> str:
     return PurePosixPath(str(name).replace("\\", "/")).name

@@ -8,7 +8,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dashboard import importer, permissions, presets, schema, scoped_data, ui
+from dashboard import first_admin, importer, presets, schema, settings, ui, valuemaps
 from dashboard.upload_checks import Limits
 
 me = ui.require("data")
@@ -81,24 +81,116 @@ def _mapping_step(data: bytes, name: str) -> presets.Profile | None:
     return profile
 
 
+def _options(kind: str) -> valuemaps.ImportOptions:
+    """The value map kept for this format plus this upload's choices, the date order, the encoding."""
+    picks = st.session_state.get("data_value_picks", {})
+    return valuemaps.ImportOptions(values=valuemaps.merge(valuemaps.saved(engine, kind), picks),
+                                   date_order=st.session_state.get("data_date_order"),
+                                   encoding=st.session_state.get("data_encoding"))
+
+
 def _run(kind: str, data: bytes, name: str, profile, *, replace: bool, dry_run: bool, progress=None):
     limits = Limits.from_settings(engine)
-    if me.scope:  # a scoped user imports rows of their scope only (dashboard/scoped_data.py)
-        preset = None if kind == PACKAGE else profile if kind == MAPPING else kind.removeprefix("profile:")
-        return scoped_data.import_in_scope(
-            engine, permissions.access_for(me), scoped_data.reader(engine, data, name, limits, preset),
-            filename=name, replace=replace, dry_run=dry_run, user=me.username, progress=progress)
+    opts = _options(kind)
     if kind == PACKAGE:
         return importer.import_package(engine, data, filename=name, replace=replace, dry_run=dry_run,
-                                       limits=limits, user=me.username, progress=progress)
+                                       limits=limits, user=me.username, progress=progress, options=opts)
     preset = profile if kind == MAPPING else kind.removeprefix("profile:")
     return presets.import_with_preset(engine, data, preset, filename=name, dry_run=dry_run, limits=limits,
-                                      user=me.username, progress=progress)
+                                      user=me.username, progress=progress, options=opts)
 
 
-tab_import, tab_history, tab_export = st.tabs(["Import", "History", "Export"])
+def _value_choices(preview) -> None:
+    """Every value the importer cannot place, once per column with its rows, beside the allowed values."""
+    st.markdown("**Values to map** — choose what each of your values means; the choices are kept for "
+                "this format and used again next time.")
+    picks = {c: dict(v) for c, v in st.session_state.get("data_value_picks", {}).items()}
+    with st.form("data_values_form"):
+        for column, values in preview.unmapped.items():
+            allowed = ["(choose)"] + preview.choices.get(column, [])
+            st.caption(f"Column “{column}”")
+            cols = st.columns(3)
+            for i, (value, rows) in enumerate(values.items()):
+                cols[i % 3].selectbox(f"{value} ({rows:,} row{'s' if rows != 1 else ''})", allowed,
+                                      key=f"data_pick_{column}_{value}")
+        sent = st.form_submit_button("Use these values", icon=":material/translate:")
+    if sent:
+        for column, values in preview.unmapped.items():
+            for value in values:
+                choice = st.session_state.get(f"data_pick_{column}_{value}")
+                if choice and choice != "(choose)":
+                    picks.setdefault(column, {})[value] = choice
+        st.session_state["data_value_picks"] = picks
+        st.rerun()
+
+
+def _questions(preview) -> None:
+    for q in preview.questions:
+        st.info(q, icon=":material/help:")
+    if preview.questions:
+        orders = {"mdy": "Month first (10/1/22 = 1 October 2022)", "dmy": "Day first (10/1/22 = 10 January 2022)"}
+        choice = st.radio("How are the slashed dates of this file written?", list(orders), format_func=orders.get,
+                          index=None, key="data_date_order_pick")
+        if choice and choice != st.session_state.get("data_date_order"):
+            st.session_state["data_date_order"] = choice
+            st.rerun()
+    if any("--encoding" in (e.get("reason") or "") for e in preview.errors):
+        names = {"latin-1": "Latin-1 (ISO 8859-1)", "mac-roman": "Mac Roman (old Mac Excel)"}
+        choice = st.radio("Read the file as", list(names), format_func=names.get, index=None,
+                          key="data_encoding_pick")
+        if choice and choice != st.session_state.get("data_encoding"):
+            st.session_state["data_encoding"] = choice
+            st.rerun()
+
+
+def _admin_form() -> first_admin.Admin | None:
+    """Leaving the demo: the importing admin's own account, and the organisation's name and currency."""
+    st.markdown("**Your own admin account** — the demo accounts are removed with the demo; "
+                "you stay logged in as this one.")
+    a, b = st.columns(2)
+    admin = first_admin.Admin(
+        name=a.text_input("Your name", key="first_admin_name"),
+        email=b.text_input("Your e-mail", key="first_admin_email"),
+        username=a.text_input("Username", key="first_admin_username"),
+        password=a.text_input("Password (8 characters or more)", type="password", key="first_admin_password"),
+        repeat=b.text_input("Repeat the password", type="password", key="first_admin_repeat"),
+    )
+    b.text_input("Organisation name", key="first_org", placeholder="Example Ltd")
+    b.text_input("Currency (ISO code)", key="first_currency", value="EUR", max_chars=3)
+    found = first_admin.problems(admin)
+    for key, label in (("organisation", "first_org"), ("currency", "first_currency")):
+        try:
+            settings.setting(key).clean(st.session_state.get(label) or "")
+        except settings.SettingError as exc:
+            found.append(str(exc))
+    if found:
+        st.caption("To confirm: " + "; ".join(found) + ".")
+        return None
+    return admin
+
+
+def _become(admin: first_admin.Admin) -> None:
+    """Create the admin, store the organisation's settings, and log this browser in as them."""
+    username = first_admin.create(admin)
+    settings.put(engine, "organisation", st.session_state["first_org"])
+    settings.put(engine, "currency", st.session_state["first_currency"])
+    # The router turns these into a session of the new user (the demo admin's is gone).
+    st.session_state.pop("_session_token", None)
+    st.session_state["authentication_status"] = True
+    st.session_state["username"] = username
+    st.session_state["data_welcome"] = admin.name.strip()
+
+
+tab_import, tab_history, tab_export, tab_settings = st.tabs(["Import", "History", "Export", "Organisation"])
 
 with tab_import:
+    if st.session_state.get("data_welcome"):
+        st.success(f"Welcome, {st.session_state.pop('data_welcome')}: the demo is gone, your data is loaded and "
+                   "you are logged in with your own account.", icon=":material/celebration:")
+    if ui.data.demo_mode():
+        st.info("**You are looking at the demo.** Your first import replaces the whole demo estate (every "
+                "table, the demo's settings and history) — nothing is merged — and creates your own admin "
+                "account, since the demo accounts go with the demo.", icon=":material/science:")
     kind = st.selectbox("Format", list(FORMATS), format_func=FORMATS.get, key="data_format")
     accept = ["xlsx", "csv", "zip"] if kind == PACKAGE else ["csv"]
     upload = st.file_uploader("File to import", type=accept, key="data_upload")
@@ -116,7 +208,8 @@ with tab_import:
         data = upload.getvalue()
         profile = _mapping_step(data, upload.name) if kind == MAPPING else None
         if kind != MAPPING or profile is not None:
-            key = (hashlib.sha256(data).hexdigest(), kind, replace, repr(profile), ui.data.version())
+            key = (hashlib.sha256(data).hexdigest(), kind, replace, repr(profile), ui.data.version(),
+                   repr(_options(kind)))
             if st.session_state.get("data_preview_key") != key:
                 with st.spinner("Checking every value..."):
                     st.session_state["data_preview"] = _run(kind, data, upload.name, profile, replace=replace,
@@ -126,16 +219,28 @@ with tab_import:
             st.subheader("Preview")
             for w in preview.warnings:
                 st.warning(w, icon=":material/warning:")
+            _questions(preview)
+            if preview.unmapped:
+                _value_choices(preview)
             if not preview.ok:
                 _errors_table(preview.errors)
             else:
                 st.dataframe(_counts_table(preview), hide_index=True)
+                admin = _admin_form() if preview.leaves_demo else None
                 mode = "replace the tables above" if replace else "insert and update the rows above"
-                if st.button(f"Confirm: {mode}", type="primary", key="data_confirm", icon=":material/upload:"):
+                if preview.leaves_demo:
+                    mode = "replace the demo with this data"
+                if st.button(f"Confirm: {mode}", type="primary", key="data_confirm", icon=":material/upload:",
+                             disabled=preview.leaves_demo and admin is None):
                     bar = st.progress(0.0, text="starting")
                     result = _run(kind, data, upload.name, profile, replace=replace, dry_run=False,
                                   progress=lambda f, text: bar.progress(min(max(f, 0.0), 1.0), text=text))
                     if result.ok:
+                        picks = st.session_state.pop("data_value_picks", None)
+                        if picks:
+                            valuemaps.save(engine, kind, picks)
+                        if result.leaves_demo and admin is not None:
+                            _become(admin)
                         ui.data.clear_settings()
                         st.session_state.pop("data_preview_key", None)
                         # The engine's derived tables are rebuilt once per change to the data;
@@ -148,6 +253,8 @@ with tab_import:
                                    icon=":material/check_circle:")
                         st.dataframe(_counts_table(result).rename(columns=lambda c: c.replace("to ", "")),
                                      hide_index=True)
+                        if result.leaves_demo:
+                            st.rerun()  # the router logs this browser in as the new admin
                     else:
                         _errors_table(result.errors)
 
@@ -161,19 +268,35 @@ with tab_history:
 with tab_export:
     st.markdown("The whole data package, every table, in the import format (it imports back unchanged).")
     counts = ui.data.data_counts()
-    if not me.scope:  # whole-estate counts are not a scoped user's to see
-        st.caption(" · ".join(f"{t} {n:,}" for t, n in counts.items() if n) or "The database is empty.")
+    st.caption(" · ".join(f"{t} {n:,}" for t, n in counts.items() if n) or "The database is empty.")
 
-    def _package() -> bytes:  # a scoped user's holds the rows of their scope only
-        return scoped_data.package_bytes(engine, permissions.access_for(me))[0]
+    def _package() -> bytes:
+        return presets.package_bytes(engine)[0]
 
-    if me.scope:
-        st.caption(f"Only the rows of your scope ({ui.widgets.plain(permissions.scope_text(me.scope))}).")
     # A table longer than a sheet goes out as a .zip of CSVs (the name is fixed before the click).
-    as_zip = not me.scope and max(counts.values(), default=0) > presets.SHEET_DATA_ROWS
+    as_zip = max(counts.values(), default=0) > presets.SHEET_DATA_ROWS
     kind_label, file_name, mime = (
         (".zip of CSVs", "itam-data-package.zip", "application/zip") if as_zip else
         (".xlsx", "itam-data-package.xlsx",
          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     st.download_button(f"Download the data package ({kind_label})", _package, file_name, mime,
                        key="dl_package", icon=":material/download:", on_click="ignore")
+
+with tab_settings:
+    st.markdown("The organisation's settings (also `python -m dashboard settings set KEY=VALUE`).")
+    with st.form("data_settings_form"):
+        entries = settings.all_values(engine)
+        for entry in entries:
+            st.text_input(entry["label"], value=entry["value"], help=entry["help"], key=f"setting_{entry['key']}")
+        saved = st.form_submit_button("Save settings", icon=":material/save:")
+    if saved:
+        try:
+            cleaned = {e["key"]: settings.setting(e["key"]).clean(st.session_state[f"setting_{e['key']}"])
+                       for e in entries}
+        except settings.SettingError as exc:
+            st.error(str(exc))
+        else:
+            for k, v in cleaned.items():
+                settings.put(engine, k, v)
+            ui.data.clear_settings()
+            st.success("Settings saved.", icon=":material/check_circle:")
