@@ -8,7 +8,17 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dashboard import first_admin, importer, presets, schema, settings, ui, valuemaps
+from dashboard import (
+    first_admin,
+    importer,
+    permissions,
+    presets,
+    schema,
+    scoped_data,
+    settings,
+    ui,
+    valuemaps,
+)
 from dashboard.upload_checks import Limits
 
 me = ui.require("data")
@@ -92,6 +102,11 @@ def _options(kind: str) -> valuemaps.ImportOptions:
 def _run(kind: str, data: bytes, name: str, profile, *, replace: bool, dry_run: bool, progress=None):
     limits = Limits.from_settings(engine)
     opts = _options(kind)
+    if me.scope:  # a scoped user imports rows of their scope only (dashboard/scoped_data.py)
+        preset = None if kind == PACKAGE else profile if kind == MAPPING else kind.removeprefix("profile:")
+        return scoped_data.import_in_scope(
+            engine, permissions.access_for(me), scoped_data.reader(engine, data, name, limits, preset),
+            filename=name, replace=replace, dry_run=dry_run, user=me.username, progress=progress)
     if kind == PACKAGE:
         return importer.import_package(engine, data, filename=name, replace=replace, dry_run=dry_run,
                                        limits=limits, user=me.username, progress=progress, options=opts)
@@ -268,13 +283,16 @@ with tab_history:
 with tab_export:
     st.markdown("The whole data package, every table, in the import format (it imports back unchanged).")
     counts = ui.data.data_counts()
-    st.caption(" · ".join(f"{t} {n:,}" for t, n in counts.items() if n) or "The database is empty.")
+    if not me.scope:  # whole-estate counts are not a scoped user's to see
+        st.caption(" · ".join(f"{t} {n:,}" for t, n in counts.items() if n) or "The database is empty.")
 
-    def _package() -> bytes:
-        return presets.package_bytes(engine)[0]
+    def _package() -> bytes:  # a scoped user's holds the rows of their scope only
+        return scoped_data.package_bytes(engine, permissions.access_for(me))[0]
 
+    if me.scope:
+        st.caption(f"Only the rows of your scope ({ui.widgets.plain(permissions.scope_text(me.scope))}).")
     # A table longer than a sheet goes out as a .zip of CSVs (the name is fixed before the click).
-    as_zip = max(counts.values(), default=0) > presets.SHEET_DATA_ROWS
+    as_zip = not me.scope and max(counts.values(), default=0) > presets.SHEET_DATA_ROWS
     kind_label, file_name, mime = (
         (".zip of CSVs", "itam-data-package.zip", "application/zip") if as_zip else
         (".xlsx", "itam-data-package.xlsx",
