@@ -189,14 +189,15 @@ def run_cli(args, monkeypatch, stdin: str = "") -> int:
 
 
 def test_cli_manages_users(users_file, monkeypatch, capsys, tmp_path):
-    db = ["--db", str(tmp_path / "none.duckdb")]
+    db = ["--db", str(tmp_path / "none.duckdb")]  # no database yet: the users file alone
     assert run_cli(["add", "Carol", "--role", "cfo", "--scope", "cost_center=CC-1", "--password-stdin", *db],
                    monkeypatch, "s3cret-pass\n") == 0
     out = capsys.readouterr().out
     assert "s3cret-pass" not in out and "added carol" in out
-    assert run_cli(["set-roles", "carol", "cio", "admin"], monkeypatch) == 0
-    assert run_cli(["set-scope", "carol", "department=IT", "location=Oslo"], monkeypatch) == 0
-    assert run_cli(["set-password", "carol", "--password-stdin"], monkeypatch, "another-pass\n") == 0
+    assert not (tmp_path / "none.duckdb").exists()  # never created just to record a change
+    assert run_cli(["set-roles", "carol", "cio", "admin", *db], monkeypatch) == 0
+    assert run_cli(["set-scope", "carol", "department=IT", "location=Oslo", *db], monkeypatch) == 0
+    assert run_cli(["set-password", "carol", "--password-stdin", *db], monkeypatch, "another-pass\n") == 0
     capsys.readouterr()
     assert run_cli(["list", "--json"], monkeypatch) == 0
     (row,) = json.loads(capsys.readouterr().out)
@@ -205,8 +206,68 @@ def test_cli_manages_users(users_file, monkeypatch, capsys, tmp_path):
     entry = auth.load_config()["credentials"]["usernames"]["carol"]
     assert auth.check_password("another-pass", entry["password"])
     assert "another-pass" not in users_file.read_text()
-    assert run_cli(["remove", "carol"], monkeypatch) == 0
+    assert run_cli(["remove", "carol", *db], monkeypatch) == 0
     assert auth.load_config()["credentials"]["usernames"] == {}
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "ends", "action", "detail"),
+    [
+        (["set-password", "dora", "--password-stdin"], "new-password-1\n", True, "password changed", ""),
+        (["set-roles", "dora", "cfo"], "", True, "roles changed", "roles: cfo"),
+        (["remove", "dora"], "", True, "user removed", ""),
+        (["set-scope", "dora", "department=HR"], "", False, "scope changed", "scope: {'department': ['HR']}"),
+        (["end-sessions", "dora"], "", True, "sessions ended", ""),
+    ],
+)
+def test_cli_changes_reach_the_database(users_file, monkeypatch, capsys, tmp_path, args, stdin, ends,
+                                        action, detail):
+    from dashboard import audit, database, sessions
+
+    db = tmp_path / "d.duckdb"
+    config = auth.load_config()
+    auth.add_user(config, "dora", "password-dora", ["cio"])
+    auth.save_config(config)
+    engine = database.get_engine(db)
+    token = sessions.create_session(engine, "dora")
+    database.dispose(db)
+    assert run_cli([*args, "--db", str(db)], monkeypatch, stdin) == 0
+    out = capsys.readouterr().out
+    assert ("ended 1 session(s) of dora" in out) is ends
+    engine = database.get_engine(db)
+    try:
+        with engine.connect() as conn:
+            revoked = conn.exec_driver_sql("SELECT revoked_at IS NOT NULL FROM login_sessions").scalar()
+        assert revoked is ends
+        (row,) = audit.recent(engine)
+        assert (row["action"], row["user"]) == (action, "dora")
+        assert row["by"].startswith("cli")
+        assert detail in row["detail"] and "password-dora" not in row["detail"]
+        assert (sessions.resolve_session(engine, token) is None) is (ends or action != "scope changed")
+    finally:
+        database.dispose(db)
+
+
+def test_cli_unlock(users_file, monkeypatch, capsys, tmp_path):
+    from dashboard import audit, database, sessions
+
+    db = tmp_path / "u.duckdb"
+    engine = database.get_engine(db)
+    for _ in range(4):
+        sessions.claim(engine, sessions.user_key("erin"), sessions.USER_POLICY)
+    assert sessions.locked_users(engine)["erin"]["failures"] == 3
+    database.dispose(db)
+    assert run_cli(["unlock", "Erin", "--db", str(db)], monkeypatch) == 0
+    assert run_cli(["unlock", "erin", "--db", str(db)], monkeypatch) == 0
+    assert capsys.readouterr().out.splitlines() == ["unlocked erin", "erin has no login delay to lift"]
+    engine = database.get_engine(db)
+    try:
+        assert sessions.locked_users(engine) == {}
+        assert [r["action"] for r in audit.recent(engine)] == ["unlocked"]
+    finally:
+        database.dispose(db)
+    assert run_cli(["unlock", "erin", "--db", str(tmp_path / "missing.duckdb")], monkeypatch) == 1
+    assert "no database yet" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

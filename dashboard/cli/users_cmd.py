@@ -2,6 +2,13 @@
 
 Passwords are hashed with bcrypt and never echoed: they are read from a prompt
 or, with `--password-stdin`, from the first line of standard input.
+
+Changes also reach the database (`--db`, else DATABASE_URL): `set-password`,
+`set-roles` and `remove` end the user's sessions, every change is written to
+the audit log, `unlock` lifts a login delay. The users file is changed here;
+only that password-free database part is handed to a running app holding the
+DuckDB file (dashboard/jobs.py). A database that does not exist yet is left
+alone, and sessions end anyway: they are bound to the user's password and roles.
 """
 
 from __future__ import annotations
@@ -11,7 +18,16 @@ import sys
 from pathlib import Path
 
 from dashboard import auth
-from dashboard.cli.common import add_db, fail, print_json
+from dashboard.cli.common import fail, print_json
+
+DB_HELP = "DuckDB file or database URL for sessions and the audit log (default: $DATABASE_URL, else data/itam.duckdb)"
+ENDS_SESSIONS = {"remove": "user_removed", "set-password": "password_changed", "set-roles": "roles_changed"}
+
+
+def _add_db(p) -> None:
+    # Its own dest: the generic hand-over of `--db` commands to the app would lose the
+    # password read from standard input; this command hands over only its database part.
+    p.add_argument("--db", dest="target_db", metavar="FILE", help=DB_HELP)
 
 
 def configure(p) -> None:
@@ -27,25 +43,46 @@ def configure(p) -> None:
     a.add_argument("--scope", action="append", default=[], metavar="KEY=VALUE",
                    help=f"limit what the user sees; KEY one of {', '.join(auth.SCOPE_DIMS)}; repeatable")
     a.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    add_db(a)
+    _add_db(a)
 
     ls = sub.add_parser("list", help="list users (never passwords)")
     ls.add_argument("--json", action="store_true")
 
-    r = sub.add_parser("remove", help="remove a user")
+    r = sub.add_parser("remove", help="remove a user (ends their sessions)")
     r.add_argument("username")
+    _add_db(r)
 
-    sp = sub.add_parser("set-password", help="set a user's password")
+    sp = sub.add_parser("set-password", help="set a user's password (ends their sessions)")
     sp.add_argument("username")
     sp.add_argument("--password-stdin", action="store_true")
+    _add_db(sp)
 
-    sr = sub.add_parser("set-roles", help="replace a user's roles")
+    sr = sub.add_parser("set-roles", help="replace a user's roles (ends their sessions)")
     sr.add_argument("username")
     sr.add_argument("roles", nargs="+", help=f"from {', '.join(auth.ROLES)}")
+    _add_db(sr)
 
     ss = sub.add_parser("set-scope", help="replace a user's scope (no KEY=VALUE: no scope)")
     ss.add_argument("username")
     ss.add_argument("pairs", nargs="*", metavar="KEY=VALUE")
+    _add_db(ss)
+
+    u = sub.add_parser("unlock", help="lift the login delay after failed attempts")
+    u.add_argument("username")
+    _add_db(u)
+
+    e = sub.add_parser("end-sessions", help="log a user out everywhere")
+    e.add_argument("username")
+    _add_db(e)
+
+    # The database part of a change, run where the database is (also inside the app).
+    n = sub.add_parser("record", help="(internal) audit a change and end sessions")
+    n.add_argument("change")
+    n.add_argument("username")
+    n.add_argument("--by", default=None)
+    n.add_argument("--detail", default=None, help="JSON, never a password")
+    n.add_argument("--end-sessions", action="store_true")
+    _add_db(n)
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -81,6 +118,8 @@ def _end_demo_mode(db) -> str:
 
 
 def run(args) -> int:
+    if args.action in DB_ONLY:
+        return DB_ONLY[args.action](args)
     path = Path(args.file) if args.file else auth.auth_file()
     config = auth.load_config(path)
     try:
@@ -90,7 +129,137 @@ def run(args) -> int:
     if args.action != "list":
         auth.save_config(config, path)
         print(message)
+        _record_change(args)
     return 0
+
+
+# ------------------------------------------------------------------ the database part
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _in_database(args, argv: list[str], work) -> int | None:
+    """Run `work(engine)` on the database, or hand `users <argv>` to the app that holds it.
+
+    None when there is no database yet (nothing to record there).
+    """
+    from dashboard import database, jobs
+
+    url = database.database_url(args.target_db)
+    path = database.duckdb_path(url)
+    if path and path != ":memory:" and not database.in_job():
+        if not Path(path).exists():
+            return None
+        pid = jobs.server_pid(path)
+        if pid is not None:
+            return jobs.submit(["users", *argv, "--db", path], path, pid=pid)
+    engine = database.get_engine(args.target_db)
+    try:
+        return work(engine)
+    finally:
+        if not database.in_job():
+            database.dispose(args.target_db)
+
+
+def _detail(args) -> dict:
+    if args.action == "set-roles":
+        return {"roles": auth.parse_roles(",".join(args.roles))}
+    if args.action == "set-scope":
+        return {"scope": auth.parse_scope(args.pairs) or "everything"}
+    if args.action == "add":
+        roles = [r for item in args.roles for r in auth.parse_roles(item)]
+        return {"roles": roles, "scope": auth.parse_scope(args.scope) or "everything"}
+    return {}
+
+
+def _record_change(args) -> None:
+    """Audit the users-file change and end sessions where it calls for it (never fails the change)."""
+    import json
+
+    change = ENDS_SESSIONS.get(args.action) or {"add": "user_added", "set-scope": "scope_changed"}[args.action]
+    argv = ["record", change, args.username.strip().lower(), "--by", _actor(),
+            "--detail", json.dumps(_detail(args))]
+    if args.action in ENDS_SESSIONS:
+        argv.append("--end-sessions")
+    from dashboard.database import DatabaseBusy
+
+    try:
+        _in_database(args, argv, lambda engine: _record(engine, build_record_args(argv, args)))
+    except DatabaseBusy as exc:
+        note = " Their sessions end anyway (bound to the password and roles)." if args.action in ENDS_SESSIONS else ""
+        print(f"not recorded in the audit log: {exc}{note}", file=sys.stderr)
+
+
+def build_record_args(argv: list[str], args):
+    """The `record` action's arguments, as if parsed (to run it here without a round trip)."""
+    from argparse import Namespace
+
+    detail = argv[argv.index("--detail") + 1]
+    return Namespace(change=argv[1], username=argv[2], by=argv[4], detail=detail,
+                     end_sessions="--end-sessions" in argv, target_db=args.target_db)
+
+
+def _record(engine, args) -> int:
+    import json
+
+    from dashboard import audit, sessions
+
+    ended = sessions.revoke_user(engine, args.username) if args.end_sessions else 0
+    detail = json.loads(args.detail) if args.detail else {}
+    if ended:
+        detail["sessions_ended"] = ended
+    audit.record(engine, args.change, args.username, actor=args.by or _actor(), detail=detail or None)
+    if ended:
+        print(f"ended {ended} session(s) of {args.username}")
+    return 0
+
+
+def _record_action(args) -> int:
+    code = _in_database(args, ["record", args.change, args.username, *(["--by", args.by] if args.by else []),
+                               *(["--detail", args.detail] if args.detail else []),
+                               *(["--end-sessions"] if args.end_sessions else [])],
+                        lambda engine: _record(engine, args))
+    return code or 0
+
+
+def _unlock(args) -> int:
+    from dashboard import audit, sessions
+
+    name = args.username.strip().lower()
+
+    def work(engine) -> int:
+        if sessions.unlock(engine, name):
+            audit.record(engine, "unlocked", name, actor=_actor())
+            print(f"unlocked {name}")
+        else:
+            print(f"{name} has no login delay to lift")
+        return 0
+
+    code = _in_database(args, ["unlock", name], work)
+    return fail("no database yet: nothing to unlock") if code is None else code
+
+
+def _end_sessions(args) -> int:
+    from dashboard import audit, sessions
+
+    name = args.username.strip().lower()
+
+    def work(engine) -> int:
+        ended = sessions.revoke_user(engine, name)
+        audit.record(engine, "sessions_revoked", name, actor=_actor(), detail={"sessions_ended": ended})
+        print(f"ended {ended} session(s) of {name}")
+        return 0
+
+    code = _in_database(args, ["end-sessions", name], work)
+    return fail("no database yet: no sessions to end") if code is None else code
+
+
+DB_ONLY = {"unlock": _unlock, "end-sessions": _end_sessions, "record": _record_action}
 
 
 def _apply(args, config: dict) -> str:
@@ -105,7 +274,7 @@ def _apply(args, config: dict) -> str:
         password = _read_password(args.password_stdin)
         had_demo = any(e.get("demo") for e in config["credentials"]["usernames"].values())
         auth.add_user(config, args.username, password, roles, name=args.name, email=args.email, scope=scope)
-        note = _end_demo_mode(args.db)
+        note = _end_demo_mode(args.target_db)
         extra = "; demo users removed" if had_demo else ""
         return f"added {args.username.lower()}{extra}" + (f"; {note}" if note else "")
     if action == "remove":
