@@ -112,6 +112,16 @@ PAGES: tuple[PageSpec, ...] = (
         optional=True,
     ),
     PageSpec(
+        "subscriptions",
+        "Subscriptions",
+        ":material/mail:",
+        "Manage",
+        ALL,
+        edit_roles=("admin",),  # everyone manages their own; an admin anyone's
+        filters=False,
+        optional=True,
+    ),
+    PageSpec(
         "users",
         "Users",
         ":material/group:",

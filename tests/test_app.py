@@ -117,7 +117,7 @@ def test_navigation_lists_only_allowed_pages(estate):
     at = open_app("tech1")
     # The sidebar navigation is built from the pages the role may open.
     pages = at.session_state["_pages_obj"]
-    assert set(pages) == {"scorecard", "technician"}
+    assert set(pages) == {"scorecard", "technician", "subscriptions"}
 
 
 @pytest.mark.parametrize(
