@@ -30,7 +30,9 @@ else:
     row = rows[kpi_id]
     m = catalog[row.metric]
     as_of = ui.state.as_of()
-    results = {r.id: r for r in ui.data.kpi_results(as_of, ui.effective_filters())}
+    # Filters outside the user's scope select nothing: no result, never the whole estate's.
+    in_scope = ui.effective_filters()
+    results = {} if in_scope is None else {r.id: r for r in ui.data.kpi_results(as_of, in_scope)}
     result = results.get(kpi_id)
     v = ui.mview(row.metric)
     cur = ui.data.currency()

@@ -400,5 +400,20 @@ def test_budget_line_respects_the_scope(app_env, name, params, line):
     assert any(line in c for c in captions), captions
 
 
+@pytest.mark.parametrize("page", ["scorecard", "kpi"])
+def test_kpis_for_filters_outside_the_scope_are_none(app_env, page):
+    at = open_app("fincfo", page, department="Sales")
+    assert not at.exception, at.exception
+    shown = " ".join(m.value for m in at.markdown) + " ".join(i.value for i in at.info)
+    assert "€758" not in shown  # Sales' (and the whole estate's) top-10 contracts: €758.1k
+    if page == "scorecard":
+        assert any("select nothing in your scope" in i.value for i in at.info)
+        assert PACK not in downloads(at)
+    whole = open_app("cfo1", page, department="Sales")  # the same filters, unscoped: Sales' figures
+    assert not whole.exception, whole.exception
+    if page == "scorecard":
+        assert "### €758.1k" in [m.value for m in whole.markdown]
+
+
 def test_records_need_a_role():
     assert not permissions.Access(()).may("records")
