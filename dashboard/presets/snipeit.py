@@ -8,9 +8,12 @@ its asset report export (Reports > Custom Asset Report: "Asset Tag", "Status",
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
+from dashboard import valuemaps
 from dashboard.presets.common import (
     Builder,
     Context,
@@ -69,7 +72,7 @@ ASSET_COLUMNS: list[tuple[tuple[str, ...], str]] = [
     (("serial", "serial number"), "serial"),
     (("model",), "model"),
     (("manufacturer",), "manufacturer"),
-    (("purchase date",), "purchase_date"),
+    (("purchase date", "purchased"), "purchase_date"),
     (("order number",), "po_number"),
     (("supplier",), "supplier"),
     (("warranty expires", "warranty expiration"), "warranty_end"),
@@ -77,12 +80,19 @@ ASSET_COLUMNS: list[tuple[tuple[str, ...], str]] = [
 ]
 EMAIL = ("checked out to: email", "email")
 USERNAME = ("checked out to: username", "username")
-CHECKED_OUT_NAME = ("checked out to", "assigned to")
-CHECKOUT_TYPE = ("checkout type",)
+# The Custom Asset Report writes "Checked Out" (a name) and "Type" (user, location, asset).
+CHECKED_OUT_NAME = ("checked out to", "checked out", "assigned to")
+CHECKOUT_TYPE = ("checkout type", "type")
+COST = ("purchase cost", "cost")
+# The report writes a status as "Label (type)": "Ready to Deploy (deployable)", "In Use (deployed)".
+_STATUS_TYPE = re.compile(
+    r"^(?P<label>.*?)\s*\((?P<meta>deployed|deployable|pending|undeployable|archived)\)$",
+    re.IGNORECASE,
+)
 CHECKED_OUT_LOCATION = ("checked out to: location",)
 FIRST, LAST = ("checked out to: first name",), ("checked out to: last name",)
 READ_BY_ASSETS = {h for names, _ in ASSET_COLUMNS for h in names} | {
-    "category", "status", "status label", "location", "purchase cost", *EMAIL, *USERNAME,
+    "category", "status", "status label", "location", *COST, "department", *EMAIL, *USERNAME,
     *CHECKED_OUT_NAME, *CHECKOUT_TYPE, *CHECKED_OUT_LOCATION, *FIRST, *LAST,
 }  # fmt: skip
 
@@ -124,9 +134,9 @@ def assets(raw: RawSheet, ctx: Context) -> Translated:
             pos, names, column, fix=dates if column in ("purchase_date", "warranty_end") else None
         )
     b.column(pos, ("category",), "category", words=CATEGORY)
-    b.column(pos, ("purchase cost",), "purchase_cost", fix=lambda s: strip_thousands(money(s)))
+    b.column(pos, COST, "purchase_cost", fix=lambda s: strip_thousands(money(s)))
     checked_out, to_person = _checkout(raw, pos)
-    _status(b, raw, pos, checked_out)
+    _status(b, raw, pos, checked_out, ctx)
     _location(b, raw, pos)
     pid = person_ids(text(raw, pick(pos, *EMAIL)), text(raw, pick(pos, *USERNAME))).where(to_person)
     p = pick(pos, *EMAIL) if pick(pos, *EMAIL) is not None else pick(pos, *USERNAME)
@@ -153,7 +163,9 @@ def _checkout(raw: RawSheet, pos: dict[str, int]) -> tuple[pd.Series, pd.Series]
     return checked_out.reset_index(drop=True), to_person.reset_index(drop=True)
 
 
-def _status(b: Builder, raw: RawSheet, pos: dict[str, int], checked_out: pd.Series) -> None:
+def _status(
+    b: Builder, raw: RawSheet, pos: dict[str, int], checked_out: pd.Series, ctx: Context
+) -> None:
     p = pick(pos, "status", "status label")
     if p is None:
         # The import template has no Status: checked out means deployed, the rest is in stock.
@@ -163,7 +175,8 @@ def _status(b: Builder, raw: RawSheet, pos: dict[str, int], checked_out: pd.Seri
             pd.Series(np.where(checked_out, "deployed", "in_stock"), dtype=object),
         )
         return
-    values = text(raw, p).reset_index(drop=True)
+    users = valuemaps.for_column(valuemaps.normalise(ctx.values), raw.headers[p], "status")
+    values = text(raw, p).reset_index(drop=True).map(lambda v: _label(v, users))
     # Snipe-IT shows a checked-out "Ready to Deploy" asset as Deployed.
     ready = lower(values).map(
         lambda v: STATUS.get(v) == "in_stock" if isinstance(v, str) else False
@@ -171,6 +184,19 @@ def _status(b: Builder, raw: RawSheet, pos: dict[str, int], checked_out: pd.Seri
     b.add(
         raw.headers[p], "status", values.mask(ready.astype(bool) & checked_out, "Deployed"), STATUS
     )
+
+
+def _label(v, users: dict[str, str]):
+    """A report's "Label (type)": the label where a map knows it, else Snipe-IT's status type."""
+    m = _STATUS_TYPE.match(v) if isinstance(v, str) else None
+    if m is None:
+        return v
+    label, meta = m.group("label"), m.group("meta").lower()
+    if valuemaps.key(v) in users or valuemaps.key(label) in users:
+        return v if valuemaps.key(v) in users else label
+    if label.lower() in STATUS:
+        return "Deployed" if meta == "deployed" else label
+    return meta
 
 
 def _location(b: Builder, raw: RawSheet, pos: dict[str, int]) -> None:
@@ -200,6 +226,8 @@ def _people_of_assets(
     b = Builder(raw, "people")
     b.add(raw.headers[p], "person_id", pid)
     b.add("(name)", "name", name)
+    # The report's Department is the department of the user the asset is checked out to.
+    b.column(pos, ("department",), "department")
     return b.build(keep=keep)
 
 
@@ -262,7 +290,7 @@ def licenses(raw: RawSheet, ctx: Context) -> Translated:
     seats = text(raw, seats_p).reset_index(drop=True)
     if seats_p is not None:
         b.add(raw.headers[seats_p], "quantity", seats)
-    cost_p = pick(pos, "purchase cost")
+    cost_p = pick(pos, *COST)
     if cost_p is not None:
         b.add(
             raw.headers[cost_p],
@@ -292,6 +320,13 @@ def licenses(raw: RawSheet, ctx: Context) -> Translated:
         "manufacturer",
     }
     warns = unread(raw, pos, read, "Snipe-IT licenses")
+    if sheets[0] is not None:
+        unknown = int((sheets[0].data[2] == "Unknown").sum())
+        if unknown:
+            warns.append(
+                f"{raw.name}: {unknown} new title(s) without a manufacturer get the publisher "
+                "'Unknown' (the package requires one)"
+            )
     return Translated([s for s in sheets if s is not None], warns)
 
 
@@ -301,7 +336,7 @@ def _per_seat(cost: pd.Series, seats: pd.Series) -> pd.Series:
     s = pd.to_numeric(seats, errors="coerce")
     ok = c.notna() & s.notna() & (s > 0)
     out = cost.reset_index(drop=True).astype(object).copy()
-    out[ok] = (c[ok] / s[ok]).round(4).map(lambda v: f"{v:g}" if abs(v) < 1e15 else str(v))
+    out[ok] = (c[ok] / s[ok]).map(lambda v: f"{v:.4f}")
     return out
 
 
