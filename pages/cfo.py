@@ -68,3 +68,8 @@ if not ui.no_data_yet():
         money_cols = {c: st.column_config.NumberColumn(c, format="%,.0f") for c in frame.columns[1:]}
         st.dataframe(frame, hide_index=True, column_config=money_cols)
         ui.download(frame, f"spend_by_{by}", f"Spend by {ui.DIM_LABELS[by].lower()} ({cur})", key="dl_cfo_by")
+
+    # The page as PDF (the CFO's digest), these filters, built when pressed.
+    from dashboard.ui import pdf_download
+
+    pdf_download.page_button("cfo")

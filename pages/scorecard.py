@@ -10,11 +10,8 @@ from metrics.kpi import GOAL_LABELS
 ui.require("scorecard")
 ui.page_header("Scorecard", "Which KPIs are green, amber or red, and why?")
 
-in_scope = ui.effective_filters()
-if in_scope is None:  # never the whole estate's KPIs for filters outside the user's scope
-    ui.empty("Your filters select nothing in your scope: clear them or choose values in your scope.")
-elif not ui.no_data_yet():
-    results = ui.data.kpi_results(ui.state.as_of(), in_scope)
+if not ui.no_data_yet():
+    results = ui.data.kpi_results(ui.state.as_of(), ui.effective_filters())
     if not results:
         ui.empty("No KPIs are defined yet: an asset manager or admin can add them on the KPI detail page.")
     counts = {s: sum(r.status == s for r in results) for s in ("green", "amber", "red", "grey")}
@@ -32,8 +29,8 @@ elif not ui.no_data_yet():
     # The executive pack: built only when the button is pressed (a callable), holding the sections
     # of the user's roles within their scope (permissions.py); a technician gets none.
     access = permissions.access_for(ui.current_user())
-    pack_as_of = ui.state.as_of()
-    if access.may("pack"):
+    pack_as_of, pack_filters = ui.state.as_of(), ui.effective_filters()
+    if access.may("pack") and pack_filters is not None:
         from dashboard import report
 
         st.download_button(
@@ -44,6 +41,7 @@ elif not ui.no_data_yet():
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="dl_executive_pack", icon=":material/summarize:", on_click="ignore",
         )
+
         from dashboard.ui import pdf_download
 
         pdf_download.pack_button()

@@ -111,3 +111,31 @@ def test_admin_subscribes_someone_else(estate):
     at.button(key="subs_add").click().run()
     assert not at.exception, at.exception
     assert ("tech1", "digest", "weekly", 4, "07:00") in rows(estate)
+
+
+def open_at(username: str, page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = username
+    at.query_params["as_of"] = A.isoformat()
+    at.run()
+    at.switch_page(f"../pages/{page}.py")
+    at.run()
+    return at
+
+
+@pytest.mark.parametrize(
+    ("user", "page", "buttons"),
+    [
+        ("cfo1", "scorecard", ["Download the executive pack (.xlsx)", "Download PDF"]),
+        ("fin", "scorecard", ["Download the executive pack (.xlsx)", "Download PDF"]),
+        ("tech1", "scorecard", []),  # a technician gets no pack
+        ("cfo1", "cfo", ["Download PDF"]),
+        ("cio1", "cfo", ["Download PDF"]),
+    ],
+)
+def test_download_pdf_buttons(estate, user, page, buttons):
+    at = open_at(user, page)
+    assert not at.exception, at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert [lab for lab in labels if lab in ("Download the executive pack (.xlsx)", "Download PDF")] == buttons
