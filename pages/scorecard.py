@@ -10,8 +10,11 @@ from metrics.kpi import GOAL_LABELS
 ui.require("scorecard")
 ui.page_header("Scorecard", "Which KPIs are green, amber or red, and why?")
 
-if not ui.no_data_yet():
-    results = ui.data.kpi_results(ui.state.as_of(), ui.effective_filters())
+in_scope = ui.effective_filters()
+if in_scope is None:  # never the whole estate's KPIs for filters outside the user's scope
+    ui.empty("Your filters select nothing in your scope: clear them or choose values in your scope.")
+elif not ui.no_data_yet():
+    results = ui.data.kpi_results(ui.state.as_of(), in_scope)
     if not results:
         ui.empty("No KPIs are defined yet: an asset manager or admin can add them on the KPI detail page.")
     counts = {s: sum(r.status == s for r in results) for s in ("green", "amber", "red", "grey")}
@@ -29,8 +32,8 @@ if not ui.no_data_yet():
     # The executive pack: built only when the button is pressed (a callable), holding the sections
     # of the user's roles within their scope (permissions.py); a technician gets none.
     access = permissions.access_for(ui.current_user())
-    pack_as_of, pack_filters = ui.state.as_of(), ui.effective_filters()
-    if access.may("pack") and pack_filters is not None:
+    pack_as_of = ui.state.as_of()
+    if access.may("pack"):
         from dashboard import report
 
         st.download_button(
