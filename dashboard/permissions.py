@@ -117,6 +117,16 @@ def access_for(user: auth.User | None) -> Access:
     )
 
 
+def access_for_name(username: str, config: dict | None = None) -> Access:
+    """The access of the user `username` in the users file (the CLI's --as-user); ValueError
+    when there is no such user or they have no role."""
+    config = config if config is not None else auth.load_config()
+    user = auth.get_user(config, username.strip().lower(), demo_mode=True)
+    if user is None or not user.roles:
+        raise ValueError(f"no user {username!r} with a role in {auth.auth_file()}")
+    return access_for(user)
+
+
 def operator() -> Access:
     """The CLI run by whoever runs the server: every kind, the whole estate."""
     return Access(roles=auth.ROLES, scope={}, username=None)

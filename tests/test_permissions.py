@@ -417,3 +417,100 @@ def test_kpis_for_filters_outside_the_scope_are_none(app_env, page):
 
 def test_records_need_a_role():
     assert not permissions.Access(()).may("records")
+
+
+# ------------------------------------------------------------------ the CLI acts for a user
+
+
+@pytest.fixture
+def cli_env(tmp_path, monkeypatch):
+    env = build(tmp_path)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    yield tmp_path / "perm.duckdb"
+    database.dispose(tmp_path / "perm.duckdb")
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "said"),
+    [
+        (
+            ["report", "--out", "{tmp}/p.xlsx", "--as-user", "tech1"],
+            1,
+            "not available to your role(s): Technician",
+        ),
+        (["report", "--out", "{tmp}/p.xlsx", "--as-user", "nobody"], 1, "no user 'nobody'"),
+        (
+            [
+                "report",
+                "--out",
+                "{tmp}/p.xlsx",
+                "--as-user",
+                "fincfo",
+                "--filter",
+                "department=Sales",
+            ],
+            1,
+            "your filters select nothing in your scope (department = Finance)",
+        ),
+        (
+            ["strategy", "export", "--out", "{tmp}/s.xlsx", "--as-user", "tech1"],
+            1,
+            "strategy export",
+        ),
+        (["export", "--out", "{tmp}/d.xlsx", "--as-user", "cfo1"], 1, "package export"),
+    ],
+)
+def test_cli_refuses_for_the_user(cli_env, capsys, argv, code, said):
+    from dashboard.cli import main
+
+    tmp = cli_env.parent
+    assert main([a.format(tmp=tmp) for a in argv] + ["--db", str(cli_env)]) == code
+    assert said in capsys.readouterr().err
+
+
+def test_cli_builds_for_a_scoped_user(cli_env, capsys):
+    from dashboard.cli import main
+
+    tmp = cli_env.parent
+    db = ["--db", str(cli_env)]
+    assert (
+        main(
+            ["report", "--out", f"{tmp}/p.xlsx", "--as-of", A.isoformat(), "--as-user", "fincfo"]
+            + db
+        )
+        == 0
+    )
+    pack = openpyxl.load_workbook(tmp / "p.xlsx")
+    assert pack.sheetnames == [
+        "Scorecard",
+        "CFO",
+        "By department",
+        "By vendor",
+        "By cost center",
+        "Spend trend",
+        "Notes",
+    ]
+    assert value_of(pack["CFO"], "Top 10 software contracts") == 0
+    assert (
+        main(
+            [
+                "strategy",
+                "export",
+                "--out",
+                f"{tmp}/s.xlsx",
+                "--as-of",
+                A.isoformat(),
+                "--as-user",
+                "fincfo",
+            ]
+            + db
+        )
+        == 0
+    )
+    assert ("Figures for", "department = Finance") in cells(
+        openpyxl.load_workbook(tmp / "s.xlsx")["Summary"]
+    )
+    assert main(["export", "--out", f"{tmp}/d.xlsx", "--as-user", "finam"] + db) == 0
+    people = pd.read_excel(tmp / "d.xlsx", sheet_name="people")
+    assert list(people["person_id"]) == ["pf"]

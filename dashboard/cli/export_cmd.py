@@ -17,9 +17,13 @@ def configure(p: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="an .xlsx file, or a folder for <table>.csv files",
     )
+    p.add_argument("--as-user", metavar="NAME",
+                   help="the rows as user NAME of the users file may have it (their roles and scope)")
 
 
 def run(args) -> int:
+    if args.as_user:
+        return _as_user(args)
     engine = database.get_engine(args.db)
     try:
         sizes = export_package(engine, args.out)
@@ -31,4 +35,31 @@ def run(args) -> int:
     print(f"Exported {total:,} rows in {len(sizes)} tables to {args.out}")
     for name, n in sizes.items():
         print(f"  {name}: {n:,}")
+    return 0
+
+
+def _as_user(args) -> int:
+    """The package as the user may have it: refused without an export role; a scoped user's
+    holds the rows of their scope only (.xlsx)."""
+    from pathlib import Path
+
+    from dashboard import permissions, scoped_data
+
+    try:
+        access = permissions.access_for_name(args.as_user)
+        access.require("package_export")
+    except (ValueError, permissions.Refused) as exc:
+        return fail(str(exc))
+    if not access.is_scoped:
+        args.as_user = None
+        return run(args)
+    if not str(args.out).lower().endswith(".xlsx"):
+        return fail("--out must name an .xlsx file for a scoped user")
+    engine = database.get_engine(args.db)
+    try:
+        data, _ = scoped_data.package_bytes(engine, access)
+    finally:
+        database.dispose(args.db)
+    Path(args.out).write_bytes(data)
+    print(f"Exported the rows of {access.scope_line()} to {args.out}")
     return 0

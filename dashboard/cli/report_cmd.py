@@ -18,19 +18,26 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, metavar="FILE", help="the .xlsx to write")
     add_as_of(p)
     add_filters(p)
+    p.add_argument("--as-user", metavar="NAME",
+                   help="the pack as user NAME of the users file may have it (their roles and scope)")
 
 
 def run(args) -> int:
+    from dashboard import permissions
     from dashboard.report import write_pack
     from metrics.api import UnsupportedDimension
 
     if not str(args.out).lower().endswith(".xlsx"):
         return fail("--out must name an .xlsx file")
+    try:  # the operator by default; --as-user: that user's sections within their scope
+        access = permissions.access_for_name(args.as_user) if args.as_user else None
+    except ValueError as exc:
+        return fail(str(exc))
     engine = database.get_engine(args.db)
     try:
         as_of = args.as_of or dt.date.today()
-        path = write_pack(engine, args.out, as_of, filters_dict(args.filter) or None)
-    except UnsupportedDimension as exc:
+        path = write_pack(engine, args.out, as_of, filters_dict(args.filter) or None, access=access)
+    except (UnsupportedDimension, permissions.Refused, permissions.OutsideScope) as exc:
         return fail(str(exc))
     finally:
         database.dispose(args.db)

@@ -12,6 +12,8 @@ def configure(p) -> None:
     add_db(exp)
     add_as_of(exp)
     exp.add_argument("--out", required=True, metavar="FILE", help="output file ending in .pptx or .xlsx")
+    exp.add_argument("--as-user", metavar="NAME",
+                   help="the KPI figures as user NAME of the users file may have it (their roles and scope)")
     show = sub.add_parser("show", help="print the whole strategy")
     add_db(show)
     show.add_argument("--json", action="store_true", help="as JSON (the only format)")
@@ -23,9 +25,13 @@ def run(args) -> int:
     engine = database.get_engine(args.db)
     try:
         if args.action == "export":
-            from dashboard import strategy_export
+            from dashboard import permissions, strategy_export
 
-            path = strategy_export.export(engine, args.out, args.as_of)
+            try:  # --as-user: the KPIs within that user's scope, refused without a strategy role
+                access = permissions.access_for_name(args.as_user) if args.as_user else None
+                path = strategy_export.export(engine, args.out, args.as_of, access=access)
+            except (ValueError, permissions.Refused) as exc:
+                return fail(str(exc))
             print(f"wrote {path}")
             return 0
         from dashboard import strategy
