@@ -30,8 +30,7 @@ MAPPING = "mapping"
 profiles = presets.list_profiles(engine)
 FORMATS = {
     PACKAGE: "ITAM data package (.xlsx, <table>.csv, .zip of CSVs)",
-    "snipeit": presets.PRESET_LABELS["snipeit"],
-    "intune": presets.PRESET_LABELS["intune"],
+    **presets.PRESET_LABELS,  # every built-in preset, from the registry
     **{f"profile:{p.name}": f"Mapping profile “{p.name}” → {p.table} (CSV)" for p in profiles},
     MAPPING: "Another CSV: map its columns",
 }
@@ -207,6 +206,8 @@ with tab_import:
                 "table, the demo's settings and history) — nothing is merged — and creates your own admin "
                 "account, since the demo accounts go with the demo.", icon=":material/science:")
     kind = st.selectbox("Format", list(FORMATS), format_func=FORMATS.get, key="data_format")
+    if kind in presets.PRESET_HINTS:
+        st.caption(f"Where to export it — {presets.PRESET_HINTS[kind]}")
     accept = ["xlsx", "csv", "zip"] if kind == PACKAGE else ["csv"]
     upload = st.file_uploader("File to import", type=accept, key="data_upload")
     replace = False

@@ -22,7 +22,7 @@ class Preset:
 REGISTRY: dict[str, Preset] = {
     p.name: p
     for p in (
-        Preset("snipeit", "Snipe-IT assets, licenses or users (CSV)", "assets, people, software, entitlements",
+        Preset("snipeit", "Snipe-IT asset export (CSV)", "assets, people, software, entitlements",
                "Snipe-IT: Assets, Licenses or People → Export (CSV), Reports → Custom Asset Report, "
                "or a file in Snipe-IT's import format; the kind is told from the headers.",
                snipeit.translate),

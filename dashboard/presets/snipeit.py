@@ -246,7 +246,7 @@ def users(raw: RawSheet, ctx: Context) -> Translated:
     b.add(
         "First Name",
         "name",
-        first_of(full.where(full != "", np.nan), text(raw, pick(pos, "display name"))),
+        first_of(full.where(full != "", np.nan), text(raw, pick(pos, "display name", "name"))),
     )
     b.column(pos, ("department",), "department")
     b.column(pos, ("location",), "location")
