@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard import references, schema, store, tolerant, valuemaps
+from dashboard import fx, references, schema, store, tolerant, valuemaps
 from dashboard.readers import RawSheet, Source, error, read_package
 from dashboard.upload_checks import Limits, UploadRejected
 from dashboard.valuemaps import ImportOptions
@@ -542,6 +542,7 @@ def validate_sheets(
             out.frames[name] = frame
             out.rows[name] = rows
             out.sheets[name] = raw.name
+    out.errors.extend(fx.check_currencies(out, existing_engine, replace))  # issue 15: rates
     if not out.errors and not any(len(f) for f in out.frames.values()):
         out.errors.append(
             error(

@@ -52,6 +52,7 @@ PACKAGE = {
     "roadmap": "item_id,initiative,task,owner,target_date,status,completed_date\nR1,Discovery,Task 1,p1,2026-02-19,In Progress,\n",
     "integrations": "name,source_system,connected,since\nIntune,Microsoft Intune,yes,2023-01-01\nSCCM,,no,\n",
     "budget": "year,spend_type,department,cost_center,amount\n2025,hardware,Finance,CC-110,117186.06\n2025,hardware,,,5\n",
+    "fx_rates": "currency,month,rate\nUSD,2025-01,0.91\n",  # issue 15
 }
 
 
@@ -153,7 +154,7 @@ def test_cli_export(full, tmp_path, capsys):
     assert main(["export", "--db", db, "--out", str(tmp_path / "out.xlsx")]) == 0
     assert (
         capsys.readouterr().out.splitlines()[0]
-        == f"Exported 37 rows in 16 tables to {tmp_path / 'out.xlsx'}"
+        == f"Exported 38 rows in 17 tables to {tmp_path / 'out.xlsx'}"
     )
 
 
