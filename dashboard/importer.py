@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard import fx, references, schema, store, tolerant, valuemaps
+from dashboard import fx, references, schema, store, tolerant, valuemaps, vendors
 from dashboard.readers import RawSheet, Source, error, read_package
 from dashboard.upload_checks import Limits, UploadRejected
 from dashboard.valuemaps import ImportOptions
@@ -924,12 +924,15 @@ def import_package(
         return ImportResult(False, checked.errors, warns, dry_run=dry_run,
                             unmapped=checked.unmapped, questions=checked.questions,
                             choices=checked.choices, leaves_demo=leaving)  # fmt: skip
+    originals, notes = vendors.normalise(checked.frames, vendors.mapping(engine))
+    warns += notes
     report(0.7, "dry run: counting changes" if dry_run else "writing")
     frames = leave_demo.with_every_table(checked.frames) if leaving else checked.frames
     counts = store.write_tables(engine, frames, replace=replace, dry_run=dry_run)
     counts = {t: c for t, c in counts.items() if t in checked.frames}
     removed: list[str] = []
     if not dry_run:
+        vendors.keep_originals(engine, originals, list(frames), replace)
         _record(engine, filename or _name_of(source), replace, counts, user)
         if leaving:
             removed = leave_demo.finish(engine)

@@ -498,3 +498,26 @@ class LoginThrottle(SQLModel, table=True):
     next_allowed: dt.datetime = Field(sa_type=DateTime(timezone=False))
     last_at: dt.datetime = Field(sa_type=DateTime(timezone=False))
     checks: int = Field(default=0, sa_type=BigInteger)  # passwords actually checked
+
+
+# ------------------------------------------------- vendor names (dashboard/vendors.py)
+
+
+class VendorName(SQLModel, table=True):
+    """The organisation's own entries of the vendor table (over the built-in seed)."""
+
+    __tablename__ = "vendor_names"
+    alias_key: str = Field(primary_key=True)  # vendors.key(name as written)
+    alias: str  # the name as written
+    vendor: str  # the one name it becomes ('' = keep as written)
+
+
+class VendorOriginal(SQLModel, table=True):
+    """The text a row's vendor column held before it was normalised (kept, never lost)."""
+
+    __tablename__ = "vendor_originals"
+    table_name: str = Field(primary_key=True)
+    row_key: str = Field(primary_key=True)
+    column_name: str = Field(primary_key=True)
+    original: str
+    vendor: str
