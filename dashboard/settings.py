@@ -46,6 +46,15 @@ def _currency(value: str) -> str:
     return code
 
 
+def _fiscal_start(value: str) -> str:
+    from metrics.fiscal import parse_start_month  # issue 15: the fiscal year
+
+    try:
+        return str(parse_start_month(value))
+    except ValueError as exc:
+        raise SettingError(str(exc)) from None
+
+
 REGISTRY: dict[str, Setting] = {
     s.key: s
     for s in (
@@ -53,6 +62,9 @@ REGISTRY: dict[str, Setting] = {
                 "shown on the login page, the dashboards and the executive pack", _organisation),
         Setting("currency", "Currency", "EUR",
                 "ISO 4217 code of the money in the data (EUR, USD, GBP, ...)", _currency),
+        Setting("fiscal_year_start_month", "Fiscal year starts in month", "1",
+                "1 = January ... 4 = April: year-to-date spend, budgets and projections "
+                "follow it; a fiscal year is named by the year it starts in", _fiscal_start),
     )
 }  # fmt: skip
 
