@@ -18,6 +18,7 @@ from dashboard import (
     settings,
     ui,
     valuemaps,
+    vendors,
 )
 from dashboard.upload_checks import Limits
 
@@ -195,7 +196,8 @@ def _become(admin: first_admin.Admin) -> None:
     st.session_state["data_welcome"] = admin.name.strip()
 
 
-tab_import, tab_history, tab_export, tab_settings = st.tabs(["Import", "History", "Export", "Organisation"])
+tab_import, tab_history, tab_export, tab_settings, tab_vendors = st.tabs(
+    ["Import", "History", "Export", "Organisation", "Vendors"])
 
 with tab_import:
     if st.session_state.get("data_welcome"):
@@ -319,3 +321,22 @@ with tab_settings:
                 settings.put(engine, k, v)
             ui.data.clear_settings()
             st.success("Settings saved.", icon=":material/check_circle:")
+
+with tab_vendors:
+    st.markdown("One vendor however it is written: each import turns the names below into the vendor beside "
+                "them (manufacturer, supplier, publisher, vendor columns) and keeps the text as written. "
+                "Add your own names, change a vendor, or delete a row to keep that name as written.")
+    edited = st.data_editor(vendors.table(engine)[["alias", "vendor"]], num_rows="dynamic", hide_index=True,
+                            key="vendor_editor",
+                            column_config={"alias": st.column_config.TextColumn("Name as written", required=True),
+                                           "vendor": st.column_config.TextColumn("Vendor", required=True)})
+    if st.button("Save the vendor table", key="vendor_save", icon=":material/save:"):
+        stored = vendors.save(engine, edited.to_dict("records"))
+        st.success(f"Saved: {stored:,} of your own entries over the built-in table. The next import uses it.",
+                   icon=":material/check_circle:")
+    seen = vendors.originals_summary(engine)
+    if seen.empty:
+        ui.empty("No vendor name has been changed by an import yet.")
+    else:
+        ui.table(seen, name="vendor-names-as-written", title="Names as written, and the vendor they became",
+                 key="dl_vendor_originals")

@@ -159,3 +159,33 @@ def test_organisation_settings_in_the_page(demo_db):
         "Acme Ltd",
         "USD",
     )
+
+
+def test_vendor_table_in_the_page(demo_db):
+    engine = database.get_engine(demo_db)
+    store.set_setting(engine, "demo_mode", "false")
+    config = auth.load_config()
+    auth.add_user(config, "boss", "a-long-secret", ["admin"])
+    auth.save_config(config)
+    at = open_page("boss", "data")
+    assert not at.exception, at.exception
+    at.button(key="vendor_save").click()
+    at.run()
+    assert any("Saved: 0 of your own entries" in s.value for s in at.success)
+    data = b"asset_tag,category,status,manufacturer\nV1,laptop,deployed,DELL INC\n"
+    at = upload(at, "assets.csv", data)
+    assert any("'DELL INC' → Dell (1)" in w.value for w in at.warning)
+    at.button(key="data_confirm").click()
+    at.run()
+    assert count(demo_db, "SELECT manufacturer FROM assets WHERE asset_tag = 'V1'") == "Dell"
+    at.run()
+    table = frames(at)[-1]
+    assert table.to_dict("records") == [
+        {
+            "table": "assets",
+            "column": "manufacturer",
+            "as written": "DELL INC",
+            "vendor": "Dell",
+            "rows": 1,
+        }
+    ]
