@@ -35,6 +35,15 @@ if not ui.no_data_yet():
     ui.records_expander("discovery_discrepancies", label="Discrepancy records")
     ui.records_expander("renewals_90d", label="Contracts ending in the next 90 days")
 
+    # Issue 15: what falls due over the next 12 months (dashboard/ui/finance.py).
+    from dashboard.ui import finance
+
+    ui.section("The next 12 months", "Warranties, contracts and refreshes falling due, by month.")
+    ui.metric_tiles(["warranty_expiring_30d", "warranty_expiring_90d", "contracts_ending_180d",
+                     "end_of_support_12m"])
+    finance.show_horizon(as_of)
+    ui.records_expander("warranty_expiring_90d", label="Warranties ending in the next 90 days")
+
     ui.section("Licence position", "Demand (installs counted by licence metric) against owned licences.")
     ui.metric_tiles(["titles_under_licensed", "license_shortfall_exposure", "license_surplus_units",
                      "unused_installs_90d"])

@@ -15,7 +15,7 @@ if not ui.no_data_yet():
     cur = ui.data.currency()
 
     ui.section("Spend against budget", "Hardware, software and cloud spend of the last 12 months; "
-               "budget use is this year's spend against the budget pro rata to the as-of date.")
+               "budget use is this fiscal year's spend against its budget pro rata to the as-of date.")
     ui.metric_tiles(["spend_vs_budget_pct", "hardware_spend_12m", "software_spend_12m", "cloud_spend_12m"])
     monthly, skipped = ui.widgets.monthly_spend(as_of)
     # Within the user's scope (permissions.py): filters outside it give no line, never the whole
@@ -40,6 +40,26 @@ if not ui.no_data_yet():
         notes.append(f"Dashed line: {as_of.year} budget / 12 = {ui.fmt.money(monthly_budget, cur)} a month.")
     if notes:
         st.caption(" ".join(notes))
+
+    # Issue 15: the fiscal year, book value and what falls due (dashboard/ui/finance.py).
+    from dashboard.ui import finance
+
+    ui.section("The fiscal year: budget against actual",
+               "Where spend stands against the budget to date, and where the year will end.")
+    ui.metric_tiles(["spend_ytd", "budget_ytd", "budget_variance_ytd", "spend_projection_fy"])
+    finance.show_budget_against_actual(as_of)
+
+    ui.section("Book value and depreciation",
+               "Owned assets in use at cost less straight-line depreciation, by category.")
+    ui.metric_tiles(["net_book_value", "depreciation_12m", "fully_depreciated_active"], columns=3)
+    finance.show_book_value(as_of)
+    ui.records_expander("net_book_value", label="Cost, accumulated depreciation and book value "
+                        "per asset")
+
+    ui.section("The next 12 months", "Warranties, contracts and refreshes falling due, by month.")
+    ui.metric_tiles(["contracts_ending_365d_value", "warranty_expiring_90d", "refresh_due_12m",
+                     "end_of_support_12m"])
+    finance.show_horizon(as_of)
 
     ui.section("Run-rate and forecast")
     ui.metric_tiles(["cloud_run_rate", "refresh_forecast_12m", "renewals_90d_value", "top10_contract_spend"])

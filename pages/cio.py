@@ -35,6 +35,14 @@ if not ui.no_data_yet():
         ui.widgets.renewals_timeline(as_of)
     ui.records_expander("refresh_due_12m", label="Devices due for refresh")
 
+    # Issue 15: what falls due over the next 12 months (dashboard/ui/finance.py).
+    from dashboard.ui import finance
+
+    ui.section("The next 12 months", "Warranties, contracts and refreshes falling due, by month.")
+    ui.metric_tiles(["warranty_expiring_180d", "contracts_ending_365d",
+                     "contracts_ending_365d_value", "end_of_support_12m"])
+    finance.show_horizon(as_of)
+
     ui.section("Where money can be found", "Licences bought but not used, harvest and the pool.")
     ui.metric_tiles(["license_surplus_units", "unused_install_value_90d", "harvest_savings_12m",
                      "pool_cost_avoidance_30d"])
