@@ -348,7 +348,7 @@ def _document_mail(
     lines = [
         f"Hello {user.name},",
         "",
-        f"attached: the {title.lower()} of {run.organisation} as of {as_of.strftime('%d %B %Y')}.",
+        f"Attached is the {title.lower()} of {run.organisation} as of {as_of.strftime('%d %B %Y')}.",
         f"Scope: {access.scope_line()}.",
     ]
     if access.may("pack:scorecard") or page == "scorecard":
@@ -399,7 +399,7 @@ def _alert_mail(
         target = fmt.target_text(r.target_kind, r.target, m.unit, cur)
         link = _link(base, "kpi", as_of, filters, kpi=r.id)
         text_lines += [
-            f"* {m.label}: {STATUS_WORD[r.status]} (was {STATUS_WORD.get(before, before)})",
+            f"* {m.label}: {STATUS_WORD[r.status]} ({_was(before)})",
             f"  value {value}, target {target}",
             f"  {link}",
             "",
@@ -411,6 +411,10 @@ def _alert_mail(
     return subject, "\n".join(text_lines) + "\n", _alert_html(rows, as_of, access)
 
 
+def _was(before: str | None) -> str:
+    return "first alert" if before is None else f"was {STATUS_WORD.get(before, before)}"
+
+
 def _alert_html(rows, as_of: dt.date, access: permissions.Access) -> str:
     from html import escape
 
@@ -418,7 +422,7 @@ def _alert_html(rows, as_of: dt.date, access: permissions.Access) -> str:
     body = "".join(
         f'<tr><td><a href="{escape(link)}">{escape(label)}</a></td><td align="right">{escape(value)}</td>'
         f'<td>{escape(target)}</td><td style="color:{colours.get(status, "#000")};font-weight:bold">'
-        f"{STATUS_WORD[status]}</td><td>{STATUS_WORD.get(before, before)}</td></tr>"
+        f"{STATUS_WORD[status]}</td><td>{_was(before)}</td></tr>"
         for label, value, target, status, before, link in rows
     )
     return (
@@ -426,7 +430,7 @@ def _alert_html(rows, as_of: dt.date, access: permissions.Access) -> str:
         f"{as_of.isoformat()} (scope: {escape(access.scope_line())}):</p>"
         '<table cellpadding="6" style="border-collapse:collapse"><tr><th align="left">KPI</th>'
         '<th>Value</th><th align="left">Target</th><th align="left">Status</th>'
-        f'<th align="left">Was</th></tr>{body}</table></body></html>'
+        f'<th align="left">Before</th></tr>{body}</table></body></html>'
     )
 
 
@@ -530,8 +534,9 @@ def _alerts(run: Run, sub: Subscription, user: auth.User, access: permissions.Ac
     results = kpis.evaluate(run.engine, as_of, access.scoped(None) or None)
     known = alert_states(run.engine, sub.id)
     # A KPI with no data (grey) tells nothing: its last known status stands.
+    # `before` is None for a KPI not told about yet (measured against ALERT_START).
     changes = [
-        (r, known.get(r.id, ALERT_START))
+        (r, known.get(r.id))
         for r in results
         if r.status != "grey" and r.status != known.get(r.id, ALERT_START)
     ]
@@ -547,7 +552,9 @@ def _alerts(run: Run, sub: Subscription, user: auth.User, access: permissions.Ac
     out = _send(run, sub, user, run.now, subject, text, html, [], detail)
     if out.status == "sent":  # only what was told becomes the next run's baseline
         _save_states(run.engine, sub.id, {r.id: r.status for r, _ in changes}, run.now)
-        out.detail = ", ".join(f"{r.metric}: {b} -> {r.status}" for r, b in changes)
+        out.detail = ", ".join(
+            f"{r.metric}: {b or 'first alert'} -> {r.status}" for r, b in changes
+        )
     return out
 
 

@@ -20,6 +20,8 @@ from dashboard.models import AlertState, NotifySend, Subscription
 
 WHATS: tuple[str, ...] = ("pack", "digest", "alerts")
 WHAT_LABELS = {"pack": "Executive pack", "digest": "Page digest", "alerts": "KPI alerts"}
+# The same in a sentence ("Subscribed to the executive pack").
+WHAT_WORDS = {"pack": "the executive pack", "digest": "a page digest", "alerts": "KPI alerts"}
 EVERY: tuple[str, ...] = ("weekly", "monthly")
 WEEKDAYS: tuple[str, ...] = tuple(calendar.day_name)  # Monday .. Sunday
 DEFAULT_AT = "07:00"

@@ -64,7 +64,7 @@ else:
             try:
                 gone = subs.remove(int(pick), None if admin else me.username)
                 st.session_state["subs_flash"] = (
-                    f"Unsubscribed from {rules.WHAT_LABELS[gone.what].lower()} ({rules.describe(gone)})."
+                    f"Unsubscribed from {rules.WHAT_WORDS[gone.what]} ({rules.describe(gone)})."
                 )
                 st.rerun()
             except subs.SubscriptionError as exc:
@@ -110,7 +110,7 @@ if st.button("Subscribe", type="primary", icon=":material/mail:", key="subs_add"
     try:
         row = subs.add(who, what, every, day, at, by=me.username)
         st.session_state["subs_flash"] = (
-            f"Subscribed to {rules.WHAT_LABELS[row.what].lower()}, {rules.describe(row)}."
+            f"Subscribed to {rules.WHAT_WORDS[row.what]}, {rules.describe(row)}."
         )
         st.rerun()
     except subs.SubscriptionError as exc:
@@ -119,7 +119,7 @@ if st.button("Subscribe", type="primary", icon=":material/mail:", key="subs_add"
 if what != "alerts":
     as_of = ui.state.as_of()
     st.download_button(
-        f"Preview the {rules.WHAT_LABELS[what].lower()} (PDF)",
+        f"Preview {rules.WHAT_WORDS[what]} (PDF)",
         lambda: subs.preview(user, what, as_of),
         f"{what}-preview-{as_of.isoformat()}.pdf",
         "application/pdf",

@@ -186,7 +186,7 @@ def test_cio_alerts_name_each_breached_kpi(engine_, smtp):
     body = body_text(msg)
     named = [line[2:].split(":")[0] for line in body.splitlines() if line.startswith("* ")]
     assert sorted(named) == sorted(BREACHED.values())
-    assert "* Standard devices: breached (was on target)\n  value 91.9 %, target ≥ 97.0 %\n" in body
+    assert "* Standard devices: breached (first alert)\n  value 91.9 %, target ≥ 97.0 %\n" in body
     ids = {r.metric: r.id for r in kpis.evaluate(engine_, A)}
     for metric in BREACHED:
         assert f"http://localhost:8501/kpi?kpi={ids[metric]}&as_of=2026-06-30" in body

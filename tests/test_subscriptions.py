@@ -149,7 +149,7 @@ def test_cli_add_list_remove(tmp_path, users_file, capsys):
         == 0
     )
     assert capsys.readouterr().out.strip() == (
-        "Subscribed frances to executive pack, monthly on day 15 at 06:45 (subscription 1)"
+        "Subscribed frances to the executive pack, monthly on day 15 at 06:45 (subscription 1)"
     )
     assert (
         main(
@@ -175,7 +175,7 @@ def test_cli_add_list_remove(tmp_path, users_file, capsys):
         (2, "frances", "alerts", None, None, None, None),
     ]
     assert main(["subscriptions", "remove", "--db", db, "1"]) == 0
-    assert "Removed subscription 1 (frances: executive pack)" in capsys.readouterr().out
+    assert "Removed subscription 1 (frances: the executive pack)" in capsys.readouterr().out
     assert main(["subscriptions", "remove", "--db", db, "1"]) == 1
     assert "no subscription with id 1" in capsys.readouterr().err
     assert main(["subscriptions", "list", "--db", db]) == 0

@@ -82,7 +82,7 @@ def test_subscribe_and_unsubscribe(estate):
     at.selectbox(key="subs_monthday").set_value(15).run()
     at.button(key="subs_add").click().run()
     assert not at.exception, at.exception
-    assert at.success[0].value == "Subscribed to executive pack, monthly on day 15 at 07:00."
+    assert at.success[0].value == "Subscribed to the executive pack, monthly on day 15 at 07:00."
     assert rows(estate) == [("cfo1", "pack", "monthly", 15, "07:00")]
     table = at.dataframe[0].value
     assert list(table[["what", "when", "last mail"]].itertuples(index=False, name=None)) == [
@@ -96,7 +96,7 @@ def test_subscribe_and_unsubscribe(estate):
     assert rows(estate)[-1] == ("cfo1", "alerts", None, None, None)
     at.selectbox(key="subs_remove_pick").set_value(table["id"][0])
     at.button[[b.label for b in at.button].index("Unsubscribe")].click().run()
-    assert at.success[0].value == "Unsubscribed from executive pack (monthly on day 15 at 07:00)."
+    assert at.success[0].value == "Unsubscribed from the executive pack (monthly on day 15 at 07:00)."
     assert rows(estate) == [("cfo1", "alerts", None, None, None)]
 
 

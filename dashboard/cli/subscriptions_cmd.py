@@ -79,7 +79,7 @@ def _add(engine, args) -> int:
         print_json(subscriptions.to_json(row))
     else:
         print(
-            f"Subscribed {row.username} to {subscriptions.WHAT_LABELS[row.what].lower()}, "
+            f"Subscribed {row.username} to {subscriptions.WHAT_WORDS[row.what]}, "
             f"{subscriptions.describe(row)} (subscription {row.id})"
         )
     return 0
@@ -108,7 +108,5 @@ def _list(engine, args) -> int:
 
 def _remove(engine, args) -> int:
     row = subscriptions.remove(engine, args.id)
-    print(
-        f"Removed subscription {row.id} ({row.username}: {subscriptions.WHAT_LABELS[row.what].lower()})"
-    )
+    print(f"Removed subscription {row.id} ({row.username}: {subscriptions.WHAT_WORDS[row.what]})")
     return 0
