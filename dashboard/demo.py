@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import Engine
 
-from dashboard import schema, store
+from dashboard import demo_history, schema, store
 
 ORGANISATION = "Harbourline Logistics (demo)"
 DOMAIN = "harbourline.example"
@@ -1313,7 +1313,7 @@ def _discovery(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     u_src = np.where(ur == 0, _SRC["vuln_scanner"], _SRC["active_directory"])
     mu = len(udev)
     est.discovery_seen = (dev, seen_off)
-    return _frame(
+    return demo_history.past_scans(est, _frame(  # plus scans over two years
         "discovery",
         {
             "source": _text(SOURCES, np.concatenate([source, u_src])),
@@ -1325,7 +1325,7 @@ def _discovery(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
             "os_version": pa.concat_arrays([versions, pa.array(["11 23H2"] * mu, pa.string())]),
         },
         m + mu,
-    )
+    ), rng)
 
 
 # ----------------------------------------------------------------------- tickets
@@ -1560,10 +1560,14 @@ def build_demo(
     seed: int = 7,
     scale: float = 1.0,
     progress: Progress = None,
+    variant: str = "standard",
 ) -> dict[str, int]:
     """Generate the estate and replace every package table with it; rows per table."""
+    from dashboard import demo_finance  # variant "cfo": currencies, April fiscal year
+
     as_of = as_of or dt.date.today()
     frames = generate(as_of, seed=seed, scale=scale, progress=progress)
+    demo_finance.apply(variant, frames, as_of, seed)
     started = time.perf_counter()
     if progress:
         progress(f"writing {sum(len(f) for f in frames.values()):,} rows into the database")
@@ -1571,9 +1575,11 @@ def build_demo(
     store.set_setting(engine, "demo_mode", "true")
     store.set_setting(engine, "demo_as_of", as_of.isoformat())
     store.set_setting(engine, "organisation", ORGANISATION)
+    demo_finance.settle(engine, variant)
     store.mark_data_changed(engine)
     if progress:
         progress(f"written in {time.perf_counter() - started:.1f} s")
+    demo_history.record_past(engine, as_of, seed, progress)  # the state metrics' past
     return {name: len(frame) for name, frame in frames.items()}
 
 

@@ -204,16 +204,41 @@ def member_values(
     member with no rows of a metric is not listed: readers take a missing member
     of an additive metric as 0 (sum over no rows).
     """
+    return members_on_days(engine, [as_of], metric_ids)[as_of]
+
+
+def members_on_days(
+    engine: Engine, days: Sequence[dt.date], metric_ids: Sequence[str] | None = None
+) -> dict[dt.date, list[tuple[str, str, str, float | None]]]:
+    """`member_values` of several days in one engine call per subject."""
     from metrics import api
 
     pairs = member_series(metric_ids)
     ids = list(dict.fromkeys(m for m, _ in pairs))
-    got = api.breakdown_sets(engine, ids, SNAPSHOT_SETS, as_of, in_scope=False)
-    return [
-        (mid, set_key(dset), member_key(members), value)
-        for (mid, dset), values in got.items()
-        for members, value in values.items()
+    got = api.breakdown_sets_days(engine, ids, SNAPSHOT_SETS, days, in_scope=False)
+    return {
+        day: [
+            (mid, set_key(dset), member_key(members), value)
+            for (mid, dset), values in by_day.items()
+            for members, value in values.items()
+        ]
+        for day, by_day in got.items()
+    }
+
+
+def snapshots_on_days(
+    engine: Engine, days: Sequence[dt.date], metric_ids: Sequence[str]
+) -> pd.DataFrame:
+    """`snapshot_rows` of several days (without the scope switch's headlines), batched."""
+    from metrics import api
+
+    heads = api.compute_days(engine, days, list(metric_ids), in_scope=False)
+    members = members_on_days(engine, days, metric_ids)
+    frames = [
+        _frame(day, [(m, "", "", heads[day].get(m)) for m in metric_ids] + members[day])
+        for day in days
     ]
+    return pd.concat(frames, ignore_index=True)
 
 
 def snapshot_rows(

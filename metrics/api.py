@@ -30,6 +30,7 @@ __all__ = [
     "UnsupportedDimension",
     "breakdown",
     "breakdown_sets",
+    "breakdown_sets_days",
     "compute",
     "compute_days",
     "dimensions",
@@ -293,7 +294,22 @@ def breakdown_sets(
     combination with rows), with the same scope, exclusions and filters; one
     GROUPING SETS scan per subject instead of one query per metric and set.
     """
+    got = breakdown_sets_days(engine, metric_ids, sets, [as_of], filters, exclude, in_scope)
+    return got[as_of]
+
+
+def breakdown_sets_days(
+    engine: Engine,
+    metric_ids: Sequence[str],
+    sets: Sequence[Sequence[str]],
+    days: Sequence[dt.date],
+    filters: Filters | None = None,
+    exclude: Filters | None = None,
+    in_scope: bool = True,
+) -> dict[dt.date, dict[tuple[str, tuple[str, ...]], dict[Members, float | None]]]:
+    """`breakdown_sets` as of each of `days`, one statement per subject (`compiler.over_days`)."""
     sets = [tuple(dset) for dset in sets]
+    days = list(dict.fromkeys(days))
     wanted = [
         (mid, dset)
         for mid in dict.fromkeys(metric_ids)
@@ -302,12 +318,12 @@ def breakdown_sets(
         if supports(mid, dset)
     ]
     _check({mid for mid, _ in wanted}, filters, exclude)
-    if not wanted:
-        return {}
+    if not wanted or not days:
+        return {day: {} for day in days}
     scope = materialize.ensure_fresh(engine)  # also builds the derived tables
     scope = scope if in_scope else None
-    params = fiscal.params(engine, as_of)
-    got: dict[tuple[str, Members], dict[str, float | None]] = defaultdict(dict)
+    per_day = [fiscal.params(engine, day) for day in days]
+    got: list[dict] = [defaultdict(dict) for _ in days]
     for subject, measures in _scans(_simple_measures({m for m, _ in wanted}).values()):
         own_sets = [d for d in sets if all(x in SUBJECTS[subject].dimensions for x in d)]
         if not own_sets:
@@ -315,29 +331,36 @@ def breakdown_sets(
         excl = _with_scope(exclude, scope, subject)
         sql, fparams = compiler.grouping_sets(measures, own_sets, filters, excl)
         dims = list(dict.fromkeys(d for dset in own_sets for d in dset))
-        n = len(dims)
-        for row in _execute(engine, sql, {**params, **fparams}):
-            used = tuple(dims[i] for i in range(n) if row[n + i] == 0)
-            members = tuple(
-                NONE_MEMBER if row[dims.index(d)] is None else str(row[dims.index(d)]) for d in used
-            )
-            k = len(measures)
-            values, counts = row[2 * n : 2 * n + k], row[2 * n + k :]
-            for m, value, count in zip(measures, values, counts, strict=True):
-                if count:  # as in `breakdown`: a member lists the measures it has rows of
-                    got[(used, members)][m.id] = _number(value)
-    return _combine_sets(wanted, got)
+        for index, *row in _execute(engine, *compiler.over_days(sql, fparams, per_day)):
+            _collect_set_row(got[index], measures, dims, row)
+    return {day: _combine_sets(wanted, got[n]) for n, day in enumerate(days)}
+
+
+def _collect_set_row(got: dict, measures: Sequence[Metric], dims: list[str], row) -> None:
+    """One GROUPING SETS row into got[(dims grouped by, members)][measure] = value."""
+    n, k = len(dims), len(measures)
+    used = tuple(dims[i] for i in range(n) if row[n + i] == 0)
+    members = tuple(
+        NONE_MEMBER if row[dims.index(d)] is None else str(row[dims.index(d)]) for d in used
+    )
+    values, counts = row[2 * n : 2 * n + k], row[2 * n + k :]
+    for m, value, count in zip(measures, values, counts, strict=True):
+        if count:  # as in `breakdown`: a member lists the measures it has rows of
+            got[(used, members)][m.id] = _number(value)
 
 
 def _combine_sets(wanted, got) -> dict[tuple[str, tuple[str, ...]], dict[Members, float | None]]:
     """Each metric's value per member combination, from its measures' (as `breakdown`)."""
+    by_set: dict[tuple[str, ...], list] = defaultdict(list)
+    for (used, members), values in got.items():
+        by_set[tuple(sorted(used))].append((used, members, values))
     out: dict[tuple[str, tuple[str, ...]], dict[Members, float | None]] = {}
     for mid, dset in wanted:
         parts = _simple_measures([mid])
         rows = {}
-        for (used, members), values in got.items():
+        for used, members, values in by_set.get(tuple(sorted(dset)), ()):
             # a combination counts for the metric when one of its measures has rows there
-            if sorted(used) != sorted(dset) or not any(p in values for p in parts):
+            if not any(p in values for p in parts):
                 continue
             ordered = tuple(members[used.index(d)] for d in dset)
             full = {p: values.get(p, _empty(ALL[p])) for p in parts}
@@ -416,8 +439,14 @@ def _records_spec(m: Metric) -> list[tuple[str, str, str, tuple[str, ...]]]:
     """(part, subject, where, columns) of the rows behind a metric."""
     if m.records_subject or m.records_where:
         subject = m.records_subject or m.subject
-        return [(m.id, subject, m.records_where or m.where,
-                 m.records_columns or SUBJECTS[subject].records)]
+        return [
+            (
+                m.id,
+                subject,
+                m.records_where or m.where,
+                m.records_columns or SUBJECTS[subject].records,
+            )
+        ]
     if m.kind == "simple":
         return [(m.id, m.subject, m.where, m.records_columns or SUBJECTS[m.subject].records)]
     parts = []

@@ -38,7 +38,7 @@ SCALE1_ROWS = [
     ("assets", 2000, 0.01),
     ("installs", 10000, 0.1),
     ("tickets", 2000, 0.01),
-    ("discovery", 4000, 0.15),
+    ("discovery", 36000, 0.15),  # the last check-ins plus two years of scans (demo_history)
     ("software", 150, 0.01),
 ]
 
