@@ -52,7 +52,7 @@ frame = subs.table(who)
 if frame.empty:
     ui.empty("No subscriptions yet: choose what you want below.")
 else:
-    st.dataframe(frame.drop(columns="user"), hide_index=True)
+    st.dataframe(frame.drop(columns=["id", "user"]), hide_index=True)
     with st.form("subs_remove"):
         pick = st.selectbox(
             "Subscription",
