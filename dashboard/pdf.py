@@ -276,12 +276,18 @@ class Document(FPDF):
 # ------------------------------------------------------------------ shared sections
 
 
-def cover(doc: Document, lines: list[tuple[str, str]], summary: str | None = None) -> None:
+def cover(
+    doc: Document,
+    lines: list[tuple[str, str]],
+    summary: str | None = None,
+    chart: bytes | None = None,
+) -> None:
+    """The first page: organisation, title, date, scope and filters; the KPIs at a glance."""
     ctx = doc.ctx
     doc.add_page()
     doc.set_fill_color(*ACCENT)
     doc.rect(0, 0, doc.w, 8, style="F")
-    doc.set_y(45)
+    doc.set_y(35 if chart else 45)
     doc.set_font("helvetica", size=14)
     doc.set_text_color(*MUTED)
     doc.cell(0, 8, text(ctx.organisation), new_x="LMARGIN", new_y="NEXT")
@@ -300,6 +306,25 @@ def cover(doc: Document, lines: list[tuple[str, str]], summary: str | None = Non
     if summary:
         doc.ln(8)
         doc.para(summary, size=12, bold=True)
+    if chart:
+        doc.ln(2)
+        doc.image_png(chart, width=doc.width * 0.6)
+
+
+def status_chart(engine: Engine, results: list) -> bytes | None:
+    """The CIO page's KPI status by goal as a picture (None without KPIs)."""
+    import pandas as pd
+
+    from dashboard import strategy
+    from dashboard.ui import charts
+
+    if not results:
+        return None
+    frame = pd.DataFrame(
+        [{"goal": GOAL_LABELS.get(r.goal, r.goal), "status": r.status} for r in results]
+    )
+    chart = charts.status_by_goal(frame, [GOAL_LABELS[g] for g in strategy.goal_order(engine)])
+    return pdf_charts.png(chart, width=640, scale=3)
 
 
 def made_lines(ctx: Context) -> list[tuple[str, str]]:
@@ -325,10 +350,7 @@ def status_summary(results: list) -> str:
 
 def scorecard(doc: Document, engine: Engine, results: list) -> None:
     """Every KPI by goal: value, target, status (a coloured mark) and change."""
-    import pandas as pd
-
     from dashboard import strategy
-    from dashboard.ui import charts
 
     ctx = doc.ctx
     doc.add_page()
@@ -338,12 +360,6 @@ def scorecard(doc: Document, engine: Engine, results: list) -> None:
         if results
         else "No KPIs are defined: an asset manager or admin adds them on the KPI detail page.",
     )
-    if results:  # the CIO page's chart, then the Scorecard's tables
-        frame = pd.DataFrame(
-            [{"goal": GOAL_LABELS.get(r.goal, r.goal), "status": r.status} for r in results]
-        )
-        chart = charts.status_by_goal(frame, [GOAL_LABELS[g] for g in strategy.goal_order(engine)])
-        doc.image_png(pdf_charts.png(chart, width=640, scale=3), width=doc.width * 0.6)
     for goal in strategy.goal_order(engine):
         members = [r for r in results if r.goal == goal]
         if not members:
@@ -603,7 +619,12 @@ def pack_pdf(
     ctx = context(engine, "Executive pack", as_of, filters, access, made_for)
     doc = Document(ctx)
     results = kpi_results(engine, as_of, filters) if access.may("pack:scorecard") else []
-    cover(doc, made_lines(ctx), status_summary(results) if results else None)
+    cover(
+        doc,
+        made_lines(ctx),
+        status_summary(results) if results else None,
+        status_chart(engine, results),
+    )
     if access.may("pack:scorecard"):
         scorecard(doc, engine, results)
     for page, _title in ROLE_SECTIONS:
@@ -635,7 +656,12 @@ def digest_pdf(
     ctx = context(engine, f"{PAGE_TITLES.get(page, page)} digest", as_of, filters, access, made_for)
     doc = Document(ctx)
     results = kpi_results(engine, as_of, filters) if page in ("scorecard", "cio") else []
-    cover(doc, made_lines(ctx), status_summary(results) if results else None)
+    cover(
+        doc,
+        made_lines(ctx),
+        status_summary(results) if results else None,
+        status_chart(engine, results),
+    )
     if page in PAGE_SECTIONS:
         page_sections(doc, engine, page)
     if page in ("scorecard", "cio"):
