@@ -84,24 +84,14 @@ def refresh_quarters(engine: Engine, as_of: dt.date, filters: Filters) -> pd.Dat
 
 def monthly_budget(engine: Engine, year: int, filters: Filters) -> float | None:
     """The year's budget / 12 under the filters; None where budgets cannot be filtered so."""
-    from sqlalchemy import bindparam, text
-
     flt = filters or {}
     if any(d not in ("department", "cost_center") for d in flt):
         return None
-    sql, params, binds = "SELECT sum(amount) FROM budget WHERE year = :y", {"y": year}, []
-    for dim, values in flt.items():  # dims from the fixed tuple above; values bound
-        real = [v for v in values if v != "(none)"]
-        clause = [f"{dim} IS NULL"] if "(none)" in values else []
-        if real:
-            clause.append(f"trim({dim}) IN :{dim}")
-            params[dim] = real
-            binds.append(bindparam(dim, expanding=True))
-        sql += " AND (" + " OR ".join(clause) + ")"
-    stmt = text(sql).bindparams(*binds) if binds else text(sql)
-    with engine.connect() as conn:
-        total = conn.execute(stmt, params).scalar()
-    return float(total) / 12 if total else None
+    # the budget rows of the year through the metric engine (as ui.data.budget): no SQL here
+    rows = api.records(engine, "budget_to_date", dt.date(year, 12, 31), filters=flt or None,
+                       columns=("amount",))
+    total = float(rows["amount"].sum()) if not rows.empty else 0.0
+    return total / 12 if total else None
 
 
 def breakdown(
