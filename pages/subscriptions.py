@@ -10,7 +10,6 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import subscriptions as rules
 from dashboard import ui
 from dashboard.ui import subscriptions as subs
 
@@ -64,7 +63,7 @@ else:
             try:
                 gone = subs.remove(int(pick), None if admin else me.username)
                 st.session_state["subs_flash"] = (
-                    f"Unsubscribed from {rules.WHAT_WORDS[gone.what]} ({rules.describe(gone)})."
+                    f"Unsubscribed from {subs.WHAT_WORDS[gone.what]} ({subs.describe(gone)})."
                 )
                 st.rerun()
             except subs.SubscriptionError as exc:
@@ -90,9 +89,9 @@ if "pack" not in whats:
 every = day = at = None
 if what != "alerts":
     c = st.columns(3)
-    every = c[0].selectbox("Every", rules.EVERY, key="subs_every")
+    every = c[0].selectbox("Every", subs.EVERY, key="subs_every")
     if every == "weekly":
-        day = c[1].selectbox("On", rules.WEEKDAYS, key="subs_weekday")
+        day = c[1].selectbox("On", subs.WEEKDAYS, key="subs_weekday")
     else:
         day = c[1].selectbox(
             "On day",
@@ -110,7 +109,7 @@ if st.button("Subscribe", type="primary", icon=":material/mail:", key="subs_add"
     try:
         row = subs.add(who, what, every, day, at, by=me.username)
         st.session_state["subs_flash"] = (
-            f"Subscribed to {rules.WHAT_WORDS[row.what]}, {rules.describe(row)}."
+            f"Subscribed to {subs.WHAT_WORDS[row.what]}, {subs.describe(row)}."
         )
         st.rerun()
     except subs.SubscriptionError as exc:
@@ -119,7 +118,7 @@ if st.button("Subscribe", type="primary", icon=":material/mail:", key="subs_add"
 if what != "alerts":
     as_of = ui.state.as_of()
     st.download_button(
-        f"Preview {rules.WHAT_WORDS[what]} (PDF)",
+        f"Preview {subs.WHAT_WORDS[what]} (PDF)",
         lambda: subs.preview(user, what, as_of),
         f"{what}-preview-{as_of.isoformat()}.pdf",
         "application/pdf",

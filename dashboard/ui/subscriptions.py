@@ -13,7 +13,10 @@ import pandas as pd
 from dashboard import auth, permissions, subscriptions
 from dashboard.ui import data
 
+# The page's words and choices come from the store's rules (pages import only dashboard.ui).
 SubscriptionError = subscriptions.SubscriptionError
+WHAT_LABELS, WHAT_WORDS = subscriptions.WHAT_LABELS, subscriptions.WHAT_WORDS
+EVERY, WEEKDAYS, describe = subscriptions.EVERY, subscriptions.WEEKDAYS, subscriptions.describe
 
 
 def users() -> list[auth.User]:
