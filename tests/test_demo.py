@@ -313,8 +313,12 @@ def values(built):
 def test_every_metric_has_a_positive_value(values):
     from metrics.catalog import METRICS
 
-    assert len(values) == len(METRICS) == 66
-    assert {k: v for k, v in values.items() if v is None or v <= 0} == {}
+    assert len(values) == len(METRICS) == 66 + 16  # issue 15's after the first 66
+    signed = {"budget_variance_ytd", "budget_variance_pct_ytd"}  # under budget is below 0
+    # About 200 assets: a warranty ending within 30 days is a matter of chance (6 in 90 days).
+    sparse = {"warranty_expiring_30d"}
+    skip = signed | sparse
+    assert {k: v for k, v in values.items() if k not in skip and (v is None or v <= 0)} == {}
 
 
 @pytest.mark.parametrize("metric_id", PROBLEMS)

@@ -1,11 +1,11 @@
-"""`python -m dashboard demo --db FILE [--as-of DATE] [--seed N] [--scale X]`: write the demo estate."""
+"""`python -m dashboard demo --db FILE [--as-of DATE] [--seed N] [--scale X] [--variant cfo]`: write the demo estate."""
 
 from __future__ import annotations
 
 import argparse
 import time
 
-from dashboard import database, demo
+from dashboard import database, demo, demo_finance
 from dashboard.cli.common import add_as_of, add_db, fail
 
 
@@ -30,6 +30,13 @@ def configure(p: argparse.ArgumentParser) -> None:
         metavar="X",
         help="1 = about 2,000 people and 2,000 assets; 500 = about a million assets (default 1)",
     )
+    p.add_argument(
+        "--variant",
+        choices=demo_finance.VARIANTS,
+        default="standard",
+        help="cfo: a fiscal year starting in April, US-dollar cloud bills and contracts, "
+        "the London site's hardware in pounds (default standard)",
+    )
 
 
 def run(args) -> int:
@@ -41,7 +48,8 @@ def run(args) -> int:
     engine = database.get_engine(args.db)
     try:
         counts = demo.build_demo(
-            engine, as_of=args.as_of, seed=args.seed, scale=args.scale, progress=progress
+            engine, as_of=args.as_of, seed=args.seed, scale=args.scale, progress=progress,
+            variant=args.variant,
         )
         from dashboard import auth
 
