@@ -21,6 +21,7 @@ from sqlalchemy import text
 
 from dashboard import presets
 from dashboard.cli import main
+from dashboard.valuemaps import ImportOptions
 from metrics import api
 
 DATA = Path(__file__).parent / "data" / "presets"
@@ -222,3 +223,17 @@ def test_cli_preset(tmp_path, capsys):
                  "--as-of", "2026-06-30", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["values"] == {"discovered_not_in_itam": 2, "active_devices": 6}
     assert main(["import", str(INTUNE), "--db", str(db), "--preset", "intune", "--replace"]) == 2
+
+
+def test_a_profiles_value_map_is_applied_and_the_users_wins(engine):
+    profile = presets.Profile("hw", "assets", {"Tag": "asset_tag", "Kind": "category", "State": "status"},
+                              values={"Kind": {"Notebook PC": "laptop", "Tower": "desktop"}})  # fmt: skip
+    data = b"Tag,Kind,State\nH1,Notebook PC,in_stock\nH2,Tower,deployed\nH3,Kiosk,deployed\n"
+    result = presets.import_with_preset(engine, data, profile, filename="hw.csv", dry_run=True)
+    assert result.unmapped == {"Kind": {"Kiosk": 1}}
+    options = ImportOptions(values={"Kind": {"Kiosk": "other", "Tower": "server"}})
+    result = presets.import_with_preset(engine, data, profile, filename="hw.csv", options=options)
+    assert result.ok, result.errors
+    assert rows(engine, "SELECT asset_tag, category FROM assets ORDER BY 1") == [
+        ("H1", "laptop"), ("H2", "server"), ("H3", "other")
+    ]  # fmt: skip

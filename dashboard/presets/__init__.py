@@ -91,6 +91,9 @@ class Profile:
     table: str
     mapping: dict[str, str]  # header as written -> package column
     constants: dict[str, str] = field(default_factory=dict)  # package column -> value
+    # The profile's value map (file's column -> {as written: value}): the importer applies
+    # it like a preset's own words, the user's --values over it.
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def check_profile(profile: Profile) -> list[str]:
@@ -139,7 +142,10 @@ def apply_profile(raw: RawSheet, profile: Profile) -> Translated:
         for h, p in pos.items()
         if h not in mapped and raw.headers[p].strip()
     ]
-    return Translated([b.build(errors=list(raw.errors))], warns)
+    sheet = b.build(errors=list(raw.errors))
+    if profile.values:
+        sheet.value_map = {c: dict(p) for c, p in profile.values.items()}
+    return Translated([sheet], warns)
 
 
 def save_profile(engine: Engine, profile: Profile, user: str | None = None) -> None:
