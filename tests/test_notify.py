@@ -319,3 +319,42 @@ def test_mail_settings(tmp_path, env, secrets, want):
     path = tmp_path / "secrets.toml"
     path.write_text(secrets)
     assert notify.mail_settings(path, env) == want
+
+
+# ------------------------------------------------------------------ PostgreSQL
+
+from tests.metric_fixtures import asset, day, load  # noqa: E402
+from tests.pg import pg_url  # noqa: E402, F401  (the session fixture)
+
+
+def test_on_postgresql(pg_url, smtp):  # noqa: F811
+    """The same records on PostgreSQL: two deployed laptops, one below the standard, so
+    standard_devices_pct = 50 % against at least 97 %: breached."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text('DROP DATABASE IF EXISTS "notify"'))
+        conn.execute(text('CREATE DATABASE "notify"'))
+    admin.dispose()
+    url = pg_url.replace("/postgres?", "/notify?")
+    engine = database.get_engine(url)
+    try:
+        load(engine, assets=[
+            asset("L1", purchase_date=day(-10), purchase_cost=1000.0),
+            asset("L2", purchase_date=day(-10), purchase_cost=1000.0, meets_standard=False),
+        ])  # fmt: skip
+        alerts = subscriptions.add(engine, "casey", "alerts")
+        subscriptions.add(engine, "casey", "pack")
+        got = notify.run(engine, MONDAY, A, config=users(), settings=smtp.settings)
+        assert [(o.what, o.status) for o in got] == [("alerts", "sent"), ("pack", "sent")]
+        assert "* Standard devices: breached (first alert)\n  value 50.0 %" in body_text(
+            smtp.messages[0][1]
+        )
+        assert attachments(smtp.messages[1][1])[0][0] == "executive-pack-2026-06-30.pdf"
+        again = notify.run(engine, MONDAY, A, config=users(), settings=smtp.settings)
+        assert [o.status for o in again] == ["up to date", "up to date"] and len(smtp.messages) == 2
+        ids = {r.metric: r.id for r in kpis.evaluate(engine, A)}
+        assert notify.alert_states(engine, alerts.id)[ids["standard_devices_pct"]] == "red"
+    finally:
+        database.dispose(url)
