@@ -28,6 +28,8 @@ from pypdf import PdfReader
 from dashboard import auth, database, kpis, notify, subscriptions
 from dashboard.cli import main
 from dashboard.importer import import_package
+from tests.metric_fixtures import asset, day, load
+from tests.pg import pg_url  # noqa: F401  (the session fixture)
 from tests.sample_estate import SAMPLE
 
 A = dt.date(2026, 6, 30)
@@ -322,9 +324,6 @@ def test_mail_settings(tmp_path, env, secrets, want):
 
 
 # ------------------------------------------------------------------ PostgreSQL
-
-from tests.metric_fixtures import asset, day, load  # noqa: E402
-from tests.pg import pg_url  # noqa: E402, F401  (the session fixture)
 
 
 def test_on_postgresql(pg_url, smtp):  # noqa: F811
