@@ -20,6 +20,7 @@ from dashboard import (
     valuemaps,
     vendors,
 )
+from dashboard.ui import history_upload
 from dashboard.upload_checks import Limits
 
 me = ui.require("data")
@@ -282,6 +283,7 @@ with tab_history:
         ui.empty("No import yet.")
     else:
         ui.table(history, name="import-history", title="Import history", key="dl_import_history")
+    history_upload.section(scoped=bool(me.scope))  # past metric values (issue 12)
 
 with tab_export:
     st.markdown("The whole data package, every table, in the import format (it imports back unchanged).")

@@ -377,6 +377,12 @@ def _trend_groups(views: list[MetricView], as_of: dt.date, months: int):
         yield ids, _trends(ids, as_of, key, months, version())
 
 
+def clear_trends() -> None:
+    """After past values were imported: trends, changes and KPI baselines read them again."""
+    _trends.clear()
+    kpis_changed()
+
+
 def trends(views: list[MetricView], as_of: dt.date, months: int = 12) -> dict[str, pd.DataFrame]:
     """Each metric's date, value and source at the last `months` month ends (as_of last)."""
     from dashboard import history
