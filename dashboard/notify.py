@@ -408,29 +408,35 @@ def _alert_mail(
     text_lines.append(
         "You get these alerts when a KPI changes status; change it on the Subscriptions page."
     )
-    return subject, "\n".join(text_lines) + "\n", _alert_html(rows, as_of, access)
+    return (
+        subject,
+        "\n".join(text_lines) + "\n",
+        _alert_html(rows, as_of, access, user.name, run.organisation),
+    )
 
 
 def _was(before: str | None) -> str:
     return "first alert" if before is None else f"was {STATUS_WORD.get(before, before)}"
 
 
-def _alert_html(rows, as_of: dt.date, access: permissions.Access) -> str:
+def _alert_html(rows, as_of: dt.date, access: permissions.Access, name: str, org: str) -> str:
     from html import escape
 
     colours = {"green": "#2e7d32", "amber": "#b26a00", "red": "#c62828", "grey": "#757575"}
     body = "".join(
-        f'<tr><td><a href="{escape(link)}">{escape(label)}</a></td><td align="right">{escape(value)}</td>'
+        f'<tr><td><a href="{escape(link)}">{escape(label)}</a></td><td align="right" style="white-space:nowrap">{escape(value)}</td>'
         f'<td>{escape(target)}</td><td style="color:{colours.get(status, "#000")};font-weight:bold">'
         f"{STATUS_WORD[status]}</td><td>{_was(before)}</td></tr>"
         for label, value, target, status, before, link in rows
     )
     return (
-        f'<html><body style="font-family:Helvetica,Arial,sans-serif"><p>KPI status changes as of '
-        f"{as_of.isoformat()} (scope: {escape(access.scope_line())}):</p>"
+        f'<html><body style="font-family:Helvetica,Arial,sans-serif"><p>Hello {escape(name)},</p>'
+        f"<p>KPI status changes at {escape(org)} as of {as_of.isoformat()} "
+        f"(scope: {escape(access.scope_line())}):</p>"
         '<table cellpadding="6" style="border-collapse:collapse"><tr><th align="left">KPI</th>'
         '<th>Value</th><th align="left">Target</th><th align="left">Status</th>'
-        f'<th align="left">Before</th></tr>{body}</table></body></html>'
+        f'<th align="left">Before</th></tr>{body}</table><p style="color:#757575">You get these alerts '
+        "when a KPI changes status; change it on the Subscriptions page of the dashboard.</p></body></html>"
     )
 
 
