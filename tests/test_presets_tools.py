@@ -191,6 +191,8 @@ def test_azure_date_order(engine, dates, order, months, warned):
         ("Date,MeterCategory,CostInBillingCurrency\n2026-05-01,VM,abc\n2026-05-02,VM,1\n",
          [(2, "CostInBillingCurrency", "abc", "not a number")]),
         ("Date,MeterCategory,CostInBillingCurrency\nyesterday,VM,1\n", [(2, "Date", "yesterday", "not a date")]),
+        ("Date,MeterCategory,CostInBillingCurrency\n,VM,1\n2026-05-01,VM,\n",
+         [(2, "Date", None, "a required value is blank"), (3, "CostInBillingCurrency", None, "a required value")]),
         ("Date,MeterCategory,CostInBillingCurrency\n2026-05-01,VM,1\n2026-05-02,VM,-3\n",
          [(2, "CostInBillingCurrency", "-2.00", "the lines of this month, service, department and cost center")]),
         ('Date,MeterCategory,CostInBillingCurrency,Tags\n2026-05-01,VM,1,"{oops"\n',

@@ -176,11 +176,22 @@ def _sheet(
 
 
 def _costs(raw: RawSheet, p: int, errors: list[dict]) -> pd.Series:
-    values = money(text(raw, p)).reset_index(drop=True)
-    out = pd.to_numeric(values, errors="coerce")
-    for i in np.flatnonzero((out.isna() & values.notna()).to_numpy()):
+    values = text(raw, p).reset_index(drop=True)
+    out = pd.to_numeric(values, errors="coerce")  # bills write plain decimals: the fast path
+    odd = out.isna() & values.notna()
+    if odd.any():
+        out[odd] = pd.to_numeric(money(values[odd]), errors="coerce")
+    for i in np.flatnonzero(out.isna().to_numpy()):
+        v = values.iat[i]
+        reason = "not a number" if isinstance(v, str) else "a required value is blank"
         errors.append(
-            error(raw.name, int(raw.rows[i]), raw.headers[p], values.iat[i], "not a number")
+            error(
+                raw.name,
+                int(raw.rows[i]),
+                raw.headers[p],
+                v if isinstance(v, str) else None,
+                reason,
+            )
         )
     return out.fillna(0.0)
 
@@ -189,9 +200,16 @@ def _months(
     raw: RawSheet, p: int, bill: Bill, ctx: Context, errors: list[dict], warns: list[str]
 ) -> pd.Series:
     """YYYY-MM of each line; a slashed column is read in the order its own values settle."""
-    values = text(raw, p).reset_index(drop=True)
-    slashed = values.map(lambda v: _SLASH.match(v) if isinstance(v, str) else None)
-    order = _order(slashed, ctx.date_order or bill.default_order)
+    values = text(raw, p).reset_index(drop=True).astype(object)
+    # A bill repeats a few hundred timestamps: parse each distinct one once.
+    distinct = pd.Series(values.dropna().unique(), dtype=object)
+    iso = distinct.str.extract(_ISO.pattern) if len(distinct) else pd.DataFrame(columns=[0, 1])
+    sl = distinct.str.extract(_SLASH.pattern) if len(distinct) else pd.DataFrame(columns=[0, 1, 2])
+    first, second = pd.to_numeric(sl[0]), pd.to_numeric(sl[1])
+    settled = bool((first > 12).any() or (second > 12).any())
+    order = _order(
+        bool((first > 12).any()), bool((second > 12).any()), ctx.date_order or bill.default_order
+    )
     if order is None:
         errors.append(
             error(
@@ -204,44 +222,30 @@ def _months(
             )
         )
         return pd.Series([None] * len(values), dtype=object)  # one problem, not one per line
-    elif slashed.notna().any() and ctx.date_order is None and not _settled(slashed):
+    if sl[0].notna().any() and ctx.date_order is None and not settled:
         warns.append(
             f"{raw.name}: column {raw.headers[p]!r} read month-first (MM/DD/YYYY, as "
             f"{bill.tool.split()[0]} writes it); --date-order dmy reads it day-first"
         )
-    out = []
-    for i, v in enumerate(values):
-        m = _ISO.match(v) if isinstance(v, str) else None
-        s = slashed.iat[i]
-        if m:
-            out.append(f"{m.group(1)}-{m.group(2)}")
-        elif s:
-            month = int(s.group(1) if order == "mdy" else s.group(2))
-            year = s.group(3) if len(s.group(3)) == 4 else f"20{s.group(3)}"
-            out.append(f"{year}-{month:02d}" if 1 <= month <= 12 else None)
-        else:
-            out.append(None)
-        if out[-1] is None:
-            errors.append(
-                error(
-                    raw.name,
-                    int(raw.rows[i]),
-                    raw.headers[p],
-                    v,
-                    "a required value is blank" if v is None or v != v else "not a date",
-                )
-            )
-    return pd.Series(out, dtype=object)
+    month = first if order == "mdy" else second
+    year = sl[2].where(sl[2].str.len() == 4, "20" + sl[2])
+    ok = month.between(1, 12)
+    slashed = (year + "-" + month.where(ok).map(lambda m: f"{int(m):02d}" if m == m else m)).where(
+        ok
+    )
+    parsed = (iso[0] + "-" + iso[1]).where(iso[0].notna(), slashed)
+    out = values.map(dict(zip(distinct, parsed, strict=True))).astype(object)
+    out = out.where(out.notna(), None)
+    for i in np.flatnonzero(out.isna().to_numpy()):
+        v = values.iat[i]
+        text_v = v if isinstance(v, str) else None
+        reason = "a required value is blank" if text_v is None else "not a date"
+        errors.append(error(raw.name, int(raw.rows[i]), raw.headers[p], text_v, reason))
+    return out
 
 
-def _settled(slashed: pd.Series) -> bool:
-    return any(int(m.group(1)) > 12 or int(m.group(2)) > 12 for m in slashed if m)
-
-
-def _order(slashed: pd.Series, fallback: str | None) -> str | None:
+def _order(first: bool, second: bool, fallback: str | None) -> str | None:
     """mdy or dmy from the column's own values (a part above 12 is the day); None if they disagree."""
-    first = any(int(m.group(1)) > 12 for m in slashed if m)
-    second = any(int(m.group(2)) > 12 for m in slashed if m)
     if first and second:
         return None
     return "dmy" if first else "mdy" if second else (fallback or "mdy")

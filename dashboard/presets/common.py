@@ -57,8 +57,14 @@ def text(raw: RawSheet, p: int | None) -> pd.Series:
     """A column as trimmed text, NaN where blank (or where the file lacks it)."""
     if p is None:
         return pd.Series([np.nan] * len(raw.data), dtype=object)
-    s = raw.data[p].astype("object").map(lambda v: str(v).strip() if isinstance(v, str) else v)
-    return s.where(s.map(lambda v: isinstance(v, str) and v != ""), np.nan)
+    s = raw.data[p].astype("object")
+    try:
+        stripped = s.str.strip()  # vectorised; non-text cells come back NaN
+    except AttributeError:  # no text at all in the column (all blank)
+        stripped = pd.Series([np.nan] * len(s), index=s.index, dtype=object)
+    other = s.notna() & stripped.isna()  # numbers, dates: kept as they are
+    out = stripped.where(~other, s).astype(object)
+    return out.where(out.notna() & (out != ""), np.nan)
 
 
 def lower(values: pd.Series) -> pd.Series:
