@@ -171,8 +171,8 @@ def _admin_form() -> first_admin.Admin | None:
         password=a.text_input("Password (8 characters or more)", type="password", key="first_admin_password"),
         repeat=b.text_input("Repeat the password", type="password", key="first_admin_repeat"),
     )
-    b.text_input("Organisation name", key="first_org", placeholder="Example Ltd")
-    b.text_input("Currency (ISO code)", key="first_currency", value="EUR", max_chars=3)
+    b.text_input("Your organisation's name", key="first_org", placeholder="Example Ltd")
+    b.text_input("Its currency (ISO code)", key="first_currency", value="EUR", max_chars=3)
     found = first_admin.problems(admin)
     for key, label in (("organisation", "first_org"), ("currency", "first_currency")):
         try:
@@ -226,8 +226,12 @@ with tab_import:
     if upload is not None:
         data = upload.getvalue()
         profile = _mapping_step(data, upload.name) if kind == MAPPING else None
-        if kind != MAPPING or profile is not None:
-            key = (hashlib.sha256(data).hexdigest(), kind, replace, repr(profile), ui.data.version(),
+        digest = hashlib.sha256(data).hexdigest()
+        if st.session_state.get("data_imported") == digest:
+            # Just imported: previewing the same file again would only offer to import it twice.
+            st.caption(f"{upload.name} is imported. Upload another file to import more.")
+        elif kind != MAPPING or profile is not None:
+            key = (digest, kind, replace, repr(profile), ui.data.version(),
                    repr(_options(kind)))
             if st.session_state.get("data_preview_key") != key:
                 with st.spinner("Checking every value..."):
@@ -262,6 +266,7 @@ with tab_import:
                             _become(admin)
                         ui.data.clear_settings()
                         st.session_state.pop("data_preview_key", None)
+                        st.session_state["data_imported"] = digest
                         # The engine's derived tables are rebuilt once per change to the data;
                         # doing it here keeps the first dashboard visit fast (seconds at 1M rows).
                         bar.progress(1.0, text="Preparing the metrics for the new data...")
