@@ -63,9 +63,9 @@ def budget_by_month(
 
 # What the horizon counts: (label, subject, condition, date column, value column).
 HORIZON_KINDS = (
-    ("Warranty ends", "assets", "is_active", "warranty_end", "purchase_cost"),
-    ("Contract ends", "contracts", "true", "end_date", "annual_value"),
-    ("Refresh due", "assets", "is_active AND ownership = 'owned' AND purchase_date IS NOT NULL",
+    ("Warranties", "assets", "is_active", "warranty_end", "purchase_cost"),
+    ("Contracts", "contracts", "true", "end_date", "annual_value"),
+    ("Refreshes", "assets", "is_active AND ownership = 'owned' AND purchase_date IS NOT NULL",
      "refresh_date", "purchase_cost"),
 )  # fmt: skip
 

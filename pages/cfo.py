@@ -21,7 +21,10 @@ if not ui.no_data_yet():
     # Within the user's scope (permissions.py): filters outside it give no line, never the whole
     # organisation's.
     in_scope = ui.effective_filters()
-    budget = ui.data.budget(as_of.year, in_scope) if in_scope is not None else None
+    from dashboard.ui import finance  # issue 15: budgets are per fiscal year
+
+    fiscal_year = finance.fiscal_year(as_of)
+    budget = ui.data.budget(fiscal_year, in_scope) if in_scope is not None else None
     monthly_budget = float(budget["amount"].sum()) / 12 if budget is not None and not budget.empty else None
     if monthly.empty:
         ui.empty("No spend in the last 12 months for these filters. Import purchases, entitlements "
@@ -37,13 +40,11 @@ if not ui.no_data_yet():
     elif budget is None:
         notes.append("Budgets carry department and cost center only: no budget line under these filters.")
     elif monthly_budget:
-        notes.append(f"Dashed line: {as_of.year} budget / 12 = {ui.fmt.money(monthly_budget, cur)} a month.")
+        notes.append(f"Dashed line: fiscal {fiscal_year} budget / 12 = {ui.fmt.money(monthly_budget, cur)} a month.")
     if notes:
         st.caption(" ".join(notes))
 
     # Issue 15: the fiscal year, book value and what falls due (dashboard/ui/finance.py).
-    from dashboard.ui import finance
-
     ui.section("The fiscal year: budget against actual",
                "Where spend stands against the budget to date, and where the year will end.")
     ui.metric_tiles(["spend_ytd", "budget_ytd", "budget_variance_ytd", "spend_projection_fy"])

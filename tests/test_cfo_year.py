@@ -65,16 +65,16 @@ def test_horizon_by_month(db):
     # K1 (A+180) and K2 (A+181) end in December, K3 (A+365) on 30 June 2027,
     # K5 (A+366) in July 2027: outside. W4 and K4 end on A: not ahead.
     assert rows == {
-        (dt.date(2026, 7, 1), "Warranty ends"): (2, 0.0),
-        (dt.date(2026, 12, 1), "Warranty ends"): (2, 0.0),
-        (dt.date(2026, 12, 1), "Contract ends"): (2, 300.0),
-        (dt.date(2027, 6, 1), "Contract ends"): (1, 400.0),
+        (dt.date(2026, 7, 1), "Warranties"): (2, 0.0),
+        (dt.date(2026, 12, 1), "Warranties"): (2, 0.0),
+        (dt.date(2026, 12, 1), "Contracts"): (2, 300.0),
+        (dt.date(2027, 6, 1), "Contracts"): (1, 400.0),
     }
     assert skipped == []
     # Contracts carry no category: under a category filter they are left out, said so.
     frame, skipped = cfo_year.horizon(db, A, {"category": ["server"]})
-    assert skipped == ["Contract ends"]
-    assert frame[["kind", "count"]].values.tolist() == [["Warranty ends", 1]]
+    assert skipped == ["Contracts"]
+    assert frame[["kind", "count"]].values.tolist() == [["Warranties", 1]]
 
 
 def test_rates_for_display(db):
@@ -144,7 +144,7 @@ def test_cfo_page_shows_the_fiscal_year_book_value_and_horizon(estate):
     assert tiles["Net book value"] == "€2,811"
     assert tiles["Fully depreciated, still active"] == "0"
     assert {"Budget", "Actual", "Projection"} <= _chart_rows(at, "series")
-    assert {"Book value", "Depreciation, next 12 months"} <= _chart_rows(at, "measure")
+    assert {"Book value", "Next 12 months' depreciation"} <= _chart_rows(at, "measure")
     headers = [s.value for s in at.subheader]
     assert {"The fiscal year: budget against actual", "Book value and depreciation",
             "The next 12 months"} <= set(headers)  # fmt: skip
@@ -158,5 +158,5 @@ def test_horizon_on_cio_and_asset_manager(estate, user, page):
     assert not at.exception, at.exception
     # A1's warranty ends at A+200 (16 January 2027); the laptops' refreshes are
     # years away: the horizon shows one warranty end and nothing else.
-    assert _chart_rows(at, "kind") >= {"Warranty ends"}
-    assert "Refresh due" not in _chart_rows(at, "kind")
+    assert _chart_rows(at, "kind") >= {"Warranties"}
+    assert "Refreshes" not in _chart_rows(at, "kind")

@@ -19,7 +19,7 @@ from dashboard.ui.charts import PRIMARY
 
 SERIES = ["Budget", "Actual", "Projection"]
 SERIES_COLORS = ["#9e9e9e", PRIMARY, "#ef6c00"]
-HORIZON_KINDS = ["Warranty ends", "Contract ends", "Refresh due"]
+HORIZON_KINDS = ["Warranties", "Contracts", "Refreshes"]
 HORIZON_COLORS = ["#6a1b9a", "#00838f", PRIMARY]
 
 
@@ -48,7 +48,7 @@ def _by_category(as_of: dt.date, filters: data.FKey, ver: str) -> pd.DataFrame:
     book = api.breakdown(eng, "net_book_value", "category", as_of, flt)
     dep = api.breakdown(eng, "depreciation_12m", "category", as_of, flt)
     rows = [(k, "Book value", v) for k, v in book.items()]
-    rows += [(k, "Depreciation, next 12 months", v) for k, v in dep.items()]
+    rows += [(k, "Next 12 months' depreciation", v) for k, v in dep.items()]
     return pd.DataFrame(rows, columns=["category", "measure", "amount"])
 
 
@@ -72,11 +72,31 @@ def _filters() -> data.FKey | None:
     return None if flt is None else data.fkey(flt)
 
 
+@st.cache_data(ttl=5, show_spinner=False)
+def _start_month_of(url: str) -> int:
+    from metrics import fiscal
+
+    return fiscal.start_month(data.engine())
+
+
+def _start_month() -> int:
+    """The fiscal year's first month (the setting, re-read every few seconds like the others)."""
+    from dashboard import database
+
+    return _start_month_of(database.database_url())
+
+
+def fiscal_year(as_of: dt.date) -> int:
+    """The fiscal year holding `as_of`, named by the calendar year it starts in (budget.year)."""
+    from metrics.params import fiscal_year_start
+
+    return fiscal_year_start(as_of, _start_month()).year
+
+
 def _fiscal_note(as_of: dt.date) -> str:
     from metrics.cfo_year import fiscal_month_ends
 
-    start = int(data.setting("fiscal_year_start_month") or 1)
-    ends = fiscal_month_ends(as_of, start)
+    ends = fiscal_month_ends(as_of, _start_month())
     first = ends[0].replace(day=1)
     return f"Fiscal year {first:%b %Y} – {ends[-1]:%b %Y}"
 
@@ -86,7 +106,10 @@ def _fiscal_note(as_of: dt.date) -> str:
 
 def budget_chart(frame: pd.DataFrame, currency: str) -> alt.LayerChart:
     """Cumulative budget (grey), actual (blue) and projection (dashed orange) by month end."""
-    x = alt.X("month_end:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0))
+    # Ticks at the month ends, labelled with their month (a point is the month's total so far).
+    ends = sorted({d for d in frame["month_end"] if (d + dt.timedelta(days=1)).day == 1})
+    ticks = [alt.DateTime(year=d.year, month=d.month, date=d.day) for d in ends]
+    x = alt.X("month_end:T", title=None, axis=alt.Axis(format="%b %y", values=ticks))
     y = alt.Y("amount:Q", title=f"Cumulative spend ({currency})",
               axis=alt.Axis(format=fmt.vega_format("money", currency)))  # fmt: skip
     color = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom"),
@@ -111,7 +134,8 @@ def category_chart(frame: pd.DataFrame, currency: str) -> alt.Chart:
             yOffset="measure:N",
             x=alt.X("amount:Q", title=currency,
                     axis=alt.Axis(format=fmt.vega_format("money", currency))),
-            color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom"),
+            color=alt.Color("measure:N", title=None,
+                            legend=alt.Legend(orient="bottom", labelLimit=0),
                             scale=alt.Scale(range=[PRIMARY, "#ef6c00"])),
             tooltip=[alt.Tooltip("category:N"), alt.Tooltip("measure:N", title=""),
                      alt.Tooltip("amount:Q", title=currency, format=",.0f")],
