@@ -216,3 +216,24 @@ def test_cli_values_file(tmp_path, capsys):
         "in_stock": 5,
         "hardware_spend_12m": pytest.approx(40607.44),
     }
+
+
+@pytest.mark.parametrize(
+    ("extra", "status", "assigned"),
+    [
+        ("Type\nT1,Laptops,,Laptop", "in_stock", None),  # a custom field "Type" is no checkout
+        ("Type\nT1,Laptops,jdoe,user", "deployed", "jdoe"),
+        ("Type\nT1,Laptops,,location", "deployed", None),
+        (
+            "Checkout Type\nT1,Laptops,jdoe,Location",
+            "deployed",
+            None,
+        ),  # a name but a location checkout
+        ("Checkout Type\nT1,Laptops,,", "in_stock", None),
+    ],
+)
+def test_checkout_kinds(engine, extra, status, assigned):
+    data = f"Asset Tag,Category,Username,{extra}\n".encode()
+    result = presets.import_with_preset(engine, data, "snipeit", filename="a.csv")
+    assert result.ok, result.errors
+    assert rows(engine, "SELECT status, assigned_to FROM assets") == [(status, assigned)]

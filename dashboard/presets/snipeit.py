@@ -152,6 +152,8 @@ def assets(raw: RawSheet, ctx: Context) -> Translated:
 def _checkout(raw: RawSheet, pos: dict[str, int]) -> tuple[pd.Series, pd.Series]:
     """(checked out to anyone or anywhere, checked out to a person), row by row."""
     kind = lower(text(raw, pick(pos, *CHECKOUT_TYPE)))
+    # Only Snipe-IT's own checkout kinds count: a custom field also called "Type" does not.
+    kind = kind.where(kind.isin(["user", "location", "asset"]))
     who = [
         text(raw, pick(pos, *names)) for names in (EMAIL, USERNAME, CHECKED_OUT_NAME, FIRST, LAST)
     ]
