@@ -39,6 +39,7 @@ from dashboard import database
 POLL_SECONDS = 0.5
 HEARTBEAT_SECONDS = 1.0
 STALE_SECONDS = 15.0  # a heartbeat older than this: the app is gone or frozen
+JOB_PADDING = 16 * 1024
 KEEP_SECONDS = 24 * 3600  # finished jobs' files are removed after a day
 log = logging.getLogger("itam.jobs")
 
@@ -145,10 +146,15 @@ def _run_job(url: str, folder: Path, job: Path) -> None:
     argv = [str(a) for a in request["argv"]]
     started = time.monotonic()
     log.info(json.dumps({"event": "job_start", "id": job_id, "argv": argv}))
-    with open(folder / f"{job_id}.out", "w") as out, open(folder / f"{job_id}.err", "w") as err:
+    out, err = _Flushing(folder / f"{job_id}.out"), _Flushing(folder / f"{job_id}.err")
+    try:
         code = run_here(url, argv, out, err)
+    finally:
+        out.close(), err.close()
     result = {"code": code, "seconds": round(time.monotonic() - started, 3)}
-    _write_whole(folder / f"{job_id}.result", json.dumps(result))
+    # Output that could not be written (a full disk) travels in the result instead.
+    result.update({k: v for k, v in (("stdout_lost", out.lost), ("stderr_lost", err.lost)) if v})
+    _write_result(running, folder / f"{job_id}.result", result)
     log.info(json.dumps({"event": "job_end", "id": job_id, "command": argv[:1], **result}))
     _record(url, argv, code, result["seconds"])
 
@@ -157,7 +163,7 @@ def run_here(url: str, argv: list[str], out, err) -> int:
     """Run a CLI command in this process against the app's engine, output to `out`/`err`."""
     from dashboard import cli
 
-    _out.streams = (_Flushing(out), _Flushing(err))
+    _out.streams = (out, err)
     try:
         with database.default_url(url):
             return cli.main(argv)
@@ -202,18 +208,56 @@ def _clean(folder: Path) -> None:
 
 
 class _Flushing(io.TextIOBase):
-    """A job's output file, flushed at each write so the waiting CLI can show progress."""
+    """A job's output file, flushed at each write so the waiting CLI can show progress.
 
-    def __init__(self, f) -> None:
-        self._f = f
+    When the disk is full the text is kept (its end) in `lost` for the result to carry."""
+
+    LOST_LIMIT = 4000
+
+    def __init__(self, path: Path) -> None:
+        self.lost = ""
+        try:
+            self._f = open(path, "w")  # noqa: SIM115 - closed by close()
+        except OSError:
+            self._f = None
 
     def write(self, s: str) -> int:
-        n = self._f.write(s)
-        self._f.flush()
-        return n
+        if self._f is not None and not self.lost:
+            try:
+                n = self._f.write(s)
+                self._f.flush()
+                return n
+            except OSError:
+                pass
+        self.lost = (self.lost + s)[-self.LOST_LIMIT :]
+        return len(s)
 
     def flush(self) -> None:
-        self._f.flush()
+        pass
+
+    def close(self) -> None:
+        if self._f is not None:
+            with contextlib.suppress(OSError):
+                self._f.close()
+
+
+def _write_result(running: Path, path: Path, result: dict) -> None:
+    """The result file; on a full disk, written over the claimed job file's own padding
+    (the CLI pads every job file) and renamed, which needs no new space."""
+    body = json.dumps(result)
+    try:
+        _write_whole(path, body)
+        return
+    except OSError:
+        pass
+    size = running.stat().st_size
+    data = body.encode()[:size].ljust(size)
+    fd = os.open(running, os.O_WRONLY)
+    try:
+        os.pwrite(fd, data, 0)
+    finally:
+        os.close(fd)
+    running.rename(path)
 
 
 class _ThreadStream(io.TextIOBase):
@@ -313,7 +357,8 @@ def submit(
     folder = spool_dir(db_path)
     job_id = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f") + "-" + secrets.token_hex(3)
     request = {"argv": absolute_argv(argv, os.getcwd()), "client": os.getpid()}
-    _write_whole(folder / f"{job_id}.job", json.dumps(request))
+    # Padded with spaces: room for the result even if the job fills the disk (_write_result).
+    _write_whole(folder / f"{job_id}.job", json.dumps(request).ljust(JOB_PADDING))
     print(
         f"The dashboard (process {pid}) holds {db_path}: it runs this command (job {job_id}).",
         file=stderr,
@@ -330,7 +375,10 @@ def _wait(folder: Path, job_id: str, stdout, stderr) -> int:
         err_pos = _relay(folder / f"{job_id}.err", err_pos, stderr, final=done)
         out_pos = _relay(folder / f"{job_id}.out", out_pos, stdout, final=done)
         if done:
-            code = int(json.loads(result.read_text()).get("code", 1))
+            got = json.loads(result.read_text())
+            code = int(got.get("code", 1))
+            stdout.write(got.get("stdout_lost", ""))
+            stderr.write(got.get("stderr_lost", ""))
             for suffix in (".running", ".out", ".err", ".result"):
                 (folder / f"{job_id}{suffix}").unlink(missing_ok=True)
             if code == 3:
