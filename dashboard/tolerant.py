@@ -118,8 +118,8 @@ def slashed_dates(text: pd.Series, header: str, date_order: str | None, with_tim
     """
     filled = text.dropna()
     pattern = _SLASHED + (_SLASHED_TIME if with_time else "")
-    if filled.empty:
-        return Slashed(text)
+    if filled.empty or "/" not in str(filled.iloc[0]):
+        return Slashed(text)  # cheap: ISO columns (the usual case) are not scanned with a regex
     parts = filled.str.extract("^" + pattern + "$")
     if parts[0].isna().any():
         return Slashed(text)
