@@ -1,7 +1,9 @@
 """`python -m dashboard snapshot`: record metric values for a date (history).
 
 Records the headline of every metric, and per member for department, cost
-center and vendor of the additive metrics. Idempotent: a date that already
+center, vendor, category, location and category x location (dashboard/history.py).
+A date before today gets its dated metrics only: a state metric's past is what
+was recorded at the time, never today's state. Idempotent: a date that already
 has a snapshot taken after the last data change is left as it is; one older
 than the last import is stale and is replaced. `--backfill-months N` also
 records the last day of each of the N months before the as-of date's month.
