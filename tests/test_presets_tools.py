@@ -62,7 +62,11 @@ def test_lansweeper(engine):
         ("lansweeper", "SRV-DB01", "CZ2001XYZ", None, dt.date(2026, 6, 30), "Win 2019", "10.0.17763"),
         ("lansweeper", "SW-CORE-1", "FOC2233X0AB", None, dt.date(2026, 6, 30), None, None),
     ]  # fmt: skip
-    assert any("'AssetTypename' is not read by the Lansweeper preset" in w for w in result.warnings)
+    assert result.warnings[0] == (
+        "lansweeper_assets: columns 'AssetTypename', 'Domain', 'IPAddress', 'Manufacturer', 'Model' and "
+        "'Firstseen' are not read by the Lansweeper preset (discovery records keep hostname, serial, user, "
+        "OS and version)"
+    )
 
 
 def test_servicenow_lists_computer_as_unmapped(engine):

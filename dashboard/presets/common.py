@@ -80,12 +80,18 @@ def first_of(*series: pd.Series) -> pd.Series:
 
 
 def unread(raw: RawSheet, pos: dict[str, int], read: set[str], tool: str) -> list[str]:
-    """One warning per column of the file the preset does not read."""
-    return [
-        f"{raw.name}: column {raw.headers[p]!r} is not read by the {tool} preset"
+    """One warning naming every column of the file the preset does not read (none if it reads all)."""
+    names = [
+        repr(raw.headers[p])
         for h, p in pos.items()
         if h not in read and str(raw.headers[p]).strip()
     ]
+    if not names:
+        return []
+    if len(names) == 1:
+        return [f"{raw.name}: column {names[0]} is not read by the {tool} preset"]
+    listed = ", ".join(names[:-1]) + " and " + names[-1]
+    return [f"{raw.name}: columns {listed} are not read by the {tool} preset"]
 
 
 class Builder:
