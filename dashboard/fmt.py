@@ -62,6 +62,8 @@ def target_text(kind: str, target, unit: str, currency: str = DEFAULT_CURRENCY) 
     if kind in ("change_at_most", "change_at_least"):
         op = "≤" if kind == "change_at_most" else "≥"
         return f"change {op} {float(target):+.0f} % vs one year before"
+    if kind == "within":
+        return f"within ±{metric_value(target, unit, currency)}"
     op = {"at_most": "≤", "at_least": "≥", "equals": "="}.get(kind, kind)
     return f"{op} {metric_value(target, unit, currency)}"
 

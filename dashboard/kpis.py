@@ -23,7 +23,9 @@ from metrics import kpi as rules
 
 SCOPE_DIMS: tuple[str, ...] = ("department", "cost_center", "vendor", "location")
 # % metrics that are not a share of a whole and may exceed 100.
-UNBOUNDED_PCT: frozenset[str] = frozenset({"spend_vs_budget_pct", "breakage_rate_12m"})
+UNBOUNDED_PCT: frozenset[str] = frozenset(
+    {"spend_vs_budget_pct", "breakage_rate_12m", "budget_variance_pct_ytd"}
+)
 SCORE_RANGE = (1.0, 5.0)
 EDITABLE = (
     "metric",

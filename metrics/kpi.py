@@ -23,6 +23,7 @@ TARGET_KINDS: tuple[str, ...] = (
     "equals",
     "change_at_most",
     "change_at_least",
+    "within",  # |v| <= t: a variance kept within ±t (issue 15's budget KPI)
 )
 CHANGE_KINDS: frozenset[str] = frozenset({"change_at_most", "change_at_least"})
 STATUSES: tuple[str, ...] = ("green", "amber", "red", "grey")
@@ -93,6 +94,8 @@ def status(
         miss = value - target
     elif kind in ("at_least", "change_at_least"):
         miss = target - value
+    elif kind == "within":
+        miss = abs(value) - target
     else:
         miss = abs(value - target)
     if miss <= EPS:
@@ -118,7 +121,7 @@ class KpiDefault:
     baseline_days: int | None = None
 
 
-# The nine KPIs shipped with the product (metrics.md, "Defaults"), in its order.
+# The ten KPIs shipped with the product (metrics.md, "Defaults"), in its order.
 DEFAULT_KPIS: tuple[KpiDefault, ...] = (
     KpiDefault(
         "optimize_spend", "top10_contract_spend", "change_at_most", -10.0, DEFAULT_BASELINE_DAYS
@@ -133,4 +136,6 @@ DEFAULT_KPIS: tuple[KpiDefault, ...] = (
     KpiDefault("enhance_service", "csat_avg_90d", "change_at_least", 0.0, DEFAULT_BASELINE_DAYS),
     KpiDefault("enhance_service", "standard_devices_pct", "at_least", 97.0),
     KpiDefault("enhance_service", "requests_beyond_target_pct_90d", "at_most", 5.0),
+    # Issue 15: spend within ±5 % of the budget to date.
+    KpiDefault("optimize_spend", "budget_variance_pct_ytd", "within", 5.0),
 )

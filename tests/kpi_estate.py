@@ -44,6 +44,8 @@ EXPECTED = {
     "csat_avg_90d": (4.5, 4.5, "green"),
     "standard_devices_pct": (80.0, None, "red"),
     "requests_beyond_target_pct_90d": (None, None, "grey"),
+    # Issue 15: spend 9050 against the budget to date 18100: -50 %, outside ±5 (+2): red.
+    "budget_variance_pct_ytd": (-50.0, None, "red"),
 }
 
 D = dt.date

@@ -10,6 +10,14 @@ from metrics import kpi
 
 # (kind, value, target, tolerance, baseline, unit, expected)
 CASES = [
+    # within t (issue 15): |v| <= t green, <= t + tol amber (tol 2 for %)
+    ("within", -5.0, 5, None, None, "%", "green"),
+    ("within", 4.99, 5, None, None, "%", "green"),
+    ("within", 0.0, 5, None, None, "%", "green"),
+    ("within", -6.5, 5, None, None, "%", "amber"),
+    ("within", 7.0, 5, None, None, "%", "amber"),
+    ("within", -7.01, 5, None, None, "%", "red"),
+    ("within", None, 5, None, None, "%", "grey"),
     # no data
     ("at_most", None, 5, None, None, "%", "grey"),
     ("at_least", math.nan, 97, None, None, "%", "grey"),
@@ -147,5 +155,6 @@ def test_defaults_are_the_nine_of_the_spec():
         ("enhance_service", "csat_avg_90d", "change_at_least", 0.0, 365),
         ("enhance_service", "standard_devices_pct", "at_least", 97.0, None),
         ("enhance_service", "requests_beyond_target_pct_90d", "at_most", 5.0, None),
+        ("optimize_spend", "budget_variance_pct_ytd", "within", 5.0, None),  # issue 15
     ]
     assert {d.goal for d in kpi.DEFAULT_KPIS} == set(kpi.GOALS)

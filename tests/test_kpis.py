@@ -28,7 +28,7 @@ def _by_metric(results) -> dict[str, kpis.KpiResult]:
 
 
 def test_defaults_created_once_with_audit(engine):
-    assert kpis.ensure_default_kpis(engine) == 9
+    assert kpis.ensure_default_kpis(engine) == 10  # nine + issue 15's
     assert kpis.ensure_default_kpis(engine) == 0
     rows = kpis.list_kpis(engine)
     assert [r.metric for r in rows][:3] == [
@@ -39,7 +39,7 @@ def test_defaults_created_once_with_audit(engine):
     assert rows[0].baseline_days == 365 and rows[2].baseline_days is None
     audit = kpis.audit_entries(engine)
     assert (
-        len(audit) == 9 and set(audit["action"]) == {"create"} and set(audit["user"]) == {"system"}
+        len(audit) == 10 and set(audit["action"]) == {"create"} and set(audit["user"]) == {"system"}
     )
 
 
@@ -302,7 +302,7 @@ def test_invalid_update_changes_nothing(estate):
     with pytest.raises(kpis.KpiNotFound):
         kpis.update_kpi(estate, "ann", 999, note="x")
     assert kpis.get_kpi(estate, row.id).goal == "optimize_spend"
-    assert len(kpis.audit_entries(estate)) == 9
+    assert len(kpis.audit_entries(estate)) == 10
 
 
 def test_kpis_command_json(tmp_path, capsys):

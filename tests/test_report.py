@@ -63,13 +63,13 @@ def test_scorecard_values_and_colours(pack):
     ws = pack["Scorecard"]
     frame = table(ws)
     kpis = frame[frame["Goal"].isin(["Optimize spend", "Manage risk", "Enhance IT service"])]
-    assert len(kpis) == 9  # the default KPIs
+    assert len(kpis) == 10  # the default KPIs
     row = kpis.index[kpis["KPI"] == METRICS["standard_devices_pct"].label][0] + 5
     assert ws.cell(row=row, column=3).value == 100.0
     assert ws.cell(row=row, column=6).value == "on target"
     assert ws.cell(row=row, column=6).fill.fgColor.rgb.endswith("C6EFCE")
     counts = frame[frame["Goal"].isin(["on target", "near target", "breached", "no data"])]
-    assert counts["KPI"].sum() == 9
+    assert counts["KPI"].sum() == 10
 
 
 @pytest.mark.parametrize(("sheet", "role"), [("CIO", "cio"), ("CFO", "cfo"), ("Asset manager", "asset_manager")])
