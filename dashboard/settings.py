@@ -55,6 +55,16 @@ def _fiscal_start(value: str) -> str:
         raise SettingError(str(exc)) from None
 
 
+def _hours(value: str) -> str:
+    try:
+        hours = float(value.strip())
+    except ValueError:
+        raise SettingError(f"{value!r} is not a number of hours (e.g. 8 or 0.5)") from None
+    if not 0 < hours <= 24 * 90:
+        raise SettingError("give a number of hours above 0 and at most 2160 (90 days)")
+    return f"{hours:g}"
+
+
 REGISTRY: dict[str, Setting] = {
     s.key: s
     for s in (
@@ -65,6 +75,10 @@ REGISTRY: dict[str, Setting] = {
         Setting("fiscal_year_start_month", "Fiscal year starts in month", "1",
                 "1 = January ... 4 = April: year-to-date spend, budgets and projections "
                 "follow it; a fiscal year is named by the year it starts in", _fiscal_start),
+        Setting("session_idle_hours", "Log out after idle hours", "8",
+                "a login ends after this many hours without use (issue 17)", _hours),
+        Setting("session_absolute_hours", "Log out after hours", "24",
+                "a login ends this many hours after it began, used or not", _hours),
     )
 }  # fmt: skip
 

@@ -237,3 +237,17 @@ def test_checkout_kinds(engine, extra, status, assigned):
     result = presets.import_with_preset(engine, data, "snipeit", filename="a.csv")
     assert result.ok, result.errors
     assert rows(engine, "SELECT status, assigned_to FROM assets") == [(status, assigned)]
+
+
+def test_users_keep_what_hr_stored(engine):
+    """A stored person keeps the cost center, department and status Snipe-IT does not have."""
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO people (person_id, name, department, cost_center, location, active) VALUES "
+                          "('rtenant0@example.org', 'R. Tenant', 'Nursing', 'CC-7', 'Ward 3', false)"))  # fmt: skip
+    result = presets.import_with_preset(engine, USERS, "snipeit")
+    assert result.ok, result.errors
+    assert {t: (c.inserted, c.updated) for t, c in result.tables.items()} == {"people": (99, 1)}
+    got = rows(engine, "SELECT name, department, cost_center, location, active FROM people "
+                       "WHERE person_id = 'rtenant0@example.org'")  # fmt: skip
+    # The name and location are Snipe-IT's; department, cost center and status stay.
+    assert got == [("Reagen Tenant", "Nursing", "CC-7", "Braun, Ullrich and O'Hara", False)]

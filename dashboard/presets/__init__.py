@@ -214,7 +214,19 @@ def context(engine: Engine, options=None) -> Context:
         known_titles=_stored(engine, "SELECT title_id FROM software"),
         values=dict(getattr(options, "values", None) or {}),
         date_order=getattr(options, "date_order", None),
+        stored_people=lambda: _people(engine),
     )
+
+
+def _people(engine: Engine) -> pd.DataFrame:
+    from sqlalchemy import text
+
+    sql = "SELECT person_id, department, cost_center, location, active FROM people"
+    with engine.connect() as conn:
+        return pd.DataFrame(
+            conn.execute(text(sql)).fetchall(),
+            columns=["person_id", "department", "cost_center", "location", "active"],
+        )
 
 
 def translate(engine: Engine, preset: str | Profile, raw: RawSheet, options=None) -> Translated:

@@ -10,6 +10,7 @@ importer lists them under `unmapped` for the user's value map.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,6 +39,8 @@ class Context:
     known_titles: set[str] = field(default_factory=set)
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # the user's value map
     date_order: str | None = None  # mdy | dmy, when the user said
+    # The stored people (person_id, department, cost_center, location, active), read when needed.
+    stored_people: Callable[[], pd.DataFrame] | None = None
 
 
 def position(raw: RawSheet) -> dict[str, int]:

@@ -250,8 +250,7 @@ def users(raw: RawSheet, ctx: Context) -> Translated:
         "name",
         first_of(full.where(full != "", np.nan), text(raw, pick(pos, "display name", "name"))),
     )
-    b.column(pos, ("department",), "department")
-    b.column(pos, ("location",), "location")
+    _keep_stored(b, raw, pos, pid, ctx)
     read = {
         "email",
         "username",
@@ -262,6 +261,31 @@ def users(raw: RawSheet, ctx: Context) -> Translated:
         "location",
     }
     return Translated([b.build(errors=list(raw.errors))], unread(raw, pos, read, "Snipe-IT users"))
+
+
+def _keep_stored(
+    b: Builder, raw: RawSheet, pos: dict[str, int], pid: pd.Series, ctx: Context
+) -> None:
+    """Department, cost center, location and active from the file where it has them, else as stored.
+
+    An imported row replaces a stored person entirely; a Snipe-IT user list must not blank
+    the cost center an HR import gave someone (Snipe-IT has none)."""
+    stored = ctx.stored_people() if ctx.stored_people else pd.DataFrame()
+    stored = stored.drop_duplicates("person_id").set_index("person_id") if len(stored) else None
+    for column in ("department", "cost_center", "location", "active"):
+        p = pick(pos, column.replace("_", " ")) if column != "active" else None
+        values = text(raw, p).reset_index(drop=True)
+        if stored is not None:
+            kept = pid.map(stored[column]).map(_as_text)
+            values = values.where(values.notna(), kept)
+        if p is not None or values.notna().any():
+            b.add(raw.headers[p] if p is not None else f"(stored {column})", column, values)
+
+
+def _as_text(v):
+    if v is None or (isinstance(v, float) and v != v):
+        return np.nan
+    return ("true" if v else "false") if isinstance(v, (bool, np.bool_)) else str(v)
 
 
 # ------------------------------------------------------------------ licenses
