@@ -41,6 +41,10 @@ if not ui.no_data_yet():
     v = ui.mview(metric_id)
     ui.metric_tile(metric_id, ui.data.value(v, as_of), reason=v.reason,
                    delta=ui.data.change_text(v, as_of))
+    if m.unit == "money" and not v.reason:  # issue 15: the value in another currency
+        from dashboard.ui import finance
+
+        finance.show_in_currency(m, ui.data.value(v, as_of), as_of, key="exp_currency")
     if not v.reason:
         if by != "(none)":
             ui.section(f"By {ui.DIM_LABELS[by].lower()}")

@@ -103,7 +103,12 @@ def estate(tmp_path_factory):
     env = build_estate(tmp)
     db = tmp / "app.duckdb"
     engine = database.get_engine(db)
-    load(engine, budget=[budget(2026, "hardware", 3650)], cloud_spend=[cloud("2026-01-01", 5)])
+    load(
+        engine,
+        budget=[budget(2026, "hardware", 3650)],
+        cloud_spend=[cloud("2026-01-01", 5)],
+        fx_rates=[{"currency": "USD", "month": "2026-06-01", "rate": 0.8}],
+    )
     store.set_setting(engine, "fiscal_year_start_month", "4")
     store.mark_data_changed(engine)
     database.dispose(db)
@@ -160,3 +165,16 @@ def test_horizon_on_cio_and_asset_manager(estate, user, page):
     # years away: the horizon shows one warranty end and nothing else.
     assert _chart_rows(at, "kind") >= {"Warranties"}
     assert "Refreshes" not in _chart_rows(at, "kind")
+
+
+def test_explore_shows_a_money_metric_in_another_currency(estate):
+    from tests.test_app import metrics, open_app
+
+    at = open_app("cfo1", "explore", metric="hardware_spend_12m")
+    assert not at.exception, at.exception
+    box = at.selectbox(key="exp_currency")
+    assert box.options == ["EUR", "USD"]
+    box.set_value("USD").run()
+    # 2,500 EUR at 0.8 EUR per dollar (June 2026, A's month) = 3,125 USD.
+    assert metrics(at)["Hardware spend (12 months) in USD"] == "$3,125"
+    assert any("0.8000 EUR per USD" in c.value for c in at.caption)

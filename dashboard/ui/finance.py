@@ -213,13 +213,24 @@ def show_horizon(as_of: dt.date) -> None:
                    f"{', '.join(skipped).lower()}.")  # fmt: skip
 
 
-def currency_choice(key: str) -> str:
-    """A select box of the organisation's currency and those with rates; the chosen code."""
+def show_in_currency(metric, value: float | None, as_of: dt.date, *, key: str) -> None:
+    """A money metric's value in a currency chosen among those with rates (nothing if none)."""
+    own = data.currency()
     options = _currencies(data.version())
     if len(options) <= 1:
-        return options[0] if options else data.currency()
-    return st.selectbox("Show money in", options, key=key,
+        return
+    code = st.selectbox("Show in currency", options, key=key,
                         help="Converted at the rate of the as-of month (fx_rates).")  # fmt: skip
+    if code == own:
+        return
+    converted, why = in_currency(value, code, as_of)
+    if why:
+        st.caption(f"Cannot show it in {code}: {why}.")
+        return
+    rate = _rate(code, as_of, data.version())
+    st.metric(f"{metric.label} in {code}", fmt.money(converted, code))
+    st.caption(f"At {rate:,.4f} {own} per {code}, the rate of {as_of:%B %Y} or the latest "
+               "before it.")  # fmt: skip
 
 
 def in_currency(value: float | None, code: str, as_of: dt.date) -> tuple[float | None, str | None]:
