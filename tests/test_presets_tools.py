@@ -232,3 +232,15 @@ def test_cli_each_preset(tmp_path, capsys):
     ]:
         assert main(["import", str(DATA / name), "--preset", preset, "--json", "--db", db]) == 0
         assert json.loads(capsys.readouterr().out)["tables"][table]["inserted"] == n
+
+
+def test_cloud_kind_from_a_default(tmp_path, capsys):
+    db = str(tmp_path / "k.duckdb")
+    args = ["import", str(DATA / "azure_cost.csv"), "--preset", "azure", "--default", "kind=iaas", "--json",
+            "--db", db]  # fmt: skip
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out)["tables"]["cloud_spend"]["inserted"] == 3
+    from dashboard import database
+
+    assert rows(database.get_engine(db), "SELECT DISTINCT kind FROM cloud_spend") == [("iaas",)]
+    database.dispose(db)
