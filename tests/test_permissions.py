@@ -352,6 +352,7 @@ PAGES = ("scorecard", "cio", "cfo", "asset_manager", "technician", "data", "stra
 CASES = [(u, p) for u, (roles, _) in USERS.items() for p in PAGES if auth.can_open(roles, p)]
 PACK = "Download the executive pack (.xlsx)"
 PACKAGE = "Download the data package (.xlsx)"
+PDF = "Download PDF"  # issue 13: the pack as PDF on the Scorecard, the page as PDF on the CFO page
 
 
 @pytest.mark.parametrize(("name", "page"), CASES)
@@ -365,12 +366,14 @@ def test_every_download_button_per_role(app_env, name, page):
     access = access_for(user(name))
     assert (PACK in got) is (page == "scorecard" and access.may("pack"))
     assert (PACKAGE in got) is (page == "data")
+    assert (PDF in got) is ((page == "scorecard" and access.may("pack")) or page == "cfo")
     if page == "strategy":
         assert {"Download the deck (.pptx)", "Download the workbook (.xlsx)"} <= set(got)
     # Every other button is a table download built from the page's own scoped figures.
     assert set(got) - {
         PACK,
         PACKAGE,
+        PDF,
         "Download the deck (.pptx)",
         "Download the workbook (.xlsx)",
     } <= {"Download .xlsx"}
