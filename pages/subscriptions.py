@@ -68,6 +68,13 @@ else:
                 st.rerun()
             except subs.SubscriptionError as exc:
                 st.error(str(exc))
+if admin:
+    everyone = subs.table(None)
+    with st.expander(f"Everyone's subscriptions ({len(everyone)})", icon=":material/group:"):
+        if everyone.empty:
+            st.caption("Nobody has subscribed yet.")
+        else:
+            st.dataframe(everyone.drop(columns="id"), hide_index=True, key="subs_everyone")
 
 ui.section(
     "Subscribe",

@@ -116,6 +116,11 @@ def test_admin_subscribes_someone_else(estate):
     at.button(key="subs_add").click().run()
     assert not at.exception, at.exception
     assert ("tech1", "digest", "weekly", 4, "07:00") in rows(estate)
+    # The administrator's overview lists everyone's, with the user.
+    everyone = [d.value for d in at.dataframe if "user" in d.value.columns][0]
+    assert ("tech1", "Page digest", "weekly on Friday at 07:00") in list(
+        everyone[["user", "what", "when"]].itertuples(index=False, name=None)
+    )
 
 
 def open_at(username: str, page: str) -> AppTest:
