@@ -423,10 +423,14 @@ def ensure_today(
 
 
 def _ensure_today(engine, today, key, changed) -> SnapshotResult | None:
+    from dashboard import schedule  # once per day however many app servers (helper F)
+
     try:
         result = None
-        if snapshot_state(engine, today) != "fresh":
-            result = take_snapshot(engine, today)
+        with schedule.exclusive(engine, "daily_snapshot") as mine:
+            if mine and snapshot_state(engine, today) != "fresh":
+                with schedule.timed(engine, "snapshot", str(today)):
+                    result = take_snapshot(engine, today)
         with _today_lock:
             _today_done[key] = (today, changed)
         return result
