@@ -26,7 +26,9 @@ if not ui.no_data_yet():
     fiscal_year = finance.fiscal_year(as_of)
     budget = ui.data.budget(fiscal_year, in_scope) if in_scope is not None else None
     monthly_budget = float(budget["amount"].sum()) / 12 if budget is not None and not budget.empty else None
-    if monthly.empty:
+    if in_scope is None:
+        pass  # the page header says the filters select nothing in the user's scope
+    elif monthly.empty:
         ui.empty("No spend in the last 12 months for these filters. Import purchases, entitlements "
                  "and cloud bills on the Data page.")
     else:

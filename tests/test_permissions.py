@@ -386,14 +386,14 @@ def test_every_download_button_per_role(app_env, name, page):
 @pytest.mark.parametrize(
     ("name", "params", "line"),
     [
-        ("cfo1", {}, "Dashed line: 2026 budget / 12 = €3,000 a month."),
-        ("fincfo", {}, "Dashed line: 2026 budget / 12 = €1,000 a month."),
+        ("cfo1", {}, "Dashed line: fiscal 2026 budget / 12 = €3,000 a month."),
+        ("fincfo", {}, "Dashed line: fiscal 2026 budget / 12 = €1,000 a month."),
         (
             "fincfo",
             {"department": "Sales"},
             "These filters are outside your scope: no budget line.",
         ),
-        ("cfo1", {"department": "Sales"}, "Dashed line: 2026 budget / 12 = €2,000 a month."),
+        ("cfo1", {"department": "Sales"}, "Dashed line: fiscal 2026 budget / 12 = €2,000 a month."),
     ],
 )
 def test_budget_line_respects_the_scope(app_env, name, params, line):
@@ -409,6 +409,10 @@ def test_kpis_for_filters_outside_the_scope_are_none(app_env, page):
     assert not at.exception, at.exception
     shown = " ".join(m.value for m in at.markdown) + " ".join(i.value for i in at.info)
     assert "€758" not in shown  # Sales' (and the whole estate's) top-10 contracts: €758.1k
+    assert any(
+        w.value.startswith("Your filters select nothing in your scope (department \\= Finance)")
+        for w in at.warning
+    ), [w.value for w in at.warning]
     if page == "scorecard":
         assert any("select nothing in your scope" in i.value for i in at.info)
         assert PACK not in downloads(at)

@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import database, store
 from dashboard.importer import import_package
 from dashboard.ui import state
+from dashboard.ui.widgets import WORD_JOINER as J
 from dashboard.ui.widgets import plain
 from dashboard.upload_checks import Limits, UploadRejected, check_csv, csv_columns
 from tests.metric_fixtures import A
@@ -37,10 +38,12 @@ APP = str(ROOT / "dashboard" / "app.py")
     ("text", "expected"),
     [
         ("Pat Finance", "Pat Finance"),
-        (LINK_NAME, r"\[Session expired\]\(http\:\/\/attacker\.example\/login\)"),
-        (IMAGE_MODEL, r"\!\[\]\(http\:\/\/attacker\.example\/pixel\)"),
+        (LINK_NAME, r"\[Session expired\]\(http" + J + r"\:\/\/attacker\.example\/login\)"),
+        (IMAGE_MODEL, r"\!\[\]\(http" + J + r"\:\/\/attacker\.example\/pixel\)"),
+        ("mail pat@example.com", "mail pat" + J + r"\@example\.com"),  # no mailto: link
+        ("see www.example.com", "see www" + J + r"\.example\.com"),
         ("<b>bold</b>", r"\<b\>bold\<\/b\>"),
-        (":red[alarm] :material/home:", r"\:red\[alarm\] \:material\/home\:"),
+        (":red[alarm] :material/home:", J + r"\:red\[alarm\] " + J + r"\:material\/home" + J + r"\:"),
         ("# heading\n- item", r"\# heading \- item"),
         ("**x** _y_ `z` $1$", r"\*\*x\*\* \_y\_ \`z\` \$1\$"),
         (None, ""),
@@ -203,8 +206,8 @@ def drawn(at: AppTest) -> str:
 @pytest.mark.parametrize(
     ("query", "raw", "escaped"),
     [
-        ("Session", LINK_NAME, r"\[Session expired\]\(http\:\/\/attacker\.example\/login\)"),
-        ("attacker", HTML_NAME, r"\<img src\=\"http\:\/\/attacker\.example\/x\.png\"\>"),
+        ("Session", LINK_NAME, r"\[Session expired\]\(http" + J + r"\:\/\/attacker\.example\/login\)"),
+        ("attacker", HTML_NAME, r"\<img src\=\"http" + J + r"\:\/\/attacker\.example\/x\.png\"\>"),
     ],
 )
 def test_lookup_draws_names_as_text(app_env, query, raw, escaped):

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth
+from dashboard import auth, permissions
 from dashboard.ui import charts, data, export, fmt, state
 from metrics.dimensions import LABELS
 
@@ -19,16 +19,24 @@ DIM_LABELS = LABELS  # the one dimension registry's labels
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'@^/])")
 
 
+WORD_JOINER = "\u2060"
+_LINKY = re.compile(r"(?i)(?<=www)(?=\.)|(?=[:@])")
+
+
 def plain(text) -> str:
     """`text` (a value from the data or the URL) as plain text inside markdown.
 
     Backslash-escapes every markdown character, so `[x](http://host)` stays those
     characters (no link), `![](http://host/pixel)` loads nothing, `<b>` shows as written;
-    line breaks become spaces (a name never starts a heading or a list).
+    a bare URL or e-mail address is not linked (WORD_JOINER, invisible, breaks it); line
+    breaks become spaces (a name never starts a heading or a list).
     """
     if text is None:
         return ""
     flat = re.sub(r"[\r\n\t]+", " ", str(text))
+    # GFM turns URLs and e-mail addresses in the *rendered* text into links (escapes do not
+    # stop it): an invisible word joiner before ':' and '@' and after 'www' breaks them.
+    flat = _LINKY.sub(WORD_JOINER, flat)
     return _MARKDOWN.sub(r"\\\1", flat)
 
 
@@ -125,6 +133,10 @@ def page_header(title: str, question: str | None = None) -> None:
     line = state.filters_text(state.filters(), state.as_of(), scope())
     # The organisation and the filter values come from settings and the URL: shown as text.
     st.caption(f"{plain(data.organisation())} · {plain(line)} · {fresh}{demo}")
+    if scope() and effective_filters() is None:  # every figure below is withheld: say why, once
+        st.warning("Your filters select nothing in your scope "
+                   f"({plain(permissions.scope_text(scope()))}): "
+                   "clear them or choose values inside it.", icon=":material/filter_alt_off:")
     problem = state.take_as_of_problem()  # a refused ?as_of=: said once, in the page (sidebars fold)
     if problem:
         st.warning(plain(problem), icon=":material/event_busy:")
