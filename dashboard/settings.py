@@ -65,6 +65,13 @@ def _hours(value: str) -> str:
     return f"{hours:g}"
 
 
+def _columns(value: str) -> str:
+    text = value.strip()
+    if not text.isdigit() or not 1 <= int(text) <= 16_384:
+        raise SettingError(f"{value!r} is not a number of columns from 1 to 16384 (a sheet's width)")
+    return text
+
+
 REGISTRY: dict[str, Setting] = {
     s.key: s
     for s in (
@@ -79,6 +86,8 @@ REGISTRY: dict[str, Setting] = {
                 "a login ends after this many hours without use (issue 17)", _hours),
         Setting("session_absolute_hours", "Log out after hours", "24",
                 "a login ends this many hours after it began, used or not", _hours),
+        Setting("max_columns", "Most columns in an upload", "500",
+                "a file or sheet with more columns is refused in one line (issue 17)", _columns),
     )
 }  # fmt: skip
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import database, store
+from dashboard import database
 from dashboard.importer import import_package
 from dashboard.ui import state
 from dashboard.ui.widgets import WORD_JOINER as J
@@ -138,7 +138,13 @@ def test_wide_upload_is_refused_in_one_line(engine, name, content, where):
 
 
 def test_column_limit_is_a_setting(engine):
-    store.set_setting(engine, "max_columns", "40")
+    from dashboard import settings
+
+    assert Limits.from_settings(engine).max_columns == 500
+    for bad in ("0", "many", "20000"):
+        with pytest.raises(settings.SettingError, match="number of columns from 1 to 16384"):
+            settings.put(engine, "max_columns", bad)
+    settings.put(engine, "max_columns", "40")
     limits = Limits.from_settings(engine)
     assert limits.max_columns == 40
     check_csv(wide_csv(40), limits, "people.csv")
