@@ -21,8 +21,8 @@ values are read off tests/data/presets/independent by hand:
   "IP Phone" (1) unmapped; Missing -> lost, Retired/Disposed -> disposed,
   Pending repair -> in repair, On order -> on order.
 - aws-cur2-export.csv: 5 lines -> 4 rows: April RDS Marketing CC-410 1.632 x 2 =
-  3.26; April Lambda mktg -> Marketing 0.02; April RDS tax 0.33; May Lambda
-  Marketing 0.02; total 3.63.
+  3.26; April Lambda mktg -> Marketing 0.02; April RDS tax 0.33 (no product map:
+  named by its product code); May Lambda Marketing 0.02; total 3.63.
 - azure-actual-cost-v2.csv: 5 lines -> 4 rows: April Synapse R&D CC-77 28.8 x 2 =
   57.60; April VMs Web CC-10 69.12; May Bandwidth CC-10 0.20; May VMs Web CC-10
   2.304 -> 2.30; total 129.22.
@@ -185,10 +185,10 @@ def test_aws_cur2(engine):
     )
     assert result.ok, result.errors
     assert _spend(engine) == [
-        ("aws", "2026-04", "AWSLambda", "Marketing", None, 0.02),
-        ("aws", "2026-04", "AmazonRDS", "Marketing", "CC-410", 3.26),
-        ("aws", "2026-04", "AmazonRDS", None, None, 0.33),
-        ("aws", "2026-05", "AWSLambda", "Marketing", None, 0.02),
+        ("aws", "2026-04", "AWS Lambda", "Marketing", None, 0.02),
+        ("aws", "2026-04", "Amazon Relational Database Service", "Marketing", "CC-410", 3.26),
+        ("aws", "2026-04", "AmazonRDS", None, None, 0.33),  # the tax line has no product map
+        ("aws", "2026-05", "AWS Lambda", "Marketing", None, 0.02),
     ]
     assert api.compute(engine, dt.date(2026, 5, 31), ["cloud_spend_12m"]) == {
         "cloud_spend_12m": pytest.approx(3.63)

@@ -101,7 +101,7 @@ def translate(raw: RawSheet, bill: Bill, ctx: Context) -> Translated:
     cost = _costs(raw, cost_p, errors)
     tags, labels = _tags(raw, pos, bill, ctx, errors)
     frame = pd.DataFrame({
-        "month": month, "service": text(raw, service_p).reset_index(drop=True),
+        "month": month, "service": _services(raw, pos, service_p),
         "department": tags["department"], "cost_center": tags["cost_center"],
         "cost": cost, "row": raw.rows,
     })  # fmt: skip
@@ -126,6 +126,31 @@ def translate(raw: RawSheet, bill: Bill, ctx: Context) -> Translated:
         "(month, service, department, cost center)"
     )
     return Translated([_sheet(raw, summed, bill, date_p, cost_p, service_p, labels, errors)], warns)
+
+
+def _services(raw: RawSheet, pos: dict[str, int], service_p: int | None) -> pd.Series:
+    """The service of each line; CUR 2.0 keeps the product name in its `product` map
+    (legacy CUR's product/ProductName), so both kinds of report name a service alike."""
+    service = text(raw, service_p).reset_index(drop=True)
+    product_p = pick(pos, "product")
+    if product_p is None or (
+        service_p is not None and raw.headers[service_p].lower() == "product/productname"
+    ):
+        return service
+    names = {}
+    for v in text(raw, product_p).dropna().unique():
+        try:
+            d = json.loads(v)
+        except json.JSONDecodeError:
+            continue
+        if (
+            isinstance(d, dict)
+            and isinstance(d.get("product_name"), str)
+            and d["product_name"].strip()
+        ):
+            names[v] = d["product_name"].strip()
+    named = text(raw, product_p).reset_index(drop=True).map(names)
+    return named.where(named.notna(), service)
 
 
 def _sum(frame: pd.DataFrame) -> pd.DataFrame:
