@@ -130,6 +130,8 @@ PAGES: tuple[PageSpec, ...] = (
         edit_roles=("admin",),
         filters=False,
     ),
+    # health, imports, scheduled runs, sends, logins (helper F, issue 14)
+    PageSpec("operations", "Operations", ":material/monitor_heart:", "Manage", ("admin",), filters=False),
 )
 PAGE_BY_KEY = {p.key: p for p in PAGES}
 LANDING_ORDER = ("cio", "cfo", "asset_manager", "technician")
