@@ -36,6 +36,7 @@ def with_segments(frame: pd.DataFrame) -> pd.DataFrame:
     """The series with `source` (default recomputed) and `segment`: a new one after each gap,
     so the line breaks where a value is missing instead of joining across it."""
     data = frame.copy()
+    data["date"] = pd.to_datetime(data["date"])  # dates as timestamps: any renderer takes them
     if "source" not in data:
         data["source"] = "recomputed"
     data["source"] = data["source"].where(data["value"].notna(), "none")
