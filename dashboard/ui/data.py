@@ -54,7 +54,7 @@ def _settings() -> dict[str, str | None]:
 def _settings_of(url: str) -> dict[str, str | None]:
     eng = _engine(url)
     keys = ("last_import_at", "demo_mode", "demo_as_of", "organisation", "currency",
-            "data_version", "metric_exclusions")
+            "data_version", "metric_exclusions", "fiscal_year_start_month")
     return {k: store.get_setting(eng, k) for k in keys}
 
 
@@ -62,7 +62,9 @@ def version() -> str:
     """Changes whenever the data does: part of every cache key."""
     got = _settings()
     return (f"{database.database_url()}|{got.get('last_import_at') or ''}"
-            f"|{got.get('data_version') or ''}|{got.get('metric_exclusions') or ''}")
+            f"|{got.get('data_version') or ''}|{got.get('metric_exclusions') or ''}"
+            # Issue 15: the fiscal year and the own currency change metric values too.
+            f"|{got.get('fiscal_year_start_month') or ''}|{got.get('currency') or ''}")
 
 
 @st.cache_data(ttl=5, show_spinner=False)
