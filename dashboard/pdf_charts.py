@@ -88,8 +88,9 @@ def monthly_budget(engine: Engine, year: int, filters: Filters) -> float | None:
     if any(d not in ("department", "cost_center") for d in flt):
         return None
     # the budget rows of the year through the metric engine (as ui.data.budget): no SQL here
-    rows = api.records(engine, "budget_to_date", dt.date(year, 12, 31), filters=flt or None,
-                       columns=("amount",))
+    rows = api.records(
+        engine, "budget_to_date", dt.date(year, 12, 31), filters=flt or None, columns=("amount",)
+    )
     total = float(rows["amount"].sum()) if not rows.empty else 0.0
     return total / 12 if total else None
 

@@ -7,7 +7,8 @@ default KPIs, from sample-estate.expected.json and the KPI rules (metrics.md, "D
   at most -10 %), security_incidents_undiscovered_12m (5, target = 0),
   deployed_not_discovered_30d_pct (24.4 %, at most 1 %), disposed_without_certificate (56,
   = 0), standard_devices_pct (91.9 %, at least 97 %), requests_beyond_target_pct_90d
-  (18.6 %, at most 5 %);
+  (18.6 %, at most 5 %), budget_variance_pct_ytd (spend_vs_budget_pct 92.87 % - 100 = -7.13 %,
+  target within 5 % with the default tolerance of 2 points: 7.13 > 7);
 - on target: pool_cost_avoidance_30d, spend_vs_budget_pct (92.9 %), csat_avg_90d.
 """
 
@@ -41,6 +42,7 @@ BREACHED = {
     "disposed_without_certificate": "Disposed without certificate",
     "standard_devices_pct": "Standard devices",
     "requests_beyond_target_pct_90d": "Requests beyond target (90 days, %)",
+    "budget_variance_pct_ytd": "Budget variance %",
 }
 DEPARTMENTS = ("Engineering", "Facilities", "HR", "Legal", "Marketing", "Operations", "Procurement",
                "Research", "Sales", "Support")  # fmt: skip
@@ -183,7 +185,7 @@ def test_cio_alerts_name_each_breached_kpi(engine_, smtp):
     assert (out.status, out.recipient) == ("sent", "casey@example.org")
     [(rcpt, msg)] = smtp.messages
     assert rcpt == ["casey@example.org"]
-    assert msg["Subject"] == "KPI alert · Your organisation: 6 breached"
+    assert msg["Subject"] == "KPI alert · Your organisation: 7 breached"
     assert attachments(msg) == []
     body = body_text(msg)
     named = [line[2:].split(":")[0] for line in body.splitlines() if line.startswith("* ")]
@@ -193,7 +195,7 @@ def test_cio_alerts_name_each_breached_kpi(engine_, smtp):
     for metric in BREACHED:
         assert f"http://localhost:8501/kpi?kpi={ids[metric]}&as_of=2026-06-30" in body
     html = msg.get_body(("html",)).get_content()
-    assert html.count(">breached</td>") == 6
+    assert html.count(">breached</td>") == 7
     assert notify.alert_states(engine_, sub.id) == {ids[m]: "red" for m in BREACHED}
 
     # A second run at the same time sends nothing.
@@ -225,8 +227,10 @@ def test_refused_connection_is_reported_and_retried(engine_, smtp):
         engine_, now + dt.timedelta(minutes=5), A, config=users(), settings=smtp.settings
     )
     assert out.status == "sent" and len(smtp.messages) == 1
-    # Finance: the four breached KPIs measurable in the scope (a grey one tells nothing).
-    assert smtp.messages[0][1]["Subject"] == "KPI alert · Your organisation: 4 breached"
+    # Finance: the five breached KPIs measurable in the scope (a grey one tells nothing): not
+    # discovered 20.6 %, disposed without certificate 3, standard 91.7 %, requests 22.8 %, budget
+    # variance -85.5 % (spend 14.5 % of the budget to date).
+    assert smtp.messages[0][1]["Subject"] == "KPI alert · Your organisation: 5 breached"
     [out] = notify.run(
         engine_, now + dt.timedelta(minutes=10), A, config=users(), settings=smtp.settings
     )
