@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from metrics import api, compiler, fiscal, fx, materialize
+from metrics.catalog.finance import SPENT_YTD
 from metrics.params import fiscal_year_start
 from metrics.subjects import SUBJECTS
 
@@ -42,23 +43,45 @@ def budget_by_month(
     """Cumulative budget, actual and projected spend at each fiscal month end.
 
     Columns: month_end, series ("Budget", "Actual", "Projection"), amount.
-    Actual runs to A (A itself the last point), the budget over the whole
-    year, the projection in a straight line from A's actual to the year's
-    projected total at its last day (metrics.md, "Fiscal year").
+    Actual runs to A (A itself the last point): spend_ytd's lines summed by
+    month; the budget is the fiscal year's, pro rata by day (budget_ytd at
+    each month end); the projection a straight line from A's spend to the
+    year's projected total at its last day (metrics.md, "Fiscal year").
+    One headline call and one grouped scan, whatever the number of months.
     """
-    ends = fiscal_month_ends(as_of, fiscal.start_month(engine))
-    days = sorted({*ends, as_of})
-    got = api.compute_days(engine, days, ["spend_ytd", "budget_ytd", "spend_projection_fy"],
-                           filters, in_scope=in_scope)  # fmt: skip
-    rows = [(d, "Budget", got[d]["budget_ytd"]) for d in ends]
-    rows += [(d, "Actual", got[d]["spend_ytd"]) for d in days if d <= as_of]
-    spent, total, last = got[as_of]["spend_ytd"], got[as_of]["spend_projection_fy"], ends[-1]
-    if as_of < last and spent is not None and total is not None:
+    params = fiscal.params(engine, as_of)
+    ends = fiscal_month_ends(as_of, params["fy_start_month"])
+    got = api.compute(engine, as_of, ["spend_ytd", "budget_ytd", "spend_projection_fy"],
+                      filters, in_scope=in_scope)  # fmt: skip
+    monthly = _spend_by_month(engine, params, filters, in_scope)
+    start, days_in_fy = params["year_start"], (ends[-1] - params["year_start"]).days + 1
+    year_budget = (got["budget_ytd"] or 0.0) / params["year_fraction"]
+    rows = [(d, "Budget", year_budget * ((d - start).days + 1) / days_in_fy) for d in ends]
+    total = 0.0
+    for d in [e for e in ends if e < as_of] + [as_of]:
+        total += sum(v for m, v in monthly.items() if (m.year, m.month) == (d.year, d.month))
+        rows.append((d, "Actual", total))
+    spent, projected, last = got["spend_ytd"], got["spend_projection_fy"], ends[-1]
+    if as_of < last and spent is not None and projected is not None:
         span = (last - as_of).days
         rows += [(as_of, "Projection", spent)]
-        rows += [(d, "Projection", spent + (total - spent) * (d - as_of).days / span)
+        rows += [(d, "Projection", spent + (projected - spent) * (d - as_of).days / span)
                  for d in ends if d > as_of]  # fmt: skip
     return pd.DataFrame(rows, columns=["month_end", "series", "amount"])
+
+
+def _spend_by_month(engine, params, filters, in_scope) -> dict[dt.date, float]:
+    """spend_ytd's rows summed by calendar month, with the metrics' filters and scope."""
+    scope = materialize.ensure_fresh(engine) if in_scope else None
+    fparams: dict = {}
+    excl = api._with_scope(None, scope, "fiscal_lines")
+    clauses = compiler.where_dims(filters, excl, fparams)
+    where = " AND ".join([f"({SPENT_YTD})", *clauses])
+    sql = (f"SELECT {fx.month_of('day')} AS month, coalesce(sum(amount), 0) AS amount\n"
+           f"FROM ({SUBJECTS['fiscal_lines'].sql}) s\nWHERE {where}\n"
+           f"GROUP BY {fx.month_of('day')}")  # fmt: skip
+    rows = api._execute(engine, sql, {**params, **fparams})
+    return {(m if isinstance(m, dt.date) else m.date()): float(v) for m, v in rows}
 
 
 # What the horizon counts: (label, subject, condition, date column, value column).
