@@ -12,7 +12,8 @@ of the sample organisation's own. Read off the file by hand:
   (3,178.59), LYO 5/7/23 (3,322.34) and UQY 2/10/23 (4,253.88): 40,607.44.
 users-sample.csv: 100 users, 5 of them without an e-mail (Juan jlowseley9, Tessy
 tsailerw, Em ekittley15, Davis dnatalie1o, Korry ksteckings29).
-licenses-sample.csv: the sample's first 25 licenses, 5 without a manufacturer.
+licenses-sample.csv: 50 licenses (notes spanning lines), 8 without a manufacturer; their seats
+add up to 2,282 (1,157 in the first 25 rows, 1,125 in the other 25).
 """
 
 from __future__ import annotations
@@ -165,15 +166,15 @@ def test_licenses_sample(engine):
     result = presets.import_with_preset(engine, LICENSES, "snipeit")
     assert result.ok, result.errors[:3]
     assert result.to_json()["tables"] == {
-        "software": {"inserted": 25, "updated": 0, "unchanged": 0},
-        "entitlements": {"inserted": 25, "updated": 0, "unchanged": 0},
+        "software": {"inserted": 50, "updated": 0, "unchanged": 0},
+        "entitlements": {"inserted": 50, "updated": 0, "unchanged": 0},
     }
-    assert rows(engine, "SELECT count(*) FROM software WHERE publisher = 'Unknown'") == [(5,)]
+    assert rows(engine, "SELECT count(*) FROM software WHERE publisher = 'Unknown'") == [(8,)]
     # $12.58 for 56 seats: 0.2246 a seat; bought 11/24/08.
     got = rows(engine, "SELECT title_id, quantity, unit_cost, purchase_date, term_end FROM entitlements "
                        "WHERE entitlement_id = '4c2713a1-5b73-4ecb-b2e9-62bf0ff57165'")  # fmt: skip
     assert got == [("Phenylephrine HCl", 56, 0.2246, dt.date(2008, 11, 24), None)]
-    assert rows(engine, "SELECT sum(quantity) FROM entitlements") == [(1157,)]
+    assert rows(engine, "SELECT sum(quantity) FROM entitlements") == [(2282,)]
 
 
 @pytest.mark.parametrize(
