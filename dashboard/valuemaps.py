@@ -22,7 +22,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-import numpy as np
 import pandas as pd
 
 ValueMap = dict[str, dict[str, str]]  # file's column -> {value as written: value to use}
@@ -87,16 +86,14 @@ def apply(cells: pd.Series, pairs: dict[str, str]) -> pd.Series:
     """`cells` with every text value found in `pairs` replaced (blank when mapped to '')."""
     if not pairs or cells.empty:
         return cells
-    is_text = cells.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
-    if not is_text.any():
+    # Keys of the distinct values only: a million cells hold a few hundred words.
+    memo = {v: pairs.get(key(v)) for v in pd.unique(cells.dropna()) if isinstance(v, str)}
+    memo = {v: t for v, t in memo.items() if t is not None}
+    if not memo:
         return cells
-    text = pd.Series(np.where(is_text, cells.to_numpy(dtype=object), None), index=cells.index)
-    keys = text.map(lambda v: key(v) if isinstance(v, str) else None)
-    hit = keys.isin(list(pairs)).to_numpy(dtype=bool)
-    if not hit.any():
-        return cells
-    out = cells.astype(object).copy()
-    mapped = keys[hit].map(pairs)
+    hit = cells.isin(list(memo)).to_numpy(dtype=bool)
+    out = cells.astype(object)
+    mapped = cells[hit].map(memo)
     out[hit] = mapped.map(lambda v: v if v != "" else None).to_numpy(dtype=object)
     return out
 

@@ -196,12 +196,11 @@ def test_plain_import_into_a_demo_database_replaces_the_demo(tmp_path, capsys, m
 def test_settings_command(tmp_path, capsys):
     db = str(tmp_path / "x.duckdb")
     assert main(["settings", "list", "--json", "--db", db]) == 0
-    assert json.loads(capsys.readouterr().out) == {
-        "organisation": "Your organisation",
-        "currency": "EUR",
-    }
+    listed = json.loads(capsys.readouterr().out)  # the registry's other entries are other helpers'
+    assert (listed["organisation"], listed["currency"]) == ("Your organisation", "EUR")
     assert main(["settings", "set", "organisation=  Acme   Ltd ", "currency=usd", "--db", db]) == 0
-    assert capsys.readouterr().out.splitlines() == ["organisation  Acme Ltd", "currency      USD"]
+    lines = [line.split(None, 1) for line in capsys.readouterr().out.splitlines()]
+    assert ["organisation", "Acme Ltd"] in lines and ["currency", "USD"] in lines
     assert main(["settings", "set", "currency=dollars", "organisation=B", "--db", db]) == 2
     assert "not a currency code" in capsys.readouterr().err
     engine = database.get_engine(db)
