@@ -350,7 +350,10 @@ def _write_rows_sql(engine: Engine, frame: pd.DataFrame, keys: list[str]) -> Non
     cond = " AND ".join(f"{k} = :{k}" for k in keys)
     with engine.begin() as conn:
         for key in done:
-            conn.execute(text(f"DELETE FROM metric_snapshots WHERE {cond}"), dict(zip(keys, key, strict=True)))
+            conn.execute(
+                text(f"DELETE FROM metric_snapshots WHERE {cond}"),
+                dict(zip(keys, key, strict=True)),
+            )
         conn.execute(insert(MetricSnapshot.__table__), records)
 
 
@@ -518,11 +521,13 @@ def _usable(frame: pd.DataFrame, changed: dt.datetime | None) -> pd.DataFrame:
     """The stored rows that count as records (see the module's docstring)."""
     if frame.empty:
         return frame
-    keep = [
-        at_the_time(t, d) if time_basis(m) == "state" else _is_fresh(t, changed)
-        for m, d, t in zip(frame["metric"], frame["as_of"], frame["taken_at"], strict=True)
-    ]
-    return frame[keep]
+    bases = {m: time_basis(m) for m in frame["metric"].unique()}
+    state = frame["metric"].map(bases) == "state"
+    taken = pd.to_datetime(frame["taken_at"])
+    # a state metric's record was taken on or before its day (at_the_time)
+    on_time = taken.dt.normalize() <= pd.to_datetime(frame["as_of"])
+    fresh = taken.dt.floor("s") > pd.Timestamp(changed) if changed is not None else True
+    return frame[(state & on_time) | (~state & fresh)]
 
 
 def _recorded(
