@@ -32,8 +32,9 @@ class Outcome:
     message: str | None = None
 
 
-def _wait_message(wait_s: float) -> str:
-    return f"Too many failed attempts for this username: try again in {max(1, round(wait_s))} s."
+def _wait_message(wait_s: float, by: str = "username") -> str:
+    where = "for this username" if by == "username" else "from your network address"
+    return f"Too many failed attempts {where}: try again in {max(1, round(wait_s))} s."
 
 
 def attempt(
@@ -53,7 +54,7 @@ def attempt(
     by_address = sessions.claim(engine, sessions.address_key(ip), sessions.ADDRESS_POLICY, now=now)
     if not by_address.granted:
         audit.record(engine, "throttled", name, detail={"ip": ip or "local", "by": "address"})
-        return Outcome(message=_wait_message(by_address.wait_s))
+        return Outcome(message=_wait_message(by_address.wait_s, "address"))
     by_user = sessions.claim(
         engine, sessions.user_key(name), sessions.USER_POLICY, now=now, count_check=True
     )
