@@ -157,3 +157,32 @@ def test_digest_tiles_have_the_values(estate):
 )  # fmt: skip
 def test_text_the_font_can_print(raw, printed):
     assert pdf.text(raw) == printed
+
+
+def page_tiles(page: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(section title, tile metric ids) of pages/<page>.py, in order, read from its source."""
+    import ast
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parent.parent / "pages" / f"{page}.py"
+    calls = sorted(
+        (n for n in ast.walk(ast.parse(source.read_text())) if isinstance(n, ast.Call)
+         and isinstance(n.func, ast.Attribute) and n.func.attr in ("section", "metric_tiles")),
+        key=lambda n: n.lineno,
+    )  # fmt: skip
+    out, title = [], None
+    for call in calls:
+        if call.func.attr == "section":
+            title = ast.literal_eval(call.args[0])
+        else:
+            out.append((title, tuple(ast.literal_eval(call.args[0]))))
+    return out
+
+
+@pytest.mark.parametrize("page", ["cio", "cfo", "asset_manager"])
+def test_digest_sections_are_the_pages_tiles(page):
+    """A page that gains or changes tiles fails here until its digest follows."""
+    tiles = [(title, ids) for title, ids, _chart in pdf.PAGE_SECTIONS[page]]
+    if page == "cio":  # its "What we manage" tiles are drawn one by one (with their changes)
+        tiles = [t for t in tiles if t[0] != "What we manage, against last year"]
+    assert tiles == page_tiles(page)
