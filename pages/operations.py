@@ -23,6 +23,18 @@ if status == 200:
 else:
     st.error(f"{body['message']} (error id {body['error_id']})", icon=":material/error:")
 
+LABELS = {"created_at": "When", "at": "When", "error_id": "Error id", "file_name": "File"}
+
+
+def _readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Times to the second without a zone suffix, blanks for missing values, column labels."""
+    for column in frame.columns:
+        if column in ("created_at", "at"):
+            frame[column] = pd.to_datetime(frame[column]).dt.strftime("%Y-%m-%d %H:%M:%S")
+    frame = frame.astype(object).where(frame.notna(), "")
+    return frame.rename(columns=lambda c: LABELS.get(c, c.replace("_", " ").capitalize()))
+
+
 SECTIONS = (
     (
         "Imports",
@@ -48,6 +60,6 @@ for tab, (title, read, empty) in zip(st.tabs([s[0] for s in SECTIONS]), SECTIONS
         if not rows:
             st.info(empty, icon=":material/info:")
             continue
-        frame = pd.DataFrame(rows)
+        frame = _readable(pd.DataFrame(rows))
         st.caption(f"The last {len(frame):,} {title.lower()}, newest first.")
         st.dataframe(frame, hide_index=True, width="stretch")

@@ -37,10 +37,10 @@ def test_admin_sees_health_and_the_runs(estate):  # noqa: F811
         "Sends",
         "Logins",
     ]
-    ran = next(d.value for d in at.dataframe if "kind" in d.value.columns)
-    mine = ran[ran["what"].isin(["estate.xlsx", "2026-06-30"])].fillna("").to_dict("records")
+    ran = next(d.value for d in at.dataframe if "Kind" in d.value.columns)
+    mine = ran[ran["What"].isin(["estate.xlsx", "2026-06-30"])].to_dict("records")
     # newest first; the app may have added its own daily snapshot run on top
-    assert [(r["kind"], r["source"], r["outcome"], r["error_id"]) for r in mine] == [
+    assert [(r["Kind"], r["Source"], r["Outcome"], r["Error id"]) for r in mine] == [
         ("import", "cli", "failed (exit 2)", "abcd1234"),
         ("snapshot", "schedule", "ok", ""),
     ]
