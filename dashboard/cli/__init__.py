@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import time
 
 from dashboard.database import DatabaseBusy
 
@@ -21,7 +22,6 @@ COMMANDS = {
     "records": "list the records behind a metric",
     "kpis": "KPI values, targets and status",
     "snapshot": "record metric values for a date (history)",
-    "history": "past metric values: import a CSV/xlsx of them, export them",
     "history": "past metric values: import a CSV/xlsx of them, export them",
     "users": "manage dashboard users (the users file)",
     "estimates": "the estimation tracker: template, import, compare",
@@ -61,17 +61,28 @@ def _handed_to_app(args: argparse.Namespace, argv: list[str]) -> int | None:
     return jobs.submit(argv, path, pid=pid)
 
 
+def _log(args: argparse.Namespace, outcome: str, started: float, error_id: str | None = None) -> None:
+    """One JSON line per command (imports, exports, sends, snapshots...): `itam.ops`."""
+    from dashboard import oplog
+
+    oplog.record(None, kind=args.command, source="cli", outcome=outcome, error_id=error_id,
+                 seconds=round(time.monotonic() - started, 3))
+
+
 def main(argv: list[str] | None = None) -> int:
     from dashboard import oplog
 
     oplog.setup_logging(cli=True)
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
+    started = time.monotonic()
     try:
         handed = _handed_to_app(args, argv)
         if handed is not None:
             return handed
-        return int(args._run(args) or 0)
+        code = int(args._run(args) or 0)
+        _log(args, "ok" if code == 0 else f"failed (exit {code})", started)
+        return code
     except DatabaseBusy as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -80,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
         failure = failures.contain(exc, context=f"`{args.command}` command")
         print(failure.text, file=sys.stderr)
+        _log(args, f"failed ({failure.kind})", started, failure.error_id)
         return 2 if failure.kind in ("busy", "disk_full", "read_only", "corrupt", "unreachable") else 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
