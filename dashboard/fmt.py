@@ -57,6 +57,15 @@ def metric_value(value, unit: str, currency: str = DEFAULT_CURRENCY, compact: bo
     return number(value, 1) + UNIT_SUFFIX.get(unit, "")
 
 
+def exact_value(value, unit: str, currency: str = DEFAULT_CURRENCY) -> str | None:
+    """The full figure behind a compact one (€35.1k → "€35,130"), or None when they agree:
+    tiles show the compact text and this on hover, so a CFO can reconcile with the ledger."""
+    if is_missing(value):
+        return None
+    full = metric_value(value, unit, currency, compact=False)
+    return None if full == metric_value(value, unit, currency) else full
+
+
 def target_text(kind: str, target, unit: str, currency: str = DEFAULT_CURRENCY) -> str:
     """`at_most 100` → "≤ 100.0 %"; change kinds as signed percentages."""
     if kind in ("change_at_most", "change_at_least"):

@@ -41,6 +41,9 @@ if not ui.no_data_yet():
     v = ui.mview(metric_id)
     ui.metric_tile(metric_id, ui.data.value(v, as_of), reason=v.reason,
                    delta=ui.data.change_text(v, as_of))
+    exact = None if v.reason else ui.fmt.exact_value(ui.data.value(v, as_of), m.unit, ui.data.currency())
+    if exact:  # the compact tile (€35.1k) rounds: the headline also states the exact figure
+        st.caption(f"Exact value: {exact}")
     if m.unit == "money" and not v.reason:  # issue 15: the value in another currency
         from dashboard.ui import finance
 

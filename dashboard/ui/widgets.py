@@ -169,7 +169,14 @@ def metric_tile(metric_id: str, value, *, reason: str | None = None, delta: str 
     m = data.metric(metric_id)
     shown = reason or fmt.metric_value(value, m.unit, data.currency())
     st.metric(m.label, shown, delta=delta, delta_color="off" if delta else "normal",
-              help=help_text or m.description, border=border)
+              help=tile_help(help_text or m.description, None if reason else value, m.unit), border=border)
+
+
+def tile_help(text: str, value, unit: str) -> str:
+    """A tile's hover text: its description and, when the tile is compact (€35.1k), the exact
+    figure (€35,130) so it can be reconciled with the ledger."""
+    exact = fmt.exact_value(value, unit, data.currency())
+    return f"{text}\n\nExact value: **{exact}**" if exact else text
 
 
 def metric_tiles(metric_ids: list[str], columns: int = 4) -> dict[str, float | None]:
@@ -217,7 +224,8 @@ def kpi_tile(result, v: data.MetricView, series: pd.DataFrame | None, change, *,
         if v.reason:
             st.markdown(f"### {v.reason}")
         else:
-            st.markdown(f"### {fmt.metric_value(result.value, m.unit, cur)}")
+            st.markdown(f"### {fmt.metric_value(result.value, m.unit, cur)}",
+                        help=tile_help(m.description, result.value, m.unit))
         st.caption(
             f"Target {fmt.target_text(result.target_kind, result.target, m.unit, cur)}"
             f" · {STATUS_WORD.get(result.status, result.status)}"
