@@ -21,7 +21,7 @@ SELECT f."asset_tag",
   f."supplier",
   f."po_number",
   f."purchase_date",
-  f."purchase_cost" * CASE WHEN f.currency IS NULL OR f.currency = (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency') THEN 1.0 ELSE coalesce(f_fxm.rate, f_fxl.rate) END AS "purchase_cost",
+  f."purchase_cost" * CASE WHEN f.currency IS NULL THEN 1.0 ELSE coalesce(f_fxm.rate, f_fxl.rate) END AS "purchase_cost",
   f."warranty_end",
   f."expected_life_years",
   f."requested_date",
@@ -53,16 +53,18 @@ SELECT f."asset_tag",
   f."person_active",
   f."refresh_date",
   f."purchase_cost" AS "original_purchase_cost",
-  CASE WHEN f.currency IS NULL OR f.currency = (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency') THEN 1.0 ELSE coalesce(f_fxm.rate, f_fxl.rate) END AS fx_rate,
+  CASE WHEN f.currency IS NULL THEN 1.0 ELSE coalesce(f_fxm.rate, f_fxl.rate) END AS fx_rate,
   CASE WHEN f.purchase_date IS NULL THEN NULL
        WHEN (CAST($a AS DATE) - f.purchase_date) / 365.25 < 1 THEN '<1' WHEN (CAST($a AS DATE) - f.purchase_date) / 365.25 < 2 THEN '1-2' WHEN (CAST($a AS DATE) - f.purchase_date) / 365.25 < 3 THEN '2-3'
        WHEN (CAST($a AS DATE) - f.purchase_date) / 365.25 < 4 THEN '3-4' WHEN (CAST($a AS DATE) - f.purchase_date) / 365.25 < 5 THEN '4-5' ELSE '5+' END AS age_bucket,
   coalesce(f.depreciation_months, CAST(floor(coalesce(f.expected_life_years, CASE f.category WHEN 'laptop' THEN 4 WHEN 'desktop' THEN 5 WHEN 'tablet' THEN 3 WHEN 'phone' THEN 3 WHEN 'monitor' THEN 6 WHEN 'server' THEN 5 WHEN 'network' THEN 7 WHEN 'storage' THEN 5 WHEN 'printer' THEN 6 WHEN 'iot' THEN 5 WHEN 'other' THEN 5 END) * 12 + 0.5) AS INTEGER)) AS dep_months,
   (extract(year FROM f.purchase_date) * 12 + extract(month FROM f.purchase_date)) AS dep_start
 FROM derived_asset_facts f
-LEFT JOIN fx_rates f_fxm ON f_fxm.currency = f.currency AND f_fxm.month = CAST(date_trunc('month', f.purchase_date) AS DATE)
+LEFT JOIN (SELECT currency, month, rate FROM fx_rates WHERE currency <> (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency')) f_fxm ON f_fxm.currency = f.currency AND f_fxm.month = CAST(date_trunc('month', f.purchase_date) AS DATE)
 LEFT JOIN (SELECT r.currency, r.rate FROM fx_rates r
   JOIN (SELECT currency, max(month) AS month FROM fx_rates GROUP BY currency) lm
-    ON lm.currency = r.currency AND lm.month = r.month) f_fxl ON f_fxl.currency = f.currency
+    ON lm.currency = r.currency AND lm.month = r.month
+  WHERE r.currency <> (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency')
+  UNION ALL SELECT (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency'), 1.0) f_fxl ON f_fxl.currency = f.currency
 ) x
 ) s;

@@ -25,7 +25,7 @@ SELECT f."asset_tag",
   f."supplier",
   f."po_number",
   f."purchase_date",
-  f."purchase_cost" * CASE WHEN f.currency IS NULL OR f.currency = (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency') THEN 1.0 ELSE coalesce(f_fxm.rate, f_fxl.rate) END AS "purchase_cost",
+  f."purchase_cost" * CASE WHEN f.currency IS NULL THEN 1.0 ELSE coalesce(f_fxm.rate, f_fxl.rate) END AS "purchase_cost",
   f."warranty_end",
   f."expected_life_years",
   f."requested_date",
@@ -57,17 +57,19 @@ SELECT f."asset_tag",
   f."person_active",
   f."refresh_date",
   f."purchase_cost" AS "original_purchase_cost",
-  CASE WHEN f.currency IS NULL OR f.currency = (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency') THEN 1.0 ELSE coalesce(f_fxm.rate, f_fxl.rate) END AS fx_rate,
+  CASE WHEN f.currency IS NULL THEN 1.0 ELSE coalesce(f_fxm.rate, f_fxl.rate) END AS fx_rate,
   CASE WHEN f.purchase_date IS NULL THEN NULL
        WHEN (:a - f.purchase_date) / 365.25 < 1 THEN '<1' WHEN (:a - f.purchase_date) / 365.25 < 2 THEN '1-2' WHEN (:a - f.purchase_date) / 365.25 < 3 THEN '2-3'
        WHEN (:a - f.purchase_date) / 365.25 < 4 THEN '3-4' WHEN (:a - f.purchase_date) / 365.25 < 5 THEN '4-5' ELSE '5+' END AS age_bucket,
   coalesce(f.depreciation_months, CAST(floor(coalesce(f.expected_life_years, CASE f.category WHEN 'laptop' THEN 4 WHEN 'desktop' THEN 5 WHEN 'tablet' THEN 3 WHEN 'phone' THEN 3 WHEN 'monitor' THEN 6 WHEN 'server' THEN 5 WHEN 'network' THEN 7 WHEN 'storage' THEN 5 WHEN 'printer' THEN 6 WHEN 'iot' THEN 5 WHEN 'other' THEN 5 END) * 12 + 0.5) AS INTEGER)) AS dep_months,
   (extract(year FROM f.purchase_date) * 12 + extract(month FROM f.purchase_date)) AS dep_start
 FROM derived_asset_facts f
-LEFT JOIN fx_rates f_fxm ON f_fxm.currency = f.currency AND f_fxm.month = CAST(date_trunc('month', f.purchase_date) AS DATE)
+LEFT JOIN (SELECT currency, month, rate FROM fx_rates WHERE currency <> (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency')) f_fxm ON f_fxm.currency = f.currency AND f_fxm.month = CAST(date_trunc('month', f.purchase_date) AS DATE)
 LEFT JOIN (SELECT r.currency, r.rate FROM fx_rates r
   JOIN (SELECT currency, max(month) AS month FROM fx_rates GROUP BY currency) lm
-    ON lm.currency = r.currency AND lm.month = r.month) f_fxl ON f_fxl.currency = f.currency
+    ON lm.currency = r.currency AND lm.month = r.month
+  WHERE r.currency <> (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency')
+  UNION ALL SELECT (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency'), 1.0) f_fxl ON f_fxl.currency = f.currency
 ) x
 ) a WHERE a.purchase_date IS NOT NULL
 UNION ALL
@@ -77,7 +79,7 @@ FROM (
 SELECT e."entitlement_id",
   e."title_id",
   e."quantity",
-  e."unit_cost" * CASE WHEN e.currency IS NULL OR e.currency = (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency') THEN 1.0 ELSE coalesce(e_fxm.rate, e_fxl.rate) END AS "unit_cost",
+  e."unit_cost" * CASE WHEN e.currency IS NULL THEN 1.0 ELSE coalesce(e_fxm.rate, e_fxl.rate) END AS "unit_cost",
   e."contract_id",
   e."department",
   e."cost_center",
@@ -85,13 +87,15 @@ SELECT e."entitlement_id",
   e."term_end",
   e."currency",
   e."unit_cost" AS "original_unit_cost",
-  CASE WHEN e.currency IS NULL OR e.currency = (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency') THEN 1.0 ELSE coalesce(e_fxm.rate, e_fxl.rate) END AS fx_rate,
+  CASE WHEN e.currency IS NULL THEN 1.0 ELSE coalesce(e_fxm.rate, e_fxl.rate) END AS fx_rate,
   s.publisher AS vendor, s.title AS product, s.title
 FROM entitlements e LEFT JOIN software s ON s.title_id = e.title_id
-LEFT JOIN fx_rates e_fxm ON e_fxm.currency = e.currency AND e_fxm.month = CAST(date_trunc('month', e.purchase_date) AS DATE)
+LEFT JOIN (SELECT currency, month, rate FROM fx_rates WHERE currency <> (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency')) e_fxm ON e_fxm.currency = e.currency AND e_fxm.month = CAST(date_trunc('month', e.purchase_date) AS DATE)
 LEFT JOIN (SELECT r.currency, r.rate FROM fx_rates r
   JOIN (SELECT currency, max(month) AS month FROM fx_rates GROUP BY currency) lm
-    ON lm.currency = r.currency AND lm.month = r.month) e_fxl ON e_fxl.currency = e.currency
+    ON lm.currency = r.currency AND lm.month = r.month
+  WHERE r.currency <> (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency')
+  UNION ALL SELECT (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency'), 1.0) e_fxl ON e_fxl.currency = e.currency
 ) e WHERE e.purchase_date IS NOT NULL
 UNION ALL
 SELECT 'spend', 'cloud', c.month, CAST(NULL AS BIGINT), c.cost,
@@ -103,15 +107,17 @@ SELECT c."month",
   c."kind",
   c."department",
   c."cost_center",
-  c."cost" * CASE WHEN c.currency IS NULL OR c.currency = (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency') THEN 1.0 ELSE coalesce(c_fxm.rate, c_fxl.rate) END AS "cost",
+  c."cost" * CASE WHEN c.currency IS NULL THEN 1.0 ELSE coalesce(c_fxm.rate, c_fxl.rate) END AS "cost",
   c."currency",
   c."cost" AS "original_cost",
-  CASE WHEN c.currency IS NULL OR c.currency = (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency') THEN 1.0 ELSE coalesce(c_fxm.rate, c_fxl.rate) END AS fx_rate, c.provider AS vendor
+  CASE WHEN c.currency IS NULL THEN 1.0 ELSE coalesce(c_fxm.rate, c_fxl.rate) END AS fx_rate, c.provider AS vendor
 FROM cloud_spend c
-LEFT JOIN fx_rates c_fxm ON c_fxm.currency = c.currency AND c_fxm.month = c.month
+LEFT JOIN (SELECT currency, month, rate FROM fx_rates WHERE currency <> (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency')) c_fxm ON c_fxm.currency = c.currency AND c_fxm.month = c.month
 LEFT JOIN (SELECT r.currency, r.rate FROM fx_rates r
   JOIN (SELECT currency, max(month) AS month FROM fx_rates GROUP BY currency) lm
-    ON lm.currency = r.currency AND lm.month = r.month) c_fxl ON c_fxl.currency = c.currency
+    ON lm.currency = r.currency AND lm.month = r.month
+  WHERE r.currency <> (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency')
+  UNION ALL SELECT (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency'), 1.0) c_fxl ON c_fxl.currency = c.currency
 ) c
 UNION ALL
 SELECT 'budget', b.spend_type, CAST(NULL AS DATE), b.year, b.amount,
@@ -121,15 +127,17 @@ SELECT b."year",
   b."spend_type",
   b."department",
   b."cost_center",
-  b."amount" * CASE WHEN b.currency IS NULL OR b.currency = (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency') THEN 1.0 ELSE coalesce(b_fxm.rate, b_fxl.rate) END AS "amount",
+  b."amount" * CASE WHEN b.currency IS NULL THEN 1.0 ELSE coalesce(b_fxm.rate, b_fxl.rate) END AS "amount",
   b."currency",
   b."amount" AS "original_amount",
-  CASE WHEN b.currency IS NULL OR b.currency = (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency') THEN 1.0 ELSE coalesce(b_fxm.rate, b_fxl.rate) END AS fx_rate
+  CASE WHEN b.currency IS NULL THEN 1.0 ELSE coalesce(b_fxm.rate, b_fxl.rate) END AS fx_rate
 FROM budget b
-LEFT JOIN fx_rates b_fxm ON b_fxm.currency = b.currency AND b_fxm.month = make_date(CAST(b.year AS INTEGER), CAST(:fy_start_month AS INTEGER), 1)
+LEFT JOIN (SELECT currency, month, rate FROM fx_rates WHERE currency <> (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency')) b_fxm ON b_fxm.currency = b.currency AND b_fxm.month = make_date(CAST(b.year AS INTEGER), CAST(:fy_start_month AS INTEGER), 1)
 LEFT JOIN (SELECT r.currency, r.rate FROM fx_rates r
   JOIN (SELECT currency, max(month) AS month FROM fx_rates GROUP BY currency) lm
-    ON lm.currency = r.currency AND lm.month = r.month) b_fxl ON b_fxl.currency = b.currency
+    ON lm.currency = r.currency AND lm.month = r.month
+  WHERE r.currency <> (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency')
+  UNION ALL SELECT (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency'), 1.0) b_fxl ON b_fxl.currency = b.currency
 ) b
 UNION ALL
 SELECT 'refresh', 'hardware', a.refresh_date, CAST(NULL AS BIGINT), a.purchase_cost,
@@ -154,7 +162,7 @@ SELECT f."asset_tag",
   f."supplier",
   f."po_number",
   f."purchase_date",
-  f."purchase_cost" * CASE WHEN f.currency IS NULL OR f.currency = (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency') THEN 1.0 ELSE coalesce(f_fxm.rate, f_fxl.rate) END AS "purchase_cost",
+  f."purchase_cost" * CASE WHEN f.currency IS NULL THEN 1.0 ELSE coalesce(f_fxm.rate, f_fxl.rate) END AS "purchase_cost",
   f."warranty_end",
   f."expected_life_years",
   f."requested_date",
@@ -186,17 +194,19 @@ SELECT f."asset_tag",
   f."person_active",
   f."refresh_date",
   f."purchase_cost" AS "original_purchase_cost",
-  CASE WHEN f.currency IS NULL OR f.currency = (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency') THEN 1.0 ELSE coalesce(f_fxm.rate, f_fxl.rate) END AS fx_rate,
+  CASE WHEN f.currency IS NULL THEN 1.0 ELSE coalesce(f_fxm.rate, f_fxl.rate) END AS fx_rate,
   CASE WHEN f.purchase_date IS NULL THEN NULL
        WHEN (:a - f.purchase_date) / 365.25 < 1 THEN '<1' WHEN (:a - f.purchase_date) / 365.25 < 2 THEN '1-2' WHEN (:a - f.purchase_date) / 365.25 < 3 THEN '2-3'
        WHEN (:a - f.purchase_date) / 365.25 < 4 THEN '3-4' WHEN (:a - f.purchase_date) / 365.25 < 5 THEN '4-5' ELSE '5+' END AS age_bucket,
   coalesce(f.depreciation_months, CAST(floor(coalesce(f.expected_life_years, CASE f.category WHEN 'laptop' THEN 4 WHEN 'desktop' THEN 5 WHEN 'tablet' THEN 3 WHEN 'phone' THEN 3 WHEN 'monitor' THEN 6 WHEN 'server' THEN 5 WHEN 'network' THEN 7 WHEN 'storage' THEN 5 WHEN 'printer' THEN 6 WHEN 'iot' THEN 5 WHEN 'other' THEN 5 END) * 12 + 0.5) AS INTEGER)) AS dep_months,
   (extract(year FROM f.purchase_date) * 12 + extract(month FROM f.purchase_date)) AS dep_start
 FROM derived_asset_facts f
-LEFT JOIN fx_rates f_fxm ON f_fxm.currency = f.currency AND f_fxm.month = CAST(date_trunc('month', f.purchase_date) AS DATE)
+LEFT JOIN (SELECT currency, month, rate FROM fx_rates WHERE currency <> (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency')) f_fxm ON f_fxm.currency = f.currency AND f_fxm.month = CAST(date_trunc('month', f.purchase_date) AS DATE)
 LEFT JOIN (SELECT r.currency, r.rate FROM fx_rates r
   JOIN (SELECT currency, max(month) AS month FROM fx_rates GROUP BY currency) lm
-    ON lm.currency = r.currency AND lm.month = r.month) f_fxl ON f_fxl.currency = f.currency
+    ON lm.currency = r.currency AND lm.month = r.month
+  WHERE r.currency <> (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency')
+  UNION ALL SELECT (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency'), 1.0) f_fxl ON f_fxl.currency = f.currency
 ) x
 ) a
 WHERE a.is_active AND a.ownership = 'owned' AND a.purchase_date IS NOT NULL
@@ -209,9 +219,9 @@ SELECT c."contract_id",
   c."kind",
   c."start_date",
   c."end_date",
-  c."annual_value" * CASE WHEN c.currency IS NULL OR c.currency = (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency') THEN 1.0 ELSE coalesce(c_fxm.rate, c_fxl.rate) END AS "annual_value",
-  c."first_quote" * CASE WHEN c.currency IS NULL OR c.currency = (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency') THEN 1.0 ELSE coalesce(c_fxm.rate, c_fxl.rate) END AS "first_quote",
-  c."final_price" * CASE WHEN c.currency IS NULL OR c.currency = (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency') THEN 1.0 ELSE coalesce(c_fxm.rate, c_fxl.rate) END AS "final_price",
+  c."annual_value" * CASE WHEN c.currency IS NULL THEN 1.0 ELSE coalesce(c_fxm.rate, c_fxl.rate) END AS "annual_value",
+  c."first_quote" * CASE WHEN c.currency IS NULL THEN 1.0 ELSE coalesce(c_fxm.rate, c_fxl.rate) END AS "first_quote",
+  c."final_price" * CASE WHEN c.currency IS NULL THEN 1.0 ELSE coalesce(c_fxm.rate, c_fxl.rate) END AS "final_price",
   c."department",
   c."cost_center",
   c."owner",
@@ -221,11 +231,13 @@ SELECT c."contract_id",
   c."annual_value" AS "original_annual_value",
   c."first_quote" AS "original_first_quote",
   c."final_price" AS "original_final_price",
-  CASE WHEN c.currency IS NULL OR c.currency = (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency') THEN 1.0 ELSE coalesce(c_fxm.rate, c_fxl.rate) END AS fx_rate
+  CASE WHEN c.currency IS NULL THEN 1.0 ELSE coalesce(c_fxm.rate, c_fxl.rate) END AS fx_rate
 FROM contracts c
-LEFT JOIN fx_rates c_fxm ON c_fxm.currency = c.currency AND c_fxm.month = CAST(date_trunc('month', c.start_date) AS DATE)
+LEFT JOIN (SELECT currency, month, rate FROM fx_rates WHERE currency <> (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency')) c_fxm ON c_fxm.currency = c.currency AND c_fxm.month = CAST(date_trunc('month', c.start_date) AS DATE)
 LEFT JOIN (SELECT r.currency, r.rate FROM fx_rates r
   JOIN (SELECT currency, max(month) AS month FROM fx_rates GROUP BY currency) lm
-    ON lm.currency = r.currency AND lm.month = r.month) c_fxl ON c_fxl.currency = c.currency
+    ON lm.currency = r.currency AND lm.month = r.month
+  WHERE r.currency <> (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency')
+  UNION ALL SELECT (SELECT upper(coalesce(max(value), 'EUR')) FROM app_settings WHERE key = 'currency'), 1.0) c_fxl ON c_fxl.currency = c.currency
 ) c WHERE c.kind IN ('software', 'saas')
 ) s;
