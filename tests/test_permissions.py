@@ -521,3 +521,18 @@ def test_cli_builds_for_a_scoped_user(cli_env, capsys):
     assert main(["export", "--out", f"{tmp}/d.xlsx", "--as-user", "finam"] + db) == 0
     people = pd.read_excel(tmp / "d.xlsx", sheet_name="people")
     assert list(people["person_id"]) == ["pf"]
+
+
+def test_data_page_refuses_a_scoped_users_rows_outside_the_scope(app_env):
+    at = open_app("finam", "data")
+    assert not at.exception, at.exception
+    at.selectbox(key="data_format").set_value("package").run()
+    sales = b"person_id,name,department\nq1,New,Finance\nq2,Other,Sales\n"
+    at.file_uploader(key="data_upload").set_value(("people.csv", sales, "text/csv")).run()
+    assert not at.exception, at.exception
+    errors = at.dataframe[0].value
+    assert errors[["sheet", "row", "column", "value"]].values.tolist() == [
+        ["people", 3, "department", "Sales"]
+    ]
+    assert "outside your scope (department = Finance)" in errors["reason"][0]
+    assert not [b for b in at.button if b.label.startswith("Confirm")]
