@@ -40,7 +40,9 @@ else:
     if result is not None and not ui.no_data_yet():
         left, right = st.columns([1, 2])
         with left:
-            ui.widgets.kpi_tile(result, v, None, result.change, link=False)
+            # a change target's own change; else the year-on-year one the Scorecard shows
+            change = result.change if result.change is not None else ui.data.change_text(v, as_of)
+            ui.widgets.kpi_tile(result, v, None, change, link=False)
             st.caption(m.description)
             if result.baseline_date:
                 st.caption(f"Baseline {result.baseline_date.isoformat()}: "
