@@ -17,7 +17,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from dashboard import auth, history, login, sessions, store, web
+from dashboard import auth, history, login, oidc, sessions, store, web
 from dashboard.ui import data, state, widgets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,6 +165,9 @@ def _logout() -> None:
     user = st.session_state.get("_user")
     login.logout(_engine(), st.session_state.pop(TOKEN, None), user.username if user else None)
     st.session_state["_user"] = None
+    if oidc.signed_in():
+        st.logout()  # also forget the provider's identity here, or the next run signs in again
+        return
     if _in_browser():
         _redirect(f"{web.END_PATH}?next=/")
 
@@ -191,6 +194,7 @@ def login_form(key: str, config: dict, demo: bool) -> None:
                     for u, p, role, _ in auth.DEMO_USERS
                 ]
             )
+        oidc.login_button()
         if not sent:
             return
         outcome = login.attempt(_engine(), config, username, password, ip=client_ip(), demo_mode=demo)
@@ -256,8 +260,19 @@ def build_navigation(user: auth.User):
 def _resolve_user(key: str, config: dict, demo: bool) -> auth.User | None:
     """The logged-in user from the users file (roles and scope as they are now), or None."""
     username = session_username(key)
+    sso = oidc.current_user()  # single sign-on: roles and scope from the token's claims, now
+    if isinstance(sso, oidc.Refused):
+        oidc.refusal(sso)  # with a button to sign out of the provider's account (then the form)
+        st.stop()
+    if username is None and sso is not None:  # back from the provider: a session like a local one
+        token = sessions.create_session(_engine(), sso.username, source="oidc", ip=client_ip())
+        st.session_state[TOKEN] = token
+        send_cookie(token, key)
+        username = sso.username
     if username is None:
         return None
+    if sso is not None and sso.username == username:
+        return sso
     user = auth.get_user(config, username, demo)
     if user is None or not user.roles:
         sessions.revoke_session(_engine(), st.session_state.pop(TOKEN, None))
