@@ -161,8 +161,12 @@ def test_pack_holds_the_sections_of_the_roles(estate, name, sheets):
 
 
 def test_technician_gets_no_pack(estate):
+    from dashboard import pdf
+
     with pytest.raises(Refused, match="Technician"):
         report.build_pack(estate, A, access=access_for(user("tech1")))
+    with pytest.raises(Refused):  # nor as PDF (dashboard/pdf.py builds on the same access)
+        pdf.pack_pdf(estate, A, access=access_for(user("tech1")))
 
 
 def test_scoped_pack_holds_its_scope_only(estate):
@@ -352,6 +356,7 @@ PAGES = ("scorecard", "cio", "cfo", "asset_manager", "technician", "data", "stra
 CASES = [(u, p) for u, (roles, _) in USERS.items() for p in PAGES if auth.can_open(roles, p)]
 PACK = "Download the executive pack (.xlsx)"
 PACKAGE = "Download the data package (.xlsx)"
+HISTORY = "Download recorded values (.xlsx)"
 PDF = "Download PDF"  # issue 13: the pack as PDF on the Scorecard, the page as PDF on the CFO page
 
 
@@ -365,15 +370,20 @@ def test_every_download_button_per_role(app_env, name, page):
     got = downloads(at)
     access = access_for(user(name))
     assert (PACK in got) is (page == "scorecard" and access.may("pack"))
+    assert ("Download PDF" in got) is (
+        page == "cfo" or (page == "scorecard" and access.may("pack"))
+    )
     assert (PACKAGE in got) is (page == "data")
-    assert (PDF in got) is ((page == "scorecard" and access.may("pack")) or page == "cfo")
+    # Recorded metric values are the whole estate's: never offered to a scoped user.
+    assert (HISTORY in got) is (page == "data" and not access.is_scoped)
     if page == "strategy":
         assert {"Download the deck (.pptx)", "Download the workbook (.xlsx)"} <= set(got)
     # Every other button is a table download built from the page's own scoped figures.
     assert set(got) - {
         PACK,
         PACKAGE,
-        PDF,
+        HISTORY,
+        "Download PDF",
         "Download the deck (.pptx)",
         "Download the workbook (.xlsx)",
     } <= {"Download .xlsx"}
