@@ -291,7 +291,9 @@ with tab_history:
     history_upload.section(scoped=bool(me.scope))  # past metric values (issue 12)
 
 with tab_export:
-    st.markdown("The whole data package, every table, in the import format (it imports back unchanged).")
+    st.markdown("Your scope's part of the data package: the tables that carry its columns, its rows only, "
+                "in the import format." if me.scope else
+                "The whole data package, every table, in the import format (it imports back unchanged).")
     counts = ui.data.data_counts()
     if not me.scope:  # whole-estate counts are not a scoped user's to see
         st.caption(" · ".join(f"{t} {n:,}" for t, n in counts.items() if n) or "The database is empty.")
