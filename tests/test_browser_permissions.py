@@ -142,6 +142,7 @@ def test_finance_strategy_deck(browser, server):
     page.get_by_role("tab", name="Findings & document").click()
     page.get_by_role("button", name="Build the deck and the workbook").click()
     page.get_by_role("button", name="Download the deck (.pptx)").wait_for(timeout=120_000)
+    shoot(page, "strategy_document_finance")
     deck = Presentation(io.BytesIO(download(page, "Download the deck (.pptx)")))
     cover = " ".join(s.text for s in deck.slides[0].shapes if s.has_text_frame)
     assert "figures for department = Finance" in cover
@@ -160,6 +161,7 @@ def test_finance_strategy_deck(browser, server):
 def test_finance_data_export(browser, server):
     page = login(browser, server, "finam", "data")
     page.get_by_role("tab", name="Export").click()
+    shoot(page, "data_export_finance")
     data = download(page, "Download the data package (.xlsx)")
     book = openpyxl.load_workbook(io.BytesIO(data))
     people = [r[0] for r in book["people"].iter_rows(min_row=2, values_only=True)]
@@ -197,4 +199,14 @@ def test_out_of_range_as_of_then_next_page(browser, server, width):
         assert page.locator('[data-testid="stException"]').count() == 0
         assert "outside the dates" not in main_text(page)
         assert "as_of=0001" not in page.url
+    page.close()
+
+
+def test_scope_tab_in_the_readers_scope(browser, server):
+    page = login(browser, server, "fincfo", "strategy?as_of=2026-06-30", width=390)
+    page.get_by_role("tab", name="Scope").click()
+    settle(page)
+    text = main_text(page)
+    assert "Add " not in text or "location(s) found in the data" not in text  # whole-estate names
+    shoot(page, "strategy_scope_finance_390")
     page.close()
