@@ -46,6 +46,10 @@ def _errors_table(errors: list[dict]) -> None:
     ui.download(frame, "import-errors", "Import errors", key="dl_import_errors")
 
 
+COUNT_COLUMNS = {c: st.column_config.NumberColumn(format="localized")
+                 for c in ("to insert", "to update", "unchanged", "inserted", "updated")}
+
+
 def _counts_table(result) -> pd.DataFrame:
     return pd.DataFrame(
         [{"table": t, "to insert": c.inserted, "to update": c.updated, "unchanged": c.unchanged}
@@ -163,16 +167,19 @@ def _admin_form() -> first_admin.Admin | None:
     """Leaving the demo: the importing admin's own account, and the organisation's name and currency."""
     st.markdown("**Your own admin account** — the demo accounts are removed with the demo; "
                 "you stay logged in as this one.")
-    a, b = st.columns(2)
+    rows = [st.columns(2) for _ in range(3)]  # one row per pair, so a phone shows them in order
     admin = first_admin.Admin(
-        name=a.text_input("Your name", key="first_admin_name"),
-        email=b.text_input("Your e-mail", key="first_admin_email"),
-        username=a.text_input("Username", key="first_admin_username"),
-        password=a.text_input("Password (8 characters or more)", type="password", key="first_admin_password"),
-        repeat=b.text_input("Repeat the password", type="password", key="first_admin_repeat"),
+        name=rows[0][0].text_input("Your name", key="first_admin_name"),
+        email=rows[0][1].text_input("Your e-mail", key="first_admin_email"),
+        username=rows[1][0].text_input("Username", key="first_admin_username"),
+        password=rows[2][0].text_input("Password (8 characters or more)", type="password",
+                                       key="first_admin_password"),
+        repeat=rows[2][1].text_input("Repeat the password", type="password", key="first_admin_repeat"),
     )
-    b.text_input("Your organisation's name", key="first_org", placeholder="Example Ltd")
-    b.text_input("Its currency (ISO code)", key="first_currency", value="EUR", max_chars=3)
+    st.markdown("**Your organisation**")
+    org, cur = st.columns(2)
+    org.text_input("Your organisation's name", key="first_org", placeholder="Example Ltd")
+    cur.text_input("Its currency (ISO code)", key="first_currency", value="EUR", max_chars=3)
     found = first_admin.problems(admin)
     for key, label in (("organisation", "first_org"), ("currency", "first_currency")):
         try:
@@ -214,7 +221,7 @@ with tab_import:
     accept = ["xlsx", "csv", "zip"] if kind == PACKAGE else ["csv"]
     upload = st.file_uploader("File to import", type=accept, key="data_upload")
     replace = False
-    if kind == PACKAGE:
+    if kind == PACKAGE and not ui.data.demo_mode():  # leaving the demo replaces everything anyway
         replace = st.checkbox("Replace tables: empty every table present in the file first", key="data_replace")
         if replace:
             sure = st.checkbox("I understand: the rows of those tables that are not in this file are deleted",
@@ -248,7 +255,7 @@ with tab_import:
             if not preview.ok:
                 _errors_table(preview.errors)
             else:
-                st.dataframe(_counts_table(preview), hide_index=True)
+                st.dataframe(_counts_table(preview), hide_index=True, column_config=COUNT_COLUMNS)
                 admin = _admin_form() if preview.leaves_demo else None
                 mode = "replace the tables above" if replace else "insert and update the rows above"
                 if preview.leaves_demo:
@@ -276,7 +283,7 @@ with tab_import:
                         st.success(f"Imported {upload.name}: {total:,} row(s) inserted or updated.",
                                    icon=":material/check_circle:")
                         st.dataframe(_counts_table(result).rename(columns=lambda c: c.replace("to ", "")),
-                                     hide_index=True)
+                                     hide_index=True, column_config=COUNT_COLUMNS)
                         if result.leaves_demo:
                             st.rerun()  # the router logs this browser in as the new admin
                     else:
