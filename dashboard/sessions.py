@@ -312,6 +312,12 @@ def address_key(ip: str | None) -> str:
     return "ip:" + (ip or "local")
 
 
+def is_conflict(exc: BaseException) -> bool:
+    """A write-write conflict between two transactions (DuckDB's optimistic concurrency)."""
+    text_ = str(getattr(exc, "orig", exc)).lower()
+    return "conflict" in text_ or "could not serialize" in text_
+
+
 @dataclass(frozen=True)
 class Claim:
     """The outcome of asking to check a password: granted, or how long to wait."""
@@ -372,7 +378,9 @@ def claim(
             )
             if result.rowcount != 1:
                 return Claim(False, 1.0)
-    except DBAPIError:
+    except DBAPIError as exc:
+        if not is_conflict(exc):
+            raise  # a full disk or a broken database is no login delay: say what it is
         # DuckDB reports a concurrent update of the same row as a conflict: someone else
         # took the slot, so this attempt waits (never checks a password unthrottled).
         return Claim(False, 1.0)
@@ -401,8 +409,10 @@ def succeeded(
     try:
         with engine.begin() as conn:
             conn.execute(text(sql), params)
-    except DBAPIError:
-        pass  # a racing attempt changed the row; it keeps its own count
+    except DBAPIError as exc:
+        if not is_conflict(exc):
+            raise
+        # a racing attempt changed the row; it keeps its own count
 
 
 def unlock(
