@@ -77,6 +77,8 @@ class KpiLine:
     value_text: str
     status: str
     trend: list[tuple[dt.date, float | None]] = field(default_factory=list)
+    # issue 12 (helper C): where each trend point comes from (recorded | recomputed | none)
+    sources: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -141,12 +143,14 @@ def kpi_lines(engine, as_of, goal_order, months, scope=None) -> tuple[list[KpiLi
         filters = _trend_filters(r.metric, r.scope, scope)
         if filters is False:  # no figures in this scope: the months, each without a value
             trend = [(d, None) for d in history.month_points(as_of, months)]
+            sources = ["none"] * len(trend)
         else:
-            trend = history.series(engine, r.metric, as_of, months=months, filters=filters)
+            marked = history.series_with_source(engine, r.metric, as_of, months, filters)
+            trend, sources = [(d, v) for d, v, _s in marked], [src for _d, _v, src in marked]
         lines.append(KpiLine(
             str(r.id), r.goal, r.metric, m.label if m else r.metric, unit,
             fmt.target_text(r.target_kind, r.target, unit, currency), r.value,
-            fmt.metric_value(r.value, unit, currency), r.status, trend,
+            fmt.metric_value(r.value, unit, currency), r.status, trend, sources,
         ))
     rank = {g: i for i, g in enumerate(goal_order)}
     lines.sort(key=lambda k: (rank.get(k.goal, 9), k.id))
@@ -433,6 +437,28 @@ def _kpi_trends(prs, content: Content) -> None:
             chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(11)
             line = chart.series[0].format.line
             line.color.rgb = RGBColor.from_string(STATUS_RGB.get(k.status, "1F3A5F"))
+            _mark_sources(chart.series[0], k)
+        _text(slide, 0.4, 7.05, 12.5, 0.35, [SOURCES_NOTE], 9, color=GREY)
+
+
+# issue 12 (helper C): the deck marks points as the dashboard's charts do.
+SOURCES_NOTE = ("Filled points: recorded at the time (snapshot or imported); hollow points: "
+                "recomputed from dated records; a gap: no record of that month.")
+
+
+def _mark_sources(series, k: KpiLine) -> None:
+    """Recorded points filled in the status colour, recomputed ones hollow (white)."""
+    from pptx.enum.chart import XL_MARKER_STYLE
+
+    color = RGBColor.from_string(STATUS_RGB.get(k.status, "1F3A5F"))
+    for i, source in enumerate(k.sources):
+        if source == "none":
+            continue
+        marker = series.points[i].marker
+        marker.style, marker.size = XL_MARKER_STYLE.CIRCLE, 7
+        marker.format.fill.solid()
+        marker.format.fill.fore_color.rgb = color if source == "recorded" else RGBColor(255, 255, 255)
+        marker.format.line.color.rgb = color
 
 
 def _scope(prs, s) -> None:
