@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import text
 
-from dashboard import auth, database, demo, importer, settings, store, valuemaps
+from dashboard import auth, database, demo, importer, sessions, settings, store, valuemaps
 from dashboard.cli import main
 from dashboard.valuemaps import ImportOptions
 
@@ -165,6 +165,7 @@ def test_plain_import_into_a_demo_database_replaces_the_demo(tmp_path, capsys, m
         )
     auth.sync_demo_users(True)
     assert len(auth.load_config()["credentials"]["usernames"]) == 5
+    sessions.create_session(engine, "admin")  # the demo admin is logged in somewhere
     before = store.table_counts(engine)
     assert before["assets"] > 100 and before["people"] > 100
     database.dispose(db)
@@ -190,6 +191,9 @@ def test_plain_import_into_a_demo_database_replaces_the_demo(tmp_path, capsys, m
     assert store.get_setting(engine, "demo_mode") == "false"
     assert store.get_setting(engine, "organisation") is None
     assert auth.load_config()["credentials"]["usernames"] == {}
+    assert counts(engine, "SELECT username, revoked_at IS NOT NULL FROM login_sessions") == [
+        ("admin", True)
+    ]
     database.dispose(db)
 
 
