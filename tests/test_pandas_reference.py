@@ -420,8 +420,9 @@ def test_engine_matches_pandas_on_small_demo(demo_engine, as_of):
 
     frames = pr.load_frames(demo_engine)
     mine = pr.compute_all(frames, as_of)
-    engine_values = api.compute(demo_engine, as_of)
-    assert set(engine_values) == set(mine)
+    # The reference implements the first catalogue's 66 (issue 15's have hand-computed tests).
+    assert set(mine) == set(list(api.METRICS)[:66])
+    engine_values = api.compute(demo_engine, as_of, list(mine))
     diff = {k: (mine[k], v) for k, v in engine_values.items() if not same(mine[k], v)}
     assert diff == {}
 
