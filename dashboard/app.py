@@ -17,6 +17,13 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+if __name__ != "__main__":
+    # Imported to build the ASGI app (the end of this file): Streamlit checks the cached
+    # functions of the modules below before its runtime exists and warns once for each.
+    import logging
+
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
+
 from dashboard import auth, history, login, oidc, sessions, store, web
 from dashboard.ui import data, state, widgets
 
