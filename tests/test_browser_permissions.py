@@ -200,13 +200,3 @@ def test_out_of_range_as_of_then_next_page(browser, server, width):
         assert "outside the dates" not in main_text(page)
         assert "as_of=0001" not in page.url
     page.close()
-
-
-def test_scope_tab_in_the_readers_scope(browser, server):
-    page = login(browser, server, "fincfo", "strategy?as_of=2026-06-30", width=390)
-    page.get_by_role("tab", name="Scope").click()
-    settle(page)
-    text = main_text(page)
-    assert "Add " not in text or "location(s) found in the data" not in text  # whole-estate names
-    shoot(page, "strategy_scope_finance_390")
-    page.close()

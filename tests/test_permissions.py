@@ -546,3 +546,34 @@ def test_data_page_refuses_a_scoped_users_rows_outside_the_scope(app_env):
     ]
     assert "outside your scope (department = Finance)" in errors["reason"][0]
     assert not [b for b in at.button if b.label.startswith("Confirm")]
+
+
+def test_scope_tab_offers_data_locations_to_unscoped_editors_only(app_env):
+    from dashboard import store
+    from tests.metric_fixtures import asset, day, load
+
+    open_app("am1", "strategy")  # seeds the scope table from the data's locations
+    engine = database.get_engine(os.environ["DATABASE_URL"])
+    # A location the scope table does not list yet (a retired laptop: no headline moves).
+    load(
+        engine,
+        assets=[
+            asset(
+                "B1",
+                "laptop",
+                "retired",
+                department="Sales",
+                location="Berlin",
+                purchase_date=day(-2000),
+                purchase_cost=700.0,
+                retired_date=day(-900),
+            )
+        ],
+    )
+    store.mark_data_changed(engine)
+    offered = {}
+    for name in ("am1", "finam"):
+        at = open_app(name, "strategy")
+        assert not at.exception, at.exception
+        offered[name] = [b.label for b in at.button if "found in the data" in b.label]
+    assert offered == {"am1": ["Add 1 location(s) found in the data: Berlin"], "finam": []}
