@@ -80,7 +80,13 @@ def test_snapshot_holds_every_headline_and_members(estate):
     headline = table[table["dim"] == ""]
     assert sorted(headline["metric"]) == sorted(METRICS)
     assert set(table["dim"]) == {
-        "", "department", "cost_center", "vendor", "category", "location", "category+location"
+        "",
+        "department",
+        "cost_center",
+        "vendor",
+        "category",
+        "location",
+        "category+location",
     }
     # by hand (tests/kpi_estate.py)
     assert _stored(estate, "top10_contract_spend") == 1200.0
