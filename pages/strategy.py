@@ -49,7 +49,9 @@ def done(message: str, key: str | None = None) -> None:
 
 
 def refused(exc: S.StrategyError) -> None:
-    st.error("Not saved:\n\n" + "\n".join(f"- {e}" for e in exc.errors), icon=":material/block:")
+    # The reasons quote what was typed into the tables: plain text in the markdown list.
+    st.error("Not saved:\n\n" + "\n".join(f"- {ui.widgets.plain(e)}" for e in exc.errors),
+             icon=":material/block:")
 
 
 def column_config(section: str, kpis: dict[int, str]) -> dict:
