@@ -139,7 +139,7 @@ def send_cookie(token: str, key: str) -> None:
     if not _in_browser():
         return
     ticket = sessions.issue_ticket(_engine(), web.sign(token, key))
-    _redirect(f"{web.START_PATH}?{urlencode({'ticket': ticket, 'next': _here()})}")
+    _redirect(f"{web.url_path(web.START_PATH)}?{urlencode({'ticket': ticket, 'next': _here()})}")
     with st.spinner("Logging in…"):
         st.stop()
 
@@ -176,7 +176,7 @@ def _logout() -> None:
         st.logout()  # also forget the provider's identity here, or the next run signs in again
         return
     if _in_browser():
-        _redirect(f"{web.END_PATH}?next=/")
+        _redirect(f"{web.url_path(web.END_PATH)}?next={web.url_path('/')}")
 
 
 def login_form(key: str, config: dict, demo: bool) -> None:

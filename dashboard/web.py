@@ -100,10 +100,21 @@ async def end_session(request: Request) -> Response:
     return response
 
 
+def url_path(path: str) -> str:
+    """`path` under Streamlit's `server.baseUrlPath` (served behind a proxy at /itam/...)."""
+    try:
+        from streamlit import config
+
+        base = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    except Exception:  # noqa: BLE001 - outside a configured Streamlit (unit tests)
+        base = ""
+    return f"/{base}{path}" if base else path
+
+
 def routes() -> list[Route]:
     return [
-        Route(START_PATH, start_session, methods=["GET"]),
-        Route(END_PATH, end_session, methods=["GET"]),
+        Route(url_path(START_PATH), start_session, methods=["GET"]),
+        Route(url_path(END_PATH), end_session, methods=["GET"]),
     ]
 
 

@@ -479,3 +479,23 @@ def test_every_response_carries_the_security_headers(client):
     assert csp["object-src"] == "'none'"
     assert r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["referrer-policy"] == "same-origin"
+
+
+@pytest.mark.parametrize(
+    ("base", "expected"),
+    [
+        ("", "/api/session/start"),
+        ("itam", "/itam/api/session/start"),
+        ("/itam/", "/itam/api/session/start"),
+    ],
+)
+def test_routes_follow_the_base_url_path(base, expected):
+    from streamlit import config
+
+    before = config.get_option("server.baseUrlPath")
+    config.set_option("server.baseUrlPath", base)
+    try:
+        assert web.url_path(web.START_PATH) == expected
+        assert [r.path for r in web.routes()][0] == expected
+    finally:
+        config.set_option("server.baseUrlPath", before)
