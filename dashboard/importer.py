@@ -462,6 +462,7 @@ class Validated:
     unmapped: valuemaps.Unmapped = field(default_factory=dict)  # file's column -> {value: rows}
     questions: list[str] = field(default_factory=list)  # what only the user can settle
     choices: dict[str, list[str]] = field(default_factory=dict)  # unmapped column -> allowed values
+    notes: list[str] = field(default_factory=list)  # what the readers inferred (also in warnings)
 
     @property
     def ok(self) -> bool:
@@ -534,6 +535,7 @@ def validate_sheets(
         chosen[name] = raw
     for name, raw in chosen.items():
         out.warnings.extend(raw.notes)
+        out.notes.extend(raw.notes)
         sheet = _Sheet(raw, schema.table(name), options)
         sheet.out = out
         frame, rows = _validate_table(sheet, out.warnings, consume)
@@ -700,7 +702,9 @@ def _parse(sheet: _Sheet, cells: Cells, col: schema.Column, rows: np.ndarray) ->
         decimal_comma=sheet.raw.decimal_comma, date_order=sheet.options.date_order,
     )  # fmt: skip
     if sheet.out is not None:
-        sheet.out.warnings.extend(f"{sheet.raw.name}: {n}" for n in read.notes)
+        said = [f"{sheet.raw.name}: {n}" for n in read.notes]
+        sheet.out.warnings.extend(said)
+        sheet.out.notes.extend(said)
         if read.question:
             sheet.out.questions.append(f"{sheet.raw.name}: {read.question}")
     return read.parsed
@@ -856,6 +860,7 @@ class ImportResult:
     unmapped: valuemaps.Unmapped = field(default_factory=dict)  # file's column -> {value: rows}
     questions: list[str] = field(default_factory=list)  # e.g. month-first or day-first?
     choices: dict[str, list[str]] = field(default_factory=dict)  # unmapped column -> allowed values
+    notes: list[str] = field(default_factory=list)  # the warnings that are notes of the readers
     leaves_demo: bool = False  # the import replaces the demo estate (leave_demo.py)
     removed_users: list[str] = field(default_factory=list)  # demo users removed by it
 
@@ -923,9 +928,11 @@ def import_package(
     if checked.errors:
         return ImportResult(False, checked.errors, warns, dry_run=dry_run,
                             unmapped=checked.unmapped, questions=checked.questions,
-                            choices=checked.choices, leaves_demo=leaving)  # fmt: skip
-    originals, notes = vendors.normalise(checked.frames, vendors.mapping(engine))
-    warns += notes
+                            choices=checked.choices, notes=checked.notes,
+                            leaves_demo=leaving)  # fmt: skip
+    originals, vendor_notes = vendors.normalise(checked.frames, vendors.mapping(engine))
+    warns += vendor_notes
+    notes = checked.notes + vendor_notes
     report(0.7, "dry run: counting changes" if dry_run else "writing")
     frames = leave_demo.with_every_table(checked.frames) if leaving else checked.frames
     counts = store.write_tables(engine, frames, replace=replace, dry_run=dry_run)
@@ -938,7 +945,7 @@ def import_package(
             removed = leave_demo.finish(engine)
     report(1.0, "done")
     return ImportResult(True, [], warns, counts, dry_run=dry_run, leaves_demo=leaving,
-                        removed_users=removed)  # fmt: skip
+                        removed_users=removed, notes=notes)  # fmt: skip
 
 
 def _name_of(source) -> str:

@@ -247,8 +247,12 @@ with tab_import:
                 st.session_state["data_preview_key"] = key
             preview = st.session_state["data_preview"]
             st.subheader("Preview")
-            for w in preview.warnings:
-                st.warning(w, icon=":material/warning:")
+            notes = set(getattr(preview, "notes", []))
+            for w in preview.warnings:  # what the readers inferred is said as a note, not a warning
+                if w in notes:
+                    st.info(w, icon=":material/info:")
+                else:
+                    st.warning(w, icon=":material/warning:")
             _questions(preview)
             if preview.unmapped:
                 _value_choices(preview)

@@ -102,7 +102,7 @@ def test_values_to_map_and_the_date_question(demo_db):
         {"table": "assets", "to insert": 3, "to update": 0, "unchanged": 0}
     ]
     assert any(
-        "dates read month-first (a value like 12/15/22 settles it)" in w.value for w in at.warning
+        "dates read month-first (a value like 12/15/22 settles it)" in w.value for w in at.info
     )
     at.button(key="data_confirm").click()
     at.run()
@@ -174,7 +174,7 @@ def test_vendor_table_in_the_page(demo_db):
     assert any("Saved: 0 of your own entries" in s.value for s in at.success)
     data = b"asset_tag,category,status,manufacturer\nV1,laptop,deployed,DELL INC\n"
     at = upload(at, "assets.csv", data)
-    assert any("'DELL INC' → Dell (1)" in w.value for w in at.warning)
+    assert any("'DELL INC' → Dell (1)" in w.value for w in at.info)
     at.button(key="data_confirm").click()
     at.run()
     assert count(demo_db, "SELECT manufacturer FROM assets WHERE asset_tag = 'V1'") == "Dell"
