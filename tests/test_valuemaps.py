@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 
+import pandas as pd
 import pytest
 from sqlalchemy import text
 
@@ -210,3 +212,17 @@ def test_settings_command(tmp_path, capsys):
     engine = database.get_engine(db)
     assert settings.get(engine, "organisation") == "Acme Ltd"  # nothing stored from the refused run
     database.dispose(db)
+
+
+def test_cli_reuses_the_value_map_saved_for_the_format(tmp_path, capsys):
+    path = tmp_path / "assets.csv"
+    path.write_text(OWN_WORDS)
+    db = str(tmp_path / "x.duckdb")
+    engine = database.get_engine(db)
+    # what the Data page keeps after an upload whose values were chosen in the preview
+    valuemaps.save(engine, "package", valuemaps.values_from_frame(pd.read_csv(io.StringIO(VALUES))))
+    database.dispose(db)
+    assert main(["import", str(path), "--db", db, "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["tables"]["assets"]["inserted"] == 5
+    assert "using the value map saved for package (5 value(s); --values wins)" in captured.err

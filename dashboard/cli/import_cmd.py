@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import sys
 
 from dashboard import database, leave_demo, valuemaps
 from dashboard.cli.common import add_db, fail, print_json
@@ -88,6 +89,7 @@ def run(args) -> int:
         return fail(f"import: {exc}", 2)
     engine = database.get_engine(args.db)
     try:
+        opts.values = _with_saved_map(engine, args.preset, opts.values)
         limits = Limits.from_settings(engine).with_overrides(
             max_upload_mb=args.max_upload_mb,
             max_unpacked_mb=args.max_unpacked_mb,
@@ -121,8 +123,6 @@ def run(args) -> int:
     if args.json:
         print_json(result.to_json())
         if result.leaves_demo and result.ok and not args.dry_run:
-            import sys
-
             print("No one can log in yet: create your admin account with\n  "
                   + leave_demo.admin_hint(args.db), file=sys.stderr)  # fmt: skip
     else:
@@ -137,9 +137,20 @@ def _preset_options(fn, opts: valuemaps.ImportOptions) -> dict:
     return {"options": opts} if "options" in inspect.signature(fn).parameters else {}
 
 
-def _progress(fraction: float, message: str) -> None:
-    import sys
+def _with_saved_map(engine, preset: str | None, values: valuemaps.ValueMap) -> valuemaps.ValueMap:
+    """The value map kept for this format (the Data page saves the preview's choices) under --values."""
+    from dashboard.presets import PRESETS
 
+    fmt = "package" if not preset else preset if preset in PRESETS else f"profile:{preset}"
+    saved = valuemaps.saved(engine, fmt)
+    if not saved:
+        return values
+    n = sum(len(v) for v in saved.values())
+    print(f"using the value map saved for {fmt} ({n} value(s); --values wins)", file=sys.stderr)
+    return valuemaps.merge(saved, values)
+
+
+def _progress(fraction: float, message: str) -> None:
     print(f"{fraction:4.0%} {message}", file=sys.stderr)
 
 
