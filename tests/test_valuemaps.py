@@ -51,9 +51,7 @@ def test_unmapped_values_are_listed_once_per_column_with_rows(engine):
 
 
 def test_a_value_map_places_them(engine):
-    vmap = valuemaps.values_from_frame(
-        __import__("pandas").read_csv(__import__("io").StringIO(VALUES))
-    )
+    vmap = valuemaps.values_from_frame(pd.read_csv(io.StringIO(VALUES)))
     result = importer.import_package(
         engine, OWN_WORDS.encode(), filename="assets.csv", options=ImportOptions(values=vmap)
     )
