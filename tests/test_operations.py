@@ -416,3 +416,36 @@ def test_store_recovers_after_a_fatal_error(tmp_path, tmpfs):
         assert store.get_setting(engine, "after") == "yes"
     finally:
         database.dispose(db)
+
+
+def test_app_writes_continue_during_an_import(tmp_path):
+    """Inside the app's process (where CLI jobs run), logins and settings are written while a
+    bulk import is in its transaction: DuckDB runs them side by side."""
+    import threading
+
+    from dashboard import importer, sessions
+    from dashboard.readers import read_package
+
+    raw = read_package(SAMPLE)[0]
+    db = _estate(tmp_path)
+    engine = database.get_engine(db)
+    try:
+        result = {}
+        worker = threading.Thread(
+            target=lambda: result.update(
+                ok=importer.import_package(engine, raw, filename="sample", replace=True).ok
+            )
+        )
+        worker.start()
+        written = 0
+        while worker.is_alive():
+            token = sessions.create_session(engine, "cio1", source="local")
+            assert sessions.resolve_session(engine, token) == "cio1"
+            store.set_setting(engine, "heartbeat", str(written))
+            written += 1
+        worker.join()
+        assert result == {"ok": True}
+        assert written >= 3  # several writes landed while the import ran
+        assert store.get_setting(engine, "heartbeat") == str(written - 1)
+    finally:
+        database.dispose(db)
