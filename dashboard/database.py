@@ -188,11 +188,16 @@ def hold_server_write_lock(conn) -> None:
     interleaved). DuckDB needs none: the file has one writing process."""
     if conn.dialect.name != "postgresql":
         return
-    got = conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": PG_WRITE_LOCK_KEY}).scalar()
+    got = conn.execute(
+        text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": PG_WRITE_LOCK_KEY}
+    ).scalar()
     if not got:
         import sys
 
-        print("Another import is running on this database: waiting for it to finish...", file=sys.stderr)
+        print(
+            "Another import is running on this database: waiting for it to finish...",
+            file=sys.stderr,
+        )
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_WRITE_LOCK_KEY})
 
 
