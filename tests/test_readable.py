@@ -8,17 +8,22 @@ shown compact as €35.1k.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import tomllib
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from dashboard import database, fmt, upload_checks
+from dashboard.ui import charts
 from tests.app_estate import build_estate
 from tests.metric_fixtures import asset, day, load
 
 ROOT = Path(__file__).resolve().parent.parent
+D = dt.date
 
 
 @pytest.mark.parametrize(
@@ -74,3 +79,151 @@ def test_uploader_limit_is_the_import_limit():
     import's default limit (pages pass the stored setting to each uploader)."""
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == upload_checks.Limits().max_upload_mb == 50
+
+
+# ------------------------------------------------------------------ charts (item 1)
+
+STOCK = pd.DataFrame(
+    {
+        "member": [
+            "laptop",
+            "phone",
+            "monitor",
+            "desktop",
+            "tablet",
+            "server",
+            "iot",
+            "network",
+            "printer",
+            "storage",
+            "other",
+        ],
+        "value": [48, 20, 11, 9, 8, 6, 4, 4, 3, 2, 1],
+    }
+)
+
+
+def spec(chart) -> dict:
+    return json.loads(chart.to_json())
+
+
+def test_every_bar_is_labelled_with_a_title_and_a_text_alternative():
+    got = spec(charts.bars(STOCK, label="In stock", unit="count", dim_label="Category"))
+    axis = got["encoding"]["y"]["axis"]
+    assert axis["labelOverlap"] is False and axis["labelLimit"] == 240
+    assert got["height"] == 11 * charts.STEP  # a 26 px band per bar: room for each label
+    assert got["title"]["text"] == "In stock by category"
+    assert got["description"] == (
+        "Horizontal bars of In stock by category, largest first: laptop 48, phone 20, monitor 11, "
+        "desktop 9, tablet 8, server 6, iot 4, network 4, printer 3, storage 2 and 1 more."
+    )
+
+
+def test_stacked_counts_label_every_source():
+    frame = pd.DataFrame(
+        {
+            "source": ["(no tool)", "active_directory", "intune", "intune"],
+            "kind": ["a", "b", "a", "b"],
+            "count": [120, 40, 7, 5],
+        }
+    )
+    got = spec(
+        charts.stacked_counts(frame, y="source", color="kind", y_title="Source", color_title="Kind")
+    )
+    assert got["encoding"]["y"]["axis"]["labelOverlap"] is False
+    assert got["height"] == 120  # 3 sources x 26 px is below the minimum
+    assert got["description"].endswith("(no tool) 120, active_directory 40, intune 12.")
+
+
+def test_trend_puts_a_month_end_on_its_own_month():
+    series = pd.DataFrame(
+        {"date": [D(2026, 1, 31), D(2026, 2, 28), D(2026, 3, 31)], "value": [1.0, 2.0, 1500.0]}
+    )
+    got = spec(charts.trend(series, label="Spend", unit="money", currency="EUR"))
+    x = got["layer"][0]["encoding"]["x"]
+    assert x["field"] == "month"
+    assert x["axis"]["values"] == [
+        "2026-01-01T00:00:00",
+        "2026-02-01T00:00:00",
+        "2026-03-01T00:00:00",
+    ]
+    rows = next(iter(got["datasets"].values()))
+    assert [(r["date"][:10], r["month"][:10]) for r in rows] == [
+        ("2026-01-31", "2026-01-01"),
+        ("2026-02-28", "2026-02-01"),
+        ("2026-03-31", "2026-03-01"),
+    ]
+    assert (
+        got["description"]
+        == "Line of Spend at each month end: Jan 2026 €1, Feb 2026 €2, Mar 2026 €1,500."
+    )
+
+
+@pytest.mark.parametrize(
+    "as_of, first, last",
+    [
+        # 365 days as of 30 Jun 2026: 1 Jul 2025 to 30 Jun 2026, every month whole
+        (D(2026, 6, 30), ("Jul 2025", "whole month"), ("Jun 2026", "whole month")),
+        # as of 15 Jun 2026: 16 Jun 2025 to 15 Jun 2026
+        (
+            D(2026, 6, 15),
+            ("Jun 2025 (16-30)", "part of the month"),
+            ("Jun 2026 (1-15)", "part of the month"),
+        ),
+    ],
+)
+def test_partial_first_and_last_months(as_of, first, last):
+    months = pd.Series(pd.date_range(as_of - dt.timedelta(days=364), as_of, freq="D")).dt.to_period(
+        "M"
+    )
+    got = charts.month_coverage(months.dt.to_timestamp(), as_of)
+    assert tuple(got.iloc[0][["period", "part"]]) == first
+    assert tuple(got.iloc[-1][["period", "part"]]) == last
+    assert len(got) == (12 if as_of.day == 30 else 13)
+
+
+def test_spend_by_month_draws_partial_months_lighter():
+    frame = pd.DataFrame(
+        {
+            "month": pd.to_datetime(["2025-06-01", "2025-07-01", "2026-06-01"]),
+            "spend_type": ["hardware"] * 3,
+            "amount": [1000.0, 2500.0, 12000.0],
+        }
+    )
+    got = spec(charts.spend_by_month(frame, currency="EUR", as_of=D(2026, 6, 15)))
+    assert got["encoding"]["x"]["sort"] == ["Jun 2025 (16-30)", "Jul 2025", "Jun 2026 (1-15)"]
+    assert got["encoding"]["opacity"]["scale"] == {
+        "domain": ["whole month", "part of the month"],
+        "range": [1.0, 0.45],
+    }
+    assert got["description"] == (
+        "Stacked bars of hardware, software and cloud spend by month: "
+        "Jun 2025 (16-30) €1,000, Jul 2025 €2,500, Jun 2026 (1-15) €12,000."
+    )
+
+
+def test_renewals_timeline_shows_the_year_and_a_size_legend():
+    frame = pd.DataFrame(
+        {
+            "end_date": pd.to_datetime(["2026-07-10", "2026-09-01"]),
+            "annual_value": [12000.0, 800.0],
+            "contract": ["CT-1 · Adobe", "CT-2 · Dell"],
+        }
+    )
+    got = spec(
+        charts.timeline(
+            frame,
+            date="end_date",
+            value="annual_value",
+            label="contract",
+            color_field=None,
+            currency="EUR",
+        )
+    )
+    assert got["encoding"]["x"]["axis"]["format"] == "%d %b %Y"
+    assert got["encoding"]["size"]["legend"]["format"] == ",.0f"
+    assert got["encoding"]["size"]["title"] == "Annual value (EUR)"
+    assert got["description"] == (
+        "Contracts by end date, dot size the annual value: "
+        "CT-1 · Adobe on 10 Jul 2026 (€12,000), CT-2 · Dell on 01 Sep 2026 (€800)."
+    )

@@ -3,6 +3,8 @@ formatted, target lines, tooltips. Pure (returns charts; pages draw them)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 import pandas as pd
 
@@ -15,6 +17,28 @@ SPEND_COLORS = ["#1565c0", "#6a1b9a", "#00838f"]
 SPEND_SCALE = alt.Scale(domain=SPEND_TYPES, range=SPEND_COLORS)
 PRIMARY = "#1565c0"
 TARGET = "#c62828"
+# Bars are a band this tall each, so every category keeps its label (Vega drops every other
+# label when they would touch; issue 16: "11 bars, 6 labels").
+STEP = 26
+
+
+def band_axis(field: str, title: str | None, sort="-x") -> alt.Y:
+    """A category axis that labels every bar, with long names cut only past 240 px."""
+    return alt.Y(field, title=title, sort=sort,
+                 axis=alt.Axis(labelOverlap=False, labelLimit=240, labelPadding=4))
+
+
+def described(chart, title: str, description: str):
+    """A chart with a title and a text alternative (Vega-Lite's `description`, read out by
+    screen readers as the chart's label)."""
+    return chart.properties(title=alt.TitleParams(title, anchor="start", fontSize=13), description=description)
+
+
+def listing(frame: pd.DataFrame, name: str, value: str, fmt_value, limit: int = 10) -> str:
+    """"laptop 48, phone 20, ... and 3 more": the values a chart draws, as words."""
+    items = [f"{row[name]} {fmt_value(row[value])}" for _, row in frame.head(limit).iterrows()]
+    more = f" and {len(frame) - limit} more" if len(frame) > limit else ""
+    return ", ".join(items) + more
 
 
 def _y(field: str, unit: str, currency: str, title: str | None = None) -> alt.Y:
@@ -90,9 +114,14 @@ def trend(
     """The monthly series: recorded points filled, recomputed ones hollow, months without a
     record left as gaps (a grey cross on the axis); the target as a dashed red rule."""
     data = with_segments(frame)
+    # A month-end value belongs to its month: drawn at the month's first day, where the axis
+    # labels it (31 Jan under "Jan", not just left of "Feb").
+    data["month"] = data["date"].dt.to_period("M").dt.to_timestamp()
     known = data.dropna(subset=["value"])
-    x = alt.X("date:T", title="Month end", axis=alt.Axis(format="%b %Y"),
-              scale=alt.Scale(domain=_domain(data)))
+    months = pd.date_range(data["month"].min(), data["month"].max(), freq="MS")
+    x = alt.X("month:T", title="Month end",
+              axis=alt.Axis(format="%b %Y", values=[d.isoformat() for d in months], labelAngle=-40),
+              scale=alt.Scale(domain=[months[0].isoformat(), months[-1].isoformat()], padding=12))
     tooltip = [
         alt.Tooltip("date:T", title="As of", format="%Y-%m-%d"),
         alt.Tooltip("value:Q", title=label, format=fmt.vega_format(unit, currency)),
@@ -128,7 +157,10 @@ def trend(
             .encode(y="target:Q", tooltip=[alt.Tooltip("what:N", title=""),
                                            alt.Tooltip("target:Q", title="Target")])
         )
-    return alt.layer(*layers).properties(height=280)
+    desc = listing(known.assign(m=known["date"].dt.strftime("%b %Y")), "m", "value",
+                   lambda v: fmt.metric_value(v, unit, currency, compact=False), limit=24)
+    return described(alt.layer(*layers), f"{label}, monthly",
+                     f"Line of {label} at each month end: {desc}.").properties(height=280)
 
 
 def bars(
@@ -148,7 +180,7 @@ def bars(
         alt.Chart(data)
         .mark_bar(color=color)
         .encode(
-            y=alt.Y("member:N", sort="-x", title=dim_label),
+            y=band_axis("member:N", dim_label),
             x=alt.X(
                 "value:Q",
                 title=fmt.axis_title(label, unit, currency),
@@ -160,7 +192,12 @@ def bars(
             ],
         )
     )
-    height = max(120, 22 * len(data))
+    height = max(120, STEP * len(data))
+    chart = described(
+        chart, f"{label} by {dim_label.lower()}",
+        f"Horizontal bars of {label} by {dim_label.lower()}, largest first: "
+        + listing(data, "member", "value", lambda v: fmt.metric_value(v, unit, currency, compact=False)) + ".",
+    )
     if target is None:
         return chart.properties(height=height)
     rule = (
@@ -171,25 +208,64 @@ def bars(
     return alt.layer(chart, rule).properties(height=height)
 
 
+def month_coverage(months: pd.Series, as_of: dt.date, days: int = 365) -> pd.DataFrame:
+    """For each month of the `days` ending on `as_of` (as_of - days < d <= as_of): its axis
+    label and the days it covers. As of 30 Jun 2026 every month is whole; as of 15 Jun 2026
+    the window starts 16 Jun 2025, so the first month reads "Jun 2025 (16-30)" and the last
+    "Jun 2026 (1-15)"."""
+    first = as_of - dt.timedelta(days=days - 1)
+    out = []
+    for month in pd.to_datetime(months).drop_duplicates():
+        start = max(month.date(), first)
+        end = min((month + pd.offsets.MonthEnd(0)).date(), as_of)
+        whole = start.day == 1 and end == (month + pd.offsets.MonthEnd(0)).date()
+        label = month.strftime("%b %Y") if whole else f"{month.strftime('%b %Y')} ({start.day}-{end.day})"
+        out.append({"month": month, "period": label, "part": "whole month" if whole else "part of the month",
+                    "covers": f"{start:%d %b %Y} to {end:%d %b %Y}"})
+    return pd.DataFrame(out)
+
+
 def spend_by_month(
-    frame: pd.DataFrame, *, currency: str, monthly_budget: float | None = None
+    frame: pd.DataFrame, *, currency: str, monthly_budget: float | None = None,
+    as_of: dt.date | None = None,
 ) -> alt.LayerChart | alt.Chart:
-    """Stacked monthly spend by type (hardware, software, cloud) against the monthly budget."""
+    """Stacked monthly spend by type (hardware, software, cloud) against the monthly budget.
+    Given `as_of`, the window's partial first and last months are labelled with their days
+    and drawn lighter."""
+    data = frame.copy()
+    data["month"] = pd.to_datetime(data["month"])
+    if as_of is not None and not data.empty:
+        data = data.merge(month_coverage(data["month"], as_of), on="month", how="left")
+    else:
+        data["period"] = data["month"].dt.strftime("%b %Y")
+        data["part"] = "whole month"
+        data["covers"] = data["period"]
+    order = list(data.sort_values("month")["period"].drop_duplicates())
     chart = (
-        alt.Chart(frame)
+        alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("yearmonth(month):O", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=-40)),
+            x=alt.X("period:O", title="Month", sort=order,
+                    axis=alt.Axis(labelAngle=-40, labelOverlap=False, labelLimit=160)),
             y=alt.Y("amount:Q", title=f"Spend ({currency})", stack="zero",
                     axis=alt.Axis(format=fmt.vega_format("money", currency))),
             color=alt.Color("spend_type:N", title="Type", scale=SPEND_SCALE),
+            opacity=alt.Opacity("part:N", title="Month",
+                                scale=alt.Scale(domain=["whole month", "part of the month"], range=[1.0, 0.45]),
+                                legend=alt.Legend(orient="right")),
             tooltip=[
-                alt.Tooltip("month:T", title="Month", format="%b %Y"),
+                alt.Tooltip("covers:N", title="Covers"),
                 alt.Tooltip("spend_type:N", title="Type"),
                 alt.Tooltip("amount:Q", title=f"Spend ({currency})", format=",.0f"),
             ],
         )
     )
+    totals = data.groupby("period", sort=False)["amount"].sum().reindex(order).reset_index()
+    chart = described(chart, f"Spend by month ({currency})",
+                      "Stacked bars of hardware, software and cloud spend by month: "
+                      + listing(totals, "period", "amount", lambda v: fmt.money(v, currency, False), 13)
+                      + (f"; monthly budget {fmt.money(monthly_budget, currency, False)}" if monthly_budget else "")
+                      + ".")
     if not monthly_budget:
         return chart.properties(height=300)
     rule = (
@@ -210,13 +286,15 @@ def by_period(
         alt.Chart(frame)
         .mark_bar(color=color)
         .encode(
-            x=alt.X(f"{x}:N", title=x_title, sort=None),
+            x=alt.X(f"{x}:N", title=x_title, sort=None,
+                    axis=alt.Axis(labelOverlap=False, labelAngle=-40, labelLimit=160)),
             y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=fmt.vega_format(unit, currency))),
             tooltip=[alt.Tooltip(f"{x}:N", title=x_title),
                      alt.Tooltip(f"{y}:Q", title=y_title, format=fmt.vega_format(unit, currency))]
             + (tooltip_extra or []),
         )
-        .properties(height=280)
+        .properties(height=280, description=f"Bars of {y_title} by {x_title.lower()}: "
+                    + listing(frame, x, y, lambda v: fmt.metric_value(v, unit, currency, compact=False), 16) + ".")
     )
 
 
@@ -226,19 +304,23 @@ def timeline(
 ) -> alt.Chart:
     """Points on a date axis sized by value (renewals in the next 90 days)."""
     enc = dict(
-        x=alt.X(f"{date}:T", title="End date", axis=alt.Axis(format="%d %b"),
+        x=alt.X(f"{date}:T", title="End date", axis=alt.Axis(format="%d %b %Y", labelOverlap=True),
                 scale=alt.Scale(domain=[str(start), str(end)]) if start and end else alt.Undefined),
-        y=alt.Y(f"{label}:N", title=None, sort=alt.EncodingSortField(date, order="ascending")),
-        size=alt.Size(f"{value}:Q", title=f"Annual value ({currency})", legend=None),
+        y=band_axis(f"{label}:N", None, sort=alt.EncodingSortField(date, order="ascending")),
+        size=alt.Size(f"{value}:Q", title=f"Annual value ({currency})",
+                      legend=alt.Legend(format=",.0f", orient="bottom", symbolFillColor="#9e9e9e")),
         tooltip=[alt.Tooltip(f"{label}:N", title="Contract"), alt.Tooltip(f"{date}:T", title="Ends", format="%Y-%m-%d"),
                  alt.Tooltip(f"{value}:Q", title=f"Annual value ({currency})", format=",.0f")],
     )
     if color_field:
         enc["color"] = alt.Color(f"{color_field}:N", title=color_field.replace("_", " ").capitalize())
         enc["tooltip"].append(alt.Tooltip(f"{color_field}:N"))
-    return alt.Chart(frame).mark_circle(opacity=0.8).encode(**enc).properties(
-        height=max(140, 22 * len(frame))
-    )
+    chart = alt.Chart(frame).mark_circle(opacity=0.8).encode(**enc)
+    ends = frame.assign(_e=pd.to_datetime(frame[date]).dt.strftime("%d %b %Y"))
+    words = ", ".join(f"{r[label]} on {r['_e']} ({fmt.money(r[value], currency, False)})"
+                      for _, r in ends.head(15).iterrows())
+    return described(chart, "Contracts ending", f"Contracts by end date, dot size the annual value: {words}.") \
+        .properties(height=max(140, STEP * len(frame)))
 
 
 def paired_bars(frame: pd.DataFrame, *, category: str, series: str, value: str, title: str,
@@ -248,7 +330,7 @@ def paired_bars(frame: pd.DataFrame, *, category: str, series: str, value: str, 
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{category}:N", title=None, sort=None),
+            y=band_axis(f"{category}:N", None, sort=None),
             yOffset=alt.YOffset(f"{series}:N"),
             x=alt.X(f"{value}:Q", title=title, axis=alt.Axis(format=",.0f")),
             color=alt.Color(f"{series}:N", title=None,
@@ -256,7 +338,10 @@ def paired_bars(frame: pd.DataFrame, *, category: str, series: str, value: str, 
             tooltip=[alt.Tooltip(f"{category}:N", title="Title"), alt.Tooltip(f"{series}:N", title=""),
                      alt.Tooltip(f"{value}:Q", format=",.0f")],
         )
-        .properties(height=max(160, 34 * frame[category].nunique()))
+        .properties(height=max(160, 34 * frame[category].nunique()),
+                    description=f"{title} per {category}, " + " and ".join(colors) + " side by side: "
+                    + "; ".join(f"{k}: " + ", ".join(f"{s} {v:,.0f}" for s, v in zip(g[series], g[value], strict=False))
+                                for k, g in list(frame.groupby(category, sort=False))[:12]) + ".")
     )
 
 
@@ -283,11 +368,14 @@ def stacked_counts(frame: pd.DataFrame, *, y: str, color: str, y_title: str, col
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{y}:N", title=y_title, sort="-x"),
+            y=band_axis(f"{y}:N", y_title),
             x=alt.X(f"sum({value}):Q", title="Records", axis=alt.Axis(format="d")),
             color=alt.Color(f"{color}:N", title=color_title),
             tooltip=[alt.Tooltip(f"{y}:N", title=y_title), alt.Tooltip(f"{color}:N", title=color_title),
                      alt.Tooltip(f"sum({value}):Q", title="Records")],
         )
-        .properties(height=max(140, 30 * frame[y].nunique()))
+        .properties(height=max(120, STEP * frame[y].nunique()),
+                    description=f"Stacked bars of records by {y_title.lower()} and {color_title.lower()}: "
+                    + listing(frame.groupby(y, as_index=False)[value].sum().sort_values(value, ascending=False),
+                              y, value, lambda v: f"{int(v):,}") + ".")
     )
