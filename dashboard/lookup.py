@@ -52,28 +52,46 @@ def _run(engine: Engine, sql: str, params: dict, binds: list) -> pd.DataFrame:
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
+def _squash(column: str) -> str:
+    """`column` lower-cased without '-', ' ' and '_': "LT-000123" and "lt000123" compare equal."""
+    return f"replace(replace(replace(lower({column}), '-', ''), ' ', ''), '_', '')"
+
+
 def search(engine: Engine, query: str, scope: Scope = None) -> pd.DataFrame:
-    """What `query` names (kind, key, label, assets): people and locations whose name
-    contains it, assets whose tag, serial or hostname equals it (case-insensitively)."""
+    """What `query` names (kind, key, label, detail, assets): people and locations whose name
+    contains it, assets whose tag, serial or hostname contains it (case, '-', ' ' and '_'
+    ignored; exact matches first). `detail` tells apart two people of one name (department,
+    location, id) and says when a person has left."""
     q = query.strip().lower()
-    if len(q) < 2:
-        return pd.DataFrame(columns=["kind", "key", "label", "assets"])
-    params: dict = {"q": q, "like": f"%{q}%"}
+    squashed = q.replace("-", "").replace(" ", "").replace("_", "")
+    if len(q) < 2 or not squashed:
+        return pd.DataFrame(columns=["kind", "key", "label", "detail", "assets"])
+    params: dict = {"q": q, "like": f"%{q}%", "slike": f"%{squashed}%"}
     scope_sql, binds = _scope_sql(scope, params)
+    exact = "lower(x.asset_tag) = :q OR lower(x.serial) = :q OR lower(x.hostname) = :q"
     sql = f"""
+    SELECT kind, key, label, detail, assets FROM (
     SELECT 'person' AS kind, x.assigned_to AS key,
-           coalesce(max(x.person_name), x.assigned_to) AS label, count(*) AS assets
+           coalesce(max(x.person_name), x.assigned_to) AS label,
+           concat_ws(' · ', max(x.department), max(x.location), x.assigned_to,
+                     CASE WHEN NOT bool_or(coalesce(x.person_active, true)) THEN 'has left' END) AS detail,
+           count(*) AS assets, 1 AS rank
     FROM derived_asset_facts x WHERE x.assigned_to IS NOT NULL
       AND (lower(x.assigned_to) LIKE :like OR lower(x.person_name) LIKE :like){scope_sql}
     GROUP BY x.assigned_to
     UNION ALL
-    SELECT 'location', x.location, x.location, count(*)
+    SELECT 'location', x.location, x.location, NULL, count(*), 1
     FROM derived_asset_facts x WHERE lower(x.location) LIKE :like{scope_sql} GROUP BY x.location
     UNION ALL
-    SELECT 'asset', x.asset_tag, x.asset_tag || ' · ' || coalesce(x.model, x.category), 1
+    SELECT 'asset', x.asset_tag, x.asset_tag || ' · ' || coalesce(x.model, x.category),
+           concat_ws(' · ', x.serial, x.hostname, x.person_name
+                     || CASE WHEN x.person_active = false THEN ' (has left)' ELSE '' END),
+           1, CASE WHEN {exact} THEN 0 ELSE 1 END
     FROM derived_asset_facts x
-    WHERE (lower(x.asset_tag) = :q OR lower(x.serial) = :q OR lower(x.hostname) = :q){scope_sql}
-    ORDER BY 1, 3 LIMIT 50
+    WHERE ({_squash("x.asset_tag")} LIKE :slike OR {_squash("x.serial")} LIKE :slike
+           OR {_squash("x.hostname")} LIKE :slike){scope_sql}
+    ) found
+    ORDER BY kind, rank, label LIMIT 50
     """
     return _run(engine, sql, params, binds)
 
@@ -136,7 +154,10 @@ def equipment(engine: Engine, kind: str, key: str, as_of: dt.date, scope: Scope 
         AND (lower(c.vendor) = lower(s.manufacturer) OR lower(c.vendor) = lower(s.supplier))
       GROUP BY s.asset_tag)
     SELECT sel.asset_tag, sel.category, sel.manufacturer, sel.model, sel.status, sel.serial,
-           sel.hostname, sel.person_name AS assigned_to, sel.location, sel.warranty_end,
+           sel.hostname,
+           sel.person_name || CASE WHEN sel.person_active = false THEN ' (has left)' ELSE '' END
+             AS assigned_to,
+           sel.location, sel.warranty_end,
            CASE WHEN sel.warranty_end IS NULL THEN 'unknown'
                 WHEN sel.warranty_end >= :a THEN 'in warranty'
                 ELSE 'out of warranty' END AS warranty,

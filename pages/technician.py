@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import ui
-from dashboard.ui import lookup
+from dashboard.ui import asset_card, lookup
 
 ui.require("technician")
 ui.page_header("Technician lookup", "What equipment does this person or place have, and what can replace it?")
@@ -29,7 +29,10 @@ if not ui.no_data_yet() and query.strip():
                  "asset tag, serial or hostname.")
     else:
         # Names come from the data: plain text, never markdown (a radio label renders markdown).
-        labels = {i: f"{r.kind.capitalize()}: {ui.widgets.plain(r.label)} ({r.assets:,} asset{'s' if r.assets != 1 else ''})"
+        # The detail (department, location, id; "has left") tells apart two people of one name.
+        labels = {i: f"{r.kind.capitalize()}: {ui.widgets.plain(r.label)}"
+                     + (f" — {ui.widgets.plain(r.detail)}" if isinstance(r.detail, str) and r.detail else "")
+                     + (f" ({r.assets:,} asset{'s' if r.assets != 1 else ''})" if r.kind != "asset" else "")
                   for i, r in found.iterrows()}
         pick = st.radio("Matches", list(labels), format_func=labels.get, key="tech_pick") if len(found) > 1 else 0
         row = found.loc[pick]
@@ -43,17 +46,25 @@ if not ui.no_data_yet() and query.strip():
             c[1].metric("Out of warranty", f"{totals['out_of_warranty']:,}", border=True)
             c[2].metric("Open tickets", f"{totals['open_tickets']:,}", border=True)
             c[3].metric("Installed titles", f"{totals['installed_titles']:,}", border=True)
+            leavers = int(items["assigned_to"].fillna("").str.endswith("(has left)").sum())
+            if leavers and len(items) > 1:
+                st.warning(f"{leavers:,} of these devices {'is' if leavers == 1 else 'are'} assigned to someone "
+                           "who has left (marked “has left”): recover or reassign them.",
+                           icon=":material/person_off:")
             if totals["devices"] > len(items):
                 st.caption(f"Listing the first {len(items):,} of {totals['devices']:,} devices, by category "
                            "and asset tag: search a person or an asset to narrow it down.")
-            st.dataframe(
-                items, hide_index=True,
-                column_config={
-                    "warranty_end": st.column_config.DateColumn("Warranty end"),
-                    "last_seen": st.column_config.DateColumn("Last discovery"),
-                    "titles": st.column_config.TextColumn("Installed titles", width="large"),
-                },
-            )
+            if len(items) == 1:  # one device reads as a card (a phone cannot show 15 columns)
+                asset_card.asset_card(items.iloc[0])
+            else:
+                st.dataframe(
+                    items, hide_index=True,
+                    column_config={
+                        "warranty_end": st.column_config.DateColumn("Warranty end"),
+                        "last_seen": st.column_config.DateColumn("Last discovery"),
+                        "titles": st.column_config.TextColumn("Installed titles", width="large"),
+                    },
+                )
             ui.download(items, "equipment", f"Equipment — {row.label}", key="dl_tech_items")
             ui.section("In stock to replace it", "Assets in stock of the same categories.")
             spare = lookup.stock(list(items["category"].unique()), ui.scope())

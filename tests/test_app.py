@@ -204,9 +204,11 @@ def test_scorecard_tiles(estate):
 def test_technician_lookup(estate):
     at = open_app("tech1", q="Pat")
     assert not at.exception, at.exception
-    items = at.dataframe[0].value
-    assert list(items["asset_tag"]) == ["A1"]
-    assert list(items["warranty"]) == ["in warranty"]
+    # Pat's one device reads as a card (issue 16), not a one-row table
+    assert not at.dataframe
+    card = next(m.value for m in at.markdown if m.value.startswith("**A1**"))
+    assert card.split("  \n")[:3] == ["**A1** · laptop · Dell Latitude",
+                                      ":green[:material/verified:] in warranty", "Assigned to: Pat Finance"]
 
 
 def test_kpi_page_edit_only_for_editors(estate):

@@ -90,15 +90,32 @@ def estate(engine):
 def test_search_finds_people_locations_and_assets(estate):
     got = lookup.search(estate, "lar")
     assert got.to_dict("records") == [{"kind": "person", "key": "p1@x.org", "label": "Pat Larsen",
-                                       "assets": 3}]
+                                       "detail": "Finance · Rotterdam · p1@x.org", "assets": 3}]
     # A6 is in London by its own location, A5 too; Sam Smith's person location is Utrecht
     got = lookup.search(estate, "LONDON")
     assert got.to_dict("records") == [{"kind": "location", "key": "London", "label": "London",
-                                       "assets": 2}]
-    # a serial, case-insensitively; a part of a serial is not an asset match
-    assert lookup.search(estate, "sn-a6")[["kind", "key"]].values.tolist() == [["asset", "A6"]]
-    assert lookup.search(estate, "sn-").empty
+                                       "detail": None, "assets": 2}]
+    # a serial, case-insensitively, with its hostname and person as the detail
+    got = lookup.search(estate, "sn-a6")
+    assert got.to_dict("records") == [{"kind": "asset", "key": "A6", "label": "A6 · iPhone",
+                                       "detail": "SN-A6 · Sam Smith", "assets": 1}]
     assert lookup.search(estate, "x").empty  # one character
+    assert lookup.search(estate, "--").empty  # nothing left once '-' is ignored
+
+
+@pytest.mark.parametrize(
+    ("query", "assets"),
+    [
+        ("sn-", ["A1", "A6"]),  # part of a serial (SN-A1, SN-A6)
+        ("sna", ["A1", "A6"]),  # '-' ignored
+        ("SN A1", ["A1"]),  # ' ' ignored, case too
+        ("pc-a", ["A1"]),  # part of a hostname
+        ("a1", ["A1"]),  # the exact tag (A1) and its serial SN-A1: one asset
+    ],
+)
+def test_search_finds_assets_by_part_of_tag_serial_or_hostname(estate, query, assets):
+    got = lookup.search(estate, query)
+    assert got[got["kind"] == "asset"]["key"].tolist() == assets
 
 
 def test_equipment_of_a_person(estate):

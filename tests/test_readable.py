@@ -17,10 +17,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import database, fmt, upload_checks
-from dashboard.ui import charts
+from dashboard import database, fmt, lookup, upload_checks
+from dashboard.ui import asset_card, charts
 from tests.app_estate import build_estate
-from tests.metric_fixtures import asset, day, load
+from tests.metric_fixtures import A, asset, day, load, person
 
 ROOT = Path(__file__).resolve().parent.parent
 D = dt.date
@@ -227,3 +227,76 @@ def test_renewals_timeline_shows_the_year_and_a_size_legend():
         "Contracts by end date, dot size the annual value: "
         "CT-1 · Adobe on 10 Jul 2026 (€12,000), CT-2 · Dell on 01 Sep 2026 (€800)."
     )
+
+
+# ------------------------------------------------------------------ technician (item 5)
+
+
+@pytest.fixture
+def namesakes(engine):
+    """Two people called Alex Kim (Finance in Paris; HR in Oslo, who has left), a laptop each."""
+    load(
+        engine,
+        people=[
+            person("ak1@x.org", name="Alex Kim", department="Finance", location="Paris"),
+            person("ak2@x.org", name="Alex Kim", department="HR", location="Oslo", active=False),
+        ],
+        assets=[
+            asset(
+                "LT-000101",
+                assigned_to="ak1@x.org",
+                serial="DE349000101",
+                hostname="lt000101",
+                model="Latitude",
+                warranty_end=day(100),
+            ),
+            asset(
+                "LT-000102",
+                assigned_to="ak2@x.org",
+                serial="DE349000102",
+                hostname="lt000102",
+                model="Latitude",
+                warranty_end=day(-1),
+            ),
+        ],
+    )
+    return engine
+
+
+def test_namesakes_are_told_apart_and_a_leaver_is_named(namesakes):
+    got = lookup.search(namesakes, "alex kim")
+    assert got[["label", "detail"]].values.tolist() == [
+        ["Alex Kim", "Finance · Paris · ak1@x.org"],
+        ["Alex Kim", "HR · Oslo · ak2@x.org · has left"],
+    ]
+    items, _ = lookup.equipment(namesakes, "person", "ak2@x.org", A)
+    assert items["assigned_to"].tolist() == ["Alex Kim (has left)"]
+
+
+@pytest.mark.parametrize(
+    ("query", "tags"),
+    [
+        (
+            "lt00010",
+            ["LT-000101", "LT-000102"],
+        ),  # part of a tag without its '-' (and of a hostname)
+        ("LT-000102", ["LT-000102"]),
+        ("9000101", ["LT-000101"]),  # part of a serial
+    ],
+)
+def test_partial_asset_search(namesakes, query, tags):
+    got = lookup.search(namesakes, query)
+    assert got["key"].tolist() == tags
+    assert set(got["kind"]) == {"asset"}
+
+
+def test_asset_card_lines(namesakes):
+    items, _ = lookup.equipment(namesakes, "asset", "LT-000102", A)
+    lines = asset_card.card_lines(items.iloc[0])
+    assert lines[:4] == [
+        "**LT\\-000102** · laptop · Latitude",
+        ":red[:material/report:] out of warranty",
+        "Assigned to: Alex Kim \\(has left\\)",
+        "Location: Oslo",
+    ]
+    assert "Warranty end: 2026\\-06\\-29" in lines  # markdown-escaped (widgets.plain)
