@@ -27,8 +27,8 @@ if not ui.no_data_yet():
             if frame.empty:
                 ui.empty("No discrepancies: every record matches what the tools see.")
             else:
-                st.altair_chart(ui.charts.stacked_counts(frame, y="source", color="kind", y_title="Source",
-                                                         color_title="Discrepancy"), width="stretch")
+                ui.widgets.chart(ui.charts.stacked_counts(frame, y="source", color="kind", y_title="Source",
+                                                          color_title="Discrepancy"))
     with right:
         st.markdown("**Renewals in the next 90 days**")
         ui.widgets.renewals_timeline(as_of)
@@ -51,11 +51,10 @@ if not ui.no_data_yet():
     if position.empty:
         ui.empty("Every title's demand equals its entitlements under these filters.")
     else:
-        st.altair_chart(
+        ui.widgets.chart(
             ui.charts.paired_bars(position, category="title", series="measure", value="licences",
                                   title="Licences",
                                   colors={"in use (demand)": "#c62828", "owned (entitled)": "#1565c0"}),
-            width="stretch",
         )
     ui.records_expander("titles_under_licensed", label="Under-licensed titles")
 

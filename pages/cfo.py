@@ -32,8 +32,7 @@ if not ui.no_data_yet():
         ui.empty("No spend in the last 12 months for these filters. Import purchases, entitlements "
                  "and cloud bills on the Data page.")
     else:
-        st.altair_chart(ui.charts.spend_by_month(monthly, currency=cur, monthly_budget=monthly_budget, as_of=as_of),
-                        width="stretch")
+        ui.widgets.chart(ui.charts.spend_by_month(monthly, currency=cur, monthly_budget=monthly_budget, as_of=as_of))
     notes = []
     if skipped:
         notes.append("Left out: " + "; ".join(skipped) + ".")

@@ -24,11 +24,10 @@ if not ui.no_data_yet():
         if quarters.empty:
             ui.empty("No device is due for refresh in the next 12 months for these filters.")
         else:
-            st.altair_chart(
+            ui.widgets.chart(
                 ui.charts.by_period(quarters, x="quarter", y="cost", x_title="Refresh due",
                                     y_title=f"Purchase cost ({cur})", unit="money", currency=cur,
                                     tooltip_extra=[ui.widgets.alt_count()]),
-                width="stretch",
             )
     with right:
         st.markdown("**Renewals in the next 90 days**")

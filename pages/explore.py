@@ -65,8 +65,8 @@ if not ui.no_data_yet():
         ui.section("Monthly trend", "Value as of each month end.")
         series = ui.data.trend(v, as_of)
         if series["value"].notna().any():
-            st.altair_chart(ui.charts.trend(series, label=m.label, unit=m.unit, currency=ui.data.currency()),
-                            width="stretch")
+            ui.widgets.chart(ui.charts.trend(series, label=m.label, unit=m.unit, currency=ui.data.currency()),
+                             legend_below=True)
         else:
             ui.empty("No values in the last 12 months.")
         ui.records_expander(metric_id, expanded=False)

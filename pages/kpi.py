@@ -55,8 +55,8 @@ else:
             if v.reason:
                 ui.empty(f"{m.label}: {v.reason}.")
             elif series["value"].notna().any():
-                st.altair_chart(ui.charts.trend(series, label=m.label, unit=m.unit, currency=cur,
-                                                target=target, target_label="target"), width="stretch")
+                ui.widgets.chart(ui.charts.trend(series, label=m.label, unit=m.unit, currency=cur,
+                                                 target=target, target_label="target"), legend_below=True)
         dims = [d for d in ui.data.dimensions(row.metric) if d in ui.DIM_LABELS]
         if dims and not v.reason:
             ui.section("Where it comes from")

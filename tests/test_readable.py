@@ -300,3 +300,14 @@ def test_asset_card_lines(namesakes):
         "Location: Oslo",
     ]
     assert "Warranty end: 2026\\-06\\-29" in lines  # markdown-escaped (widgets.plain)
+
+
+def test_pages_get_the_height_the_chart_asks_for():
+    """Streamlit ignores a spec's height: widgets.chart passes plot + title + axis (+ legend)."""
+    assert charts.element_height(
+        charts.bars(STOCK, label="In stock", unit="count", dim_label="Category")
+    ) == (11 * 26 + 80 + 25)
+    trend = charts.trend(
+        pd.DataFrame({"date": [D(2026, 1, 31)], "value": [1.0]}), label="x", unit="count"
+    )
+    assert charts.element_height(trend, legend_below=True) == 280 + 80 + 25 + 45

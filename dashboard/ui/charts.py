@@ -34,6 +34,16 @@ def described(chart, title: str, description: str):
     return chart.properties(title=alt.TitleParams(title, anchor="start", fontSize=13), description=description)
 
 
+def element_height(chart, legend_below: bool = False) -> int | None:
+    """The height to give `st.altair_chart`: Streamlit draws a chart at its own default height
+    whatever the spec says (11 bars in 170 px hid every other label), so pages pass the
+    spec's plot height plus room for the title, the axis and a legend below."""
+    plot = chart.height if isinstance(chart.height, int | float) else None
+    if plot is None:
+        return None
+    return int(plot) + 80 + (25 if chart.title is not alt.Undefined else 0) + (45 if legend_below else 0)
+
+
 def listing(frame: pd.DataFrame, name: str, value: str, fmt_value, limit: int = 10) -> str:
     """"laptop 48, phone 20, ... and 3 more": the values a chart draws, as words."""
     items = [f"{row[name]} {fmt_value(row[value])}" for _, row in frame.head(limit).iterrows()]

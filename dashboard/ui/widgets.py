@@ -294,6 +294,13 @@ def section(title: str, question: str | None = None) -> None:
         st.caption(question)
 
 
+def chart(c, *, key: str | None = None, legend_below: bool = False, where=None) -> None:
+    """Draw an Altair chart full width at the height its spec asks for (Streamlit would
+    squeeze it to its default height: 11 bars then lose every other label)."""
+    height = charts.element_height(c, legend_below)
+    (where or st).altair_chart(c, width="stretch", height=height or "content", key=key)
+
+
 def breakdown_chart(metric_id: str, by: str, *, top: int = 15, target: float | None = None,
                     key: str | None = None) -> pd.DataFrame:
     """The metric broken down by `by` as bars (or a message saying why not)."""
@@ -309,11 +316,8 @@ def breakdown_chart(metric_id: str, by: str, *, top: int = 15, target: float | N
     if frame.empty:
         empty(f"No {m.label.lower()} for these filters.")
         return frame
-    st.altair_chart(
-        charts.bars(frame, label=m.label, unit=m.unit, dim_label=DIM_LABELS.get(by, by),
-                    currency=data.currency(), target=target, top=top),
-        width="stretch", key=key,
-    )
+    chart(charts.bars(frame, label=m.label, unit=m.unit, dim_label=DIM_LABELS.get(by, by),
+                      currency=data.currency(), target=target, top=top), key=key)
     return frame
 
 
@@ -377,12 +381,9 @@ def renewals_timeline(as_of: dt.date) -> None:
         return
     frame = frame.copy()
     frame["contract"] = frame["contract_id"] + " · " + frame["vendor"].fillna("")
-    st.altair_chart(
-        charts.timeline(frame, date="end_date", value="annual_value", label="contract",
-                        color_field="kind", currency=data.currency(),
-                        start=as_of, end=as_of + dt.timedelta(days=90)),
-        width="stretch",
-    )
+    chart(charts.timeline(frame, date="end_date", value="annual_value", label="contract",
+                          color_field="kind", currency=data.currency(),
+                          start=as_of, end=as_of + dt.timedelta(days=90)), legend_below=True)
 
 
 SPEND_SOURCES = (
