@@ -14,6 +14,25 @@ import streamlit as st
 
 from dashboard import estimates, ui
 
+def estimate_columns(currency: str) -> dict:
+    """Readable headers; numbers with thousands separators, the margin with %. Counts and
+    spend share the estimate columns, so the currency is in the header, not each cell."""
+    num = "localized"
+    return {
+        "line_item": st.column_config.TextColumn("Line item", width="medium"),
+        "measure": st.column_config.TextColumn("Measure"),
+        "estimate": st.column_config.NumberColumn(f"Estimate (count or {currency})", format=num),
+        "margin_pct": st.column_config.NumberColumn("Margin", format="%.0f %%"),
+        "low": st.column_config.NumberColumn("Low", format=num),
+        "high": st.column_config.NumberColumn("High", format=num),
+        "actual": st.column_config.NumberColumn("Actual", format=num),
+        "result": st.column_config.TextColumn("Result"),
+        "confidence": st.column_config.TextColumn("Confidence"),
+        "metric": st.column_config.TextColumn("Metric"),
+        "filter": st.column_config.TextColumn("Filter"),
+    }
+
+
 ui.require("estimates")
 ui.page_header("Estimates", "How close was our first estimate of the estate, and are we getting better?")
 engine = ui.data.engine()
@@ -65,15 +84,23 @@ ui.section("Estimate against actual", "Each estimate with its margin band; the p
 if ui.scope():
     st.caption("Actuals are computed within your scope; lines whose filter lies outside it have no actual.")
 judged = lines[lines["within_margin"].notna()]
+n_lines = next(s["lines"] for s in snaps if s["id"] == chosen)
 m1, m2, m3 = st.columns(3)
-m1.metric("Estimates", len(lines))
-m2.metric("Within their margin", f"{int(judged['within_margin'].astype(bool).sum())} of {len(judged)}")
-m3.metric("No actual to compare", int(lines["within_margin"].isna().sum()))
+# A line of the sheet can estimate a count and a spend: the snapshot's "9 lines" are 12
+# estimates, and the tiles count estimates (issue 16).
+m1.metric("Estimates", f"{len(lines):,}", help="One per count or spend estimated: a line of the sheet can "
+          "estimate both.", border=True)
+m2.metric("Within their margin", f"{int(judged['within_margin'].astype(bool).sum()):,} of {len(judged):,}",
+          border=True)
+m3.metric("No actual to compare", f"{int(lines['within_margin'].isna().sum()):,}", border=True)
+st.caption(f"{n_lines:,} line{'s' if n_lines != 1 else ''} of the sheet give {len(lines):,} "
+           f"estimate{'s' if len(lines) != 1 else ''}: a line can estimate both a count and a spend.")
 shown = lines.assign(
     result=lines["within_margin"].map({True: "within", False: "outside"}).fillna("no actual"),
 )[["line_item", "measure", "estimate", "margin_pct", "low", "high", "actual", "result", "confidence",
    "metric", "filter"]]
-st.dataframe(shown, hide_index=True)
+cur = ui.data.currency()
+st.dataframe(shown, hide_index=True, column_config=estimate_columns(cur))
 ui.download(shown, "estimates-comparison", f"Estimates {labels[chosen]} against actuals as of {as_of}",
             key="dl_est_compare")
 

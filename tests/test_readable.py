@@ -311,3 +311,47 @@ def test_pages_get_the_height_the_chart_asks_for():
         pd.DataFrame({"date": [D(2026, 1, 31)], "value": [1.0]}), label="x", unit="count"
     )
     assert charts.element_height(trend, legend_below=True) == 280 + 80 + 25 + 45
+
+
+# ------------------------------------------------------------------ estimates page (item 6)
+
+# Two lines of the sheet; Laptops estimates a count and a spend: three estimates.
+EST = (
+    b"line_item,count_metric,filter,estimated_count,count_margin_pct,spend_metric,estimated_spend,"
+    b"spend_margin_pct,confidence\n"
+    b"Laptops,active_devices,category=laptop,2,0,hardware_spend_12m,35000,10,high\n"
+    b"Desktops,active_devices,category=desktop,3,10,,,,low\n"
+)
+
+
+def test_estimates_counts_agree(estate):
+    from dashboard import estimates
+    from tests.test_app import open_app
+
+    estimates.import_estimates(
+        database.get_engine(estate / "app.duckdb"),
+        EST,
+        "Baseline",
+        date=A,
+        filename="estimates.csv",
+    )
+    at = open_app("admin1", "estimates")
+    assert not at.exception, at.exception
+    assert (
+        at.selectbox(key="est_snapshot")
+        .format_func(at.selectbox(key="est_snapshot").value)
+        .endswith("(2 lines)")
+    )
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Estimates"] == "3"
+    assert (
+        "2 lines of the sheet give 3 estimates: a line can estimate both a count and a spend."
+        in [c.value for c in at.caption]
+    )
+    # Laptops' spend: A1 1,000 + A2 1,500 + A5 32,630 = 35,130 within 31,500-38,500
+    table = at.dataframe[0].value
+    assert table[["line_item", "measure", "actual", "result"]].values.tolist() == [
+        ["Laptops", "count", 3.0, "outside"],
+        ["Laptops", "spend", 35130.0, "within"],
+        ["Desktops", "count", 1.0, "outside"],
+    ]  # A3, the one active desktop: outside 2.7-3.3
