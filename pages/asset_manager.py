@@ -28,7 +28,7 @@ if not ui.no_data_yet():
                 ui.empty("No discrepancies: every record matches what the tools see.")
             else:
                 ui.widgets.chart(ui.charts.stacked_counts(frame, y="source", color="kind", y_title="Source",
-                                                          color_title="Discrepancy"))
+                                                          color_title="Discrepancy"), legend_below=True)
     with right:
         st.markdown("**Renewals in the next 90 days**")
         ui.widgets.renewals_timeline(as_of)

@@ -318,7 +318,7 @@ def timeline(
                 scale=alt.Scale(domain=[str(start), str(end)]) if start and end else alt.Undefined),
         y=band_axis(f"{label}:N", None, sort=alt.EncodingSortField(date, order="ascending")),
         size=alt.Size(f"{value}:Q", title=f"Annual value ({currency})",
-                      legend=alt.Legend(format=",.0f", orient="bottom", symbolFillColor="#9e9e9e")),
+                      legend=alt.Legend(format=",.0f", orient="bottom", symbolFillColor="#9e9e9e", tickCount=3)),
         tooltip=[alt.Tooltip(f"{label}:N", title="Contract"), alt.Tooltip(f"{date}:T", title="Ends", format="%Y-%m-%d"),
                  alt.Tooltip(f"{value}:Q", title=f"Annual value ({currency})", format=",.0f")],
     )
@@ -380,7 +380,8 @@ def stacked_counts(frame: pd.DataFrame, *, y: str, color: str, y_title: str, col
         .encode(
             y=band_axis(f"{y}:N", y_title),
             x=alt.X(f"sum({value}):Q", title="Records", axis=alt.Axis(format="d")),
-            color=alt.Color(f"{color}:N", title=color_title),
+            color=alt.Color(f"{color}:N", title=color_title,
+                            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320)),
             tooltip=[alt.Tooltip(f"{y}:N", title=y_title), alt.Tooltip(f"{color}:N", title=color_title),
                      alt.Tooltip(f"sum({value}):Q", title="Records")],
         )
