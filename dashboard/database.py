@@ -1,9 +1,10 @@
 """The engine: DuckDB by default (`data/itam.duckdb`), or whatever DATABASE_URL names.
 
 DuckDB allows one process to hold a file, and within it one connection with a
-cursor per thread. So for DuckDB we open one connection per file and process,
-and every pooled SQLAlchemy connection is a cursor of it; bulk work takes a
-cursor of the same connection (`raw_cursor`).
+cursor per thread. So for DuckDB we open one connection per file and process
+(metrics/store/connections.py, the bottom layer), and every pooled SQLAlchemy
+connection is a cursor of it; bulk work takes a cursor of the same connection
+(`raw_cursor`).
 
 The running app owns its DuckDB file; a command-line write meant for that
 file is handed to the app (dashboard/jobs.py) rather than refused. After a
@@ -16,24 +17,23 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
 from duckdb_engine import ConnectionWrapper
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, SQLModel
 
 from dashboard import models, oplog  # noqa: F401  (registers the tables)
+from metrics.store import connections
+from metrics.store.connections import DatabaseBusy, duckdb_path, raw_cursor  # noqa: F401 (kept names)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "itam.duckdb"
 
 _engines: dict[str, Engine] = {}
-_bases: dict[str, duckdb.DuckDBPyConnection] = {}
 _lock = threading.Lock()
 _local = threading.local()
 # One bulk write at a time per process: an import the app runs for the command
@@ -41,10 +41,6 @@ _local = threading.local()
 WRITE_LOCK = threading.RLock()
 # pg_advisory_xact_lock key of bulk writes (imports, restores) on a server database.
 PG_WRITE_LOCK_KEY = 0x17A3_0001
-
-
-class DatabaseBusy(RuntimeError):
-    """The DuckDB file is held by another process."""
 
 
 def database_url(db: str | os.PathLike | None = None) -> str:
@@ -82,43 +78,6 @@ def in_job() -> bool:
     return bool(getattr(_local, "url", None))
 
 
-def duckdb_path(url: str) -> str | None:
-    """The file of a duckdb URL (':memory:' for an in-memory one), else None."""
-    if not url.startswith("duckdb:"):
-        return None
-    path = re.sub(r"^duckdb:///?", "", url).split("?")[0]
-    if url.startswith("duckdb:////"):
-        path = "/" + path.lstrip("/")
-    return path or ":memory:"
-
-
-def _open_duckdb(path: str) -> duckdb.DuckDBPyConnection:
-    if path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    try:
-        return duckdb.connect(path)
-    except duckdb.IOException as exc:
-        if "lock" not in str(exc).lower():
-            raise
-        pid = re.search(r"PID (\d+)", str(exc))
-        who = f" (process {pid.group(1)})" if pid else ""
-        raise DatabaseBusy(
-            f"The database file {path} is open in another process{who}, "
-            "probably the running dashboard: stop that process, or run this "
-            "command against a copy of the file or a shared PostgreSQL "
-            "database (DATABASE_URL)."
-        ) from None
-
-
-def _base(url: str) -> duckdb.DuckDBPyConnection:
-    """The process's connection to the file, reopened after `recover` closed it."""
-    with _lock:
-        base = _bases.get(url)
-        if base is None:
-            base = _bases[url] = _open_duckdb(duckdb_path(url) or ":memory:")
-        return base
-
-
 def get_engine(db: str | os.PathLike | None = None, *, create: bool = True) -> Engine:
     """The process-wide engine for `db` (see `database_url`), tables created."""
     url = database_url(db)
@@ -127,10 +86,10 @@ def get_engine(db: str | os.PathLike | None = None, *, create: bool = True) -> E
             return _engines[url]
     path = duckdb_path(url)
     if path is not None:
-        _base(url)  # open now: a busy or damaged file is reported here, not later
+        connections.base(url)  # open now: a busy or damaged file is reported here, not later
         engine = create_engine(
             "duckdb://",
-            creator=lambda: ConnectionWrapper(_base(url).cursor()),
+            creator=lambda: ConnectionWrapper(connections.base(url).cursor()),
             poolclass=QueuePool,
             pool_size=8,
             max_overflow=16,
@@ -156,11 +115,6 @@ def is_duckdb(engine: Engine) -> bool:
     return engine.dialect.name == "duckdb"
 
 
-def raw_cursor(engine: Engine) -> duckdb.DuckDBPyConnection:
-    """A DuckDB cursor on the engine's own connection, for bulk work."""
-    return _base(engine.info["url"]).cursor()  # type: ignore[attr-defined]
-
-
 def recover(engine: Engine) -> None:
     """After a failed write: drop the pooled connections (and, for DuckDB, close the
     file, which a fatal error such as a full disk has invalidated); the next use
@@ -169,11 +123,8 @@ def recover(engine: Engine) -> None:
     engine.dispose()
     if duckdb_path(url) is None:
         return
-    with _lock:
-        base = _bases.pop(url, None)
-    if base is not None:
-        with contextlib.suppress(Exception):
-            base.close()
+    with contextlib.suppress(Exception):
+        connections.close(url)
 
 
 def ping(engine: Engine) -> None:
@@ -208,11 +159,9 @@ def dispose(db: str | os.PathLike | None = None) -> None:
         return  # a command run inside the app (dashboard/jobs.py): the app keeps its engine
     with _lock:
         engine = _engines.pop(url, None)
-        base = _bases.pop(url, None)
     if engine is not None:
         engine.dispose()
-    if base is not None:
-        base.close()
+    connections.close(url)
 
 
 def session(engine: Engine) -> Session:

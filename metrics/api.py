@@ -19,6 +19,7 @@ from metrics.catalog import ALL, METRICS
 from metrics.catalog.base import Metric
 from metrics.dimensions import ALL_DIMENSIONS, DIMENSIONS, NONE_MEMBER
 from metrics.params import as_of_params
+from metrics.store.connections import raw_cursor
 from metrics.subjects import SUBJECTS
 
 Filters = Mapping[str, Sequence[str]]
@@ -99,8 +100,6 @@ def _run(engine: Engine, sql: str, params: dict, frame: bool):
     used = compiler.used_params(sql)
     bound = {k: v for k, v in params.items() if k in used}
     if engine.dialect.name == "duckdb":
-        from dashboard.database import raw_cursor
-
         cur = raw_cursor(engine)
         try:
             result = cur.execute(compiler.to_dollar(sql, bound), bound)

@@ -11,7 +11,7 @@ PostgreSQL share and needs no parameter but `:fy_start_month` for budgets.
 
 from __future__ import annotations
 
-from dashboard.schema import table
+from metrics.store.schema import table
 
 # The organisation's currency (the `currency` setting), upper-case; EUR when unset.
 ORG_CURRENCY = (

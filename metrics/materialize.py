@@ -20,14 +20,14 @@ import time
 
 from sqlalchemy import Engine, text
 
-from dashboard.schema import (
+from metrics import fx
+from metrics.store.schema import (
     ACTIVE_STATUSES,
     END_USER_CATEGORIES,
     EXPECTED_LIFE_YEARS,
     NOT_IN_USE_STATUSES,
     table,
 )
-from metrics import fx
 
 SOURCES = ("people", "assets", "software", "entitlements", "installs", "discovery", "tickets",
            "audits")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard.schema import EXPECTED_LIFE_YEARS, table
 from metrics import fx
+from metrics.store.schema import EXPECTED_LIFE_YEARS, table
 
 ASSET_DIMS = ("vendor", "department", "cost_center", "location", "product", "category")
 TITLE_DIMS = ("vendor", "product")

@@ -2,7 +2,8 @@
 
 This is data-package.md written down once. The importer validates against it,
 the exporter writes it, the demo generator fills it and `models.py` stores it
-(a test checks that the two agree).
+(a test checks that the two agree). It is the bottom layer that metrics and
+dashboard both read (docs/architecture.md); `dashboard.schema` is an alias.
 """
 
 from __future__ import annotations

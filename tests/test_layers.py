@@ -1,0 +1,118 @@
+"""Issue 16, item 9: the layers of docs/architecture.md, checked on the source.
+
+Every import statement (at module level and inside functions) of every module is
+read with `ast`; a rule names the packages a layer must not import. A second
+check imports the bottom layers in a fresh interpreter and looks at what got
+loaded, so an import hidden behind `importlib` would be caught too.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (folder, forbidden top-level packages or dotted prefixes, why)
+RULES = [
+    ("metrics", ("dashboard", "pages", "streamlit"), "metrics/ is pure: no app, no UI"),
+    (
+        "metrics/store",
+        (
+            "metrics.api",
+            "metrics.catalog",
+            "metrics.compiler",
+            "metrics.subjects",
+            "metrics.materialize",
+            "metrics.fx",
+            "metrics.kpi",
+            "metrics.dimensions",
+        ),
+        "metrics/store/ is the bottom: nothing above it",
+    ),
+    (
+        "pages",
+        ("duckdb", "duckdb_engine", "sqlalchemy", "sqlmodel"),
+        "pages/ are thin: no database access of their own",
+    ),
+    ("dashboard", ("pages",), "no module of the app imports a page script"),
+]
+
+
+def imported_names(source: str) -> list[tuple[int, str]]:
+    """(line, dotted module) of every import in `source`, relative imports left out."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.append((node.lineno, node.module))
+            # `from metrics import api` imports metrics.api
+            found += [(node.lineno, f"{node.module}.{alias.name}") for alias in node.names]
+    return found
+
+
+def breaks(module: str, forbidden: tuple[str, ...]) -> bool:
+    return any(module == f or module.startswith(f + ".") for f in forbidden)
+
+
+def violations(folder: str, forbidden: tuple[str, ...]) -> list[str]:
+    out = []
+    for path in sorted((ROOT / folder).rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        for line, module in imported_names(path.read_text()):
+            if breaks(module, forbidden):
+                out.append(f"{rel}:{line} imports {module}")
+    return sorted(set(out))
+
+
+@pytest.mark.parametrize(("folder", "forbidden", "why"), RULES, ids=[r[0] for r in RULES])
+def test_layer_imports_only_what_it_may(folder, forbidden, why):
+    assert violations(folder, forbidden) == [], why
+
+
+@pytest.mark.parametrize(
+    ("source", "forbidden", "expected"),
+    [
+        ("from dashboard.database import raw_cursor", ("dashboard",), True),
+        ("def f():\n    from dashboard import schema\n", ("dashboard",), True),
+        ("import streamlit as st", ("streamlit",), True),
+        ("from metrics import api", ("metrics.api",), True),
+        ("from metrics.store import schema", ("metrics.api",), False),
+        ("import sqlalchemy.orm", ("sqlalchemy",), True),
+        ("from dashboards_extra import x", ("dashboard",), False),
+        ("from . import sibling", ("dashboard",), False),
+    ],
+)
+def test_the_check_finds_what_it_looks_for(source, forbidden, expected):
+    assert any(breaks(m, forbidden) for _, m in imported_names(source)) is expected
+
+
+@pytest.mark.parametrize(
+    ("module", "forbidden"),
+    [
+        ("metrics.api", ("dashboard", "streamlit", "pages")),
+        ("metrics.materialize", ("dashboard", "streamlit", "pages")),
+        ("metrics.store.schema", ("dashboard", "streamlit", "metrics.api", "sqlalchemy")),
+        ("metrics.store.connections", ("dashboard", "streamlit", "metrics.api")),
+    ],
+)
+def test_importing_a_lower_layer_loads_nothing_above_it(module, forbidden):
+    code = f"import sys, {module}\nprint('\\n'.join(sorted(sys.modules)))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    assert [m for m in loaded if breaks(m, forbidden)] == []
+
+
+def test_dashboard_schema_is_the_bottom_layers_module():
+    """The old name is an alias (docs/architecture.md), not a second definition."""
+    from dashboard import schema as old
+    from metrics.store import schema
+
+    assert old is schema
+    assert schema.table("assets").name == "assets"
