@@ -47,14 +47,19 @@ def _errors_table(errors: list[dict]) -> None:
 
 
 COUNT_COLUMNS = {c: st.column_config.NumberColumn(format="localized")
-                 for c in ("to insert", "to update", "unchanged", "inserted", "updated")}
+                 for c in ("to insert", "to update", "unchanged", "inserted", "updated",
+                           "existing rows to delete")}
 
 
-def _counts_table(result) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"table": t, "to insert": c.inserted, "to update": c.updated, "unchanged": c.unchanged}
-         for t, c in result.tables.items()]
-    )
+def _counts_table(result, deleting: dict[str, int] | None = None) -> pd.DataFrame:
+    """Rows per table; with `deleting` (a replace: the tables' current row counts) how many
+    stored rows the replace deletes, so nobody empties a table by surprise."""
+    rows = [{"table": t, "to insert": c.inserted, "to update": c.updated, "unchanged": c.unchanged}
+            for t, c in result.tables.items()]
+    if deleting is not None:
+        for row in rows:
+            row["existing rows to delete"] = deleting.get(row["table"], 0)
+    return pd.DataFrame(rows)
 
 
 def _mapping_step(data: bytes, name: str) -> presets.Profile | None:
@@ -219,7 +224,9 @@ with tab_import:
     if kind in presets.PRESET_HINTS:
         st.caption(f"Where to export it — {presets.PRESET_HINTS[kind]}")
     accept = ["xlsx", "csv", "zip"] if kind == PACKAGE else ["csv"]
-    upload = st.file_uploader("File to import", type=accept, key="data_upload")
+    # The stated limit is the import's (the max_upload_mb setting), not Streamlit's 200 MB.
+    upload = st.file_uploader("File to import", type=accept, key="data_upload",
+                              max_upload_size=max(1, round(Limits.from_settings(engine).max_upload_mb)))
     replace = False
     if kind == PACKAGE and not ui.data.demo_mode():  # leaving the demo replaces everything anyway
         replace = st.checkbox("Replace tables: empty every table present in the file first", key="data_replace")
@@ -259,7 +266,8 @@ with tab_import:
             if not preview.ok:
                 _errors_table(preview.errors)
             else:
-                st.dataframe(_counts_table(preview), hide_index=True, column_config=COUNT_COLUMNS)
+                st.dataframe(_counts_table(preview, ui.data.data_counts() if replace else None),
+                             hide_index=True, column_config=COUNT_COLUMNS)
                 admin = _admin_form() if preview.leaves_demo else None
                 mode = "replace the tables above" if replace else "insert and update the rows above"
                 if preview.leaves_demo:

@@ -143,7 +143,9 @@ def test_replace_needs_its_confirmation(estate):
     assert at.button(key="data_confirm").label.startswith("Confirm: insert and update")  # not a replace yet
     at.checkbox(key="data_replace_sure").check()
     at.run()
-    assert frames(at)[0].to_dict("records") == [{"table": "assets", "to insert": 1, "to update": 0, "unchanged": 0}]
+    # the replace preview says what it deletes: the four stored assets A1-A4 (issue 16)
+    assert frames(at)[0].to_dict("records") == [{"table": "assets", "to insert": 1, "to update": 0, "unchanged": 0,
+                                                 "existing rows to delete": 4}]
     assert at.button(key="data_confirm").label.startswith("Confirm: replace")
     at.button(key="data_confirm").click()
     at.run()

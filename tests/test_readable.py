@@ -355,3 +355,17 @@ def test_estimates_counts_agree(estate):
         ["Laptops", "spend", 35130.0, "within"],
         ["Desktops", "count", 1.0, "outside"],
     ]  # A3, the one active desktop: outside 2.7-3.3
+
+
+@pytest.mark.parametrize(("setting", "shown_mb"), [(None, 50), ("20", 20)])
+def test_data_page_uploader_states_the_import_limit(estate, setting, shown_mb):
+    from dashboard import store
+    from tests.test_app import open_app
+
+    engine = database.get_engine(estate / "app.duckdb")
+    store.set_setting(engine, "max_upload_mb", setting or "50")
+    at = open_app("admin1", "data")
+    assert not at.exception, at.exception
+    store.set_setting(engine, "max_upload_mb", "50")  # the module's other tests see the default
+    uploader = next(u for u in at.get("file_uploader") if u.proto.label == "File to import")
+    assert uploader.proto.max_upload_size_mb == shown_mb
