@@ -21,9 +21,10 @@ from pathlib import Path
 import bcrypt
 import yaml
 
+from metrics.catalog.base import ROLES  # the one definition of the roles
+
 ROOT = Path(__file__).resolve().parent.parent
 
-ROLES: tuple[str, ...] = ("cio", "cfo", "asset_manager", "technician", "admin")
 ROLE_LABELS = {
     "cio": "CIO",
     "cfo": "CFO",
@@ -598,10 +599,3 @@ def first_start(engine) -> None:
         demo = False
     if sync_demo_users(demo):
         print(f"{'added' if demo else 'removed'} the demo users in {auth_file()}")
-
-
-def register_first_start_hook() -> None:
-    from dashboard import demo
-
-    if first_start not in demo.FIRST_START_HOOKS:
-        demo.FIRST_START_HOOKS.append(first_start)

@@ -33,10 +33,6 @@ from dashboard import demo_history, schema, store
 ORGANISATION = "Harbourline Logistics (demo)"
 DOMAIN = "harbourline.example"
 
-# Functions called as fn(engine) after a first-start demo build (`setup`) and
-# after `demo`: the auth work appends cookie-key generation and demo users here.
-FIRST_START_HOOKS: list[Callable[[Engine], None]] = []
-
 Progress = Callable[[str], None] | None
 
 # ------------------------------------------------------------------ reference data
@@ -1581,13 +1577,6 @@ def build_demo(
         progress(f"written in {time.perf_counter() - started:.1f} s")
     demo_history.record_past(engine, as_of, seed, progress)  # the state metrics' past
     return {name: len(frame) for name, frame in frames.items()}
-
-
-def run_first_start_hooks(engine: Engine) -> None:
-    import dashboard.kpis  # noqa: F401  (registers the default KPIs and 24 months of history)
-
-    for hook in FIRST_START_HOOKS:
-        hook(engine)
 
 
 def small_demo(engine: Engine, as_of: dt.date) -> dict[str, int]:

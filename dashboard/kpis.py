@@ -508,13 +508,3 @@ def on_demo_built(engine: Engine) -> None:
     as_of = store.get_setting(engine, "demo_as_of")
     day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
     history.backfill(engine, day, DEMO_HISTORY_MONTHS)
-
-
-def _register_demo_hook() -> None:
-    from dashboard import demo
-
-    if on_demo_built not in demo.FIRST_START_HOOKS:
-        demo.FIRST_START_HOOKS.append(on_demo_built)
-
-
-_register_demo_hook()

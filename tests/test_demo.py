@@ -344,14 +344,13 @@ def test_csat_is_a_score(values):
 
 @pytest.fixture
 def hooks(monkeypatch) -> list:
-    """The first-start hooks replaced by a recorder (the real ones write the
-    repository's .streamlit files and backfill history); returns the calls."""
-    import dashboard.kpis  # noqa: F401  (registers its hook now, not inside the test)
-    from dashboard import auth
+    """The first-start step's two calls replaced by recorders (the real ones write
+    the repository's .streamlit files and backfill history); returns the calls."""
+    from dashboard import auth, kpis
 
     calls: list = []
-    monkeypatch.setattr(auth, "register_first_start_hook", lambda: None)
-    monkeypatch.setattr(demo, "FIRST_START_HOOKS", [calls.append])
+    monkeypatch.setattr(kpis, "on_demo_built", lambda engine: calls.append("kpis"))
+    monkeypatch.setattr(auth, "first_start", lambda engine: calls.append("auth"))
     return calls
 
 
@@ -370,7 +369,7 @@ def test_demo_command_prints_stages_and_a_summary(tmp_path, capsys, hooks):
     try:
         assert store.get_setting(engine, "demo_as_of") == "2026-06-30"
         assert store.table_counts(engine)["assets"] == 100
-        assert len(hooks) == 1
+        assert hooks == ["kpis", "auth"]  # in that order
     finally:
         database.dispose(db)
 
@@ -394,7 +393,7 @@ def test_setup_builds_the_demo_once_then_leaves_it(tmp_path, capsys, monkeypatch
     assert cli_main(["setup", "--db", str(db)]) == 0
     second = capsys.readouterr().out
     assert "is there (100 assets)" in second and "built" not in second
-    assert len(hooks) == 2  # hooks run on every start
+    assert hooks == ["kpis", "auth"] * 2  # the first-start step runs on every start
 
 
 def test_setup_fills_an_existing_database_without_assets(tmp_path, capsys, monkeypatch, hooks):

@@ -116,3 +116,12 @@ def test_dashboard_schema_is_the_bottom_layers_module():
 
     assert old is schema
     assert schema.table("assets").name == "assets"
+
+
+def test_roles_have_one_definition():
+    """Issue 16, item 8: the app's roles are the catalogue's (metrics/catalog/base.py)."""
+    from dashboard import auth
+    from metrics.catalog import base
+
+    assert auth.ROLES is base.ROLES
+    assert base.ROLES == ("cio", "cfo", "asset_manager", "technician", "admin")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from dashboard import database, demo, demo_finance
+from dashboard import database, demo, demo_finance, first_start
 from dashboard.cli.common import add_as_of, add_db, fail
 
 
@@ -51,10 +51,7 @@ def run(args) -> int:
             engine, as_of=args.as_of, seed=args.seed, scale=args.scale, progress=progress,
             variant=args.variant,
         )
-        from dashboard import auth
-
-        auth.register_first_start_hook()  # cookie key and demo users
-        demo.run_first_start_hooks(engine)
+        first_start.run(engine)  # default KPIs and history, cookie key and demo users
     except ValueError as exc:
         return fail(f"demo: {exc}")
     finally:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from dashboard import database, demo
+from dashboard import database, demo, first_start
 from dashboard.cli.common import add_db
 
 
@@ -36,11 +36,8 @@ def run(args) -> int:
                 f"no data in {where}: built the demo estate "
                 f"({counts['assets']:,} assets, {counts['people']:,} people, as of {dt.date.today()})"
             )
-        # Hooks run on every start; each must be idempotent (keep a key it made before).
-        from dashboard import auth
-
-        auth.register_first_start_hook()  # cookie key and demo users
-        demo.run_first_start_hooks(engine)
+        # Runs on every start; each step is idempotent (keeps a key it made before).
+        first_start.run(engine)  # default KPIs and history, cookie key and demo users
     finally:
         database.dispose(args.db)
     return 0

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 CATEGORIES = ("compliance", "quality", "quantity", "cost", "time", "progress")
 UNITS = ("count", "%", "money", "score", "days", "hours", "years")
-ROLES = ("cio", "cfo", "asset_manager", "technician", "admin")
+# The roles of the app (one definition: dashboard/auth.py imports it; the page registry,
+# users and scopes use these names).
+ROLES: tuple[str, ...] = ("cio", "cfo", "asset_manager", "technician", "admin")
 AGGREGATES = ("count", "sum", "avg", "max", "count_distinct")
 # How a metric's past is known (metrics.md, "Trend"): "dated" when every input is a
 # dated event or window (purchases, tickets, licence events, cloud months), so a past
