@@ -174,7 +174,7 @@ def _logout() -> None:
     st.session_state["_user"] = None
     if oidc.signed_in():
         st.logout()  # also forget the provider's identity here, or the next run signs in again
-        return
+        st.stop()  # nothing after it in this run (it would sign the user in again)
     if _in_browser():
         _redirect(f"{web.url_path(web.END_PATH)}?next={web.url_path('/')}")
 

@@ -11,6 +11,7 @@ claim mapping itself is a table test.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -176,3 +177,16 @@ def test_settings_need_the_whole_auth_table():
     with pytest.raises(ValueError, match="unknown roles: boss"):
         oidc.settings_from({"auth": full, "sso": {"roles": {"g": "boss"}}})
     assert set(oidc.DEFAULT_ROLES.values()) == set(auth.ROLES)
+
+
+def test_logout_ends_the_sso_session(app, browser):  # noqa: F811
+    """Log out: the server-side session is revoked and the provider's identity forgotten here,
+    so coming back shows the login page, not the CFO page."""
+    page = sign_in(browser, app, CAROL.sub)
+    page.get_by_role("button", name="Log out").click(timeout=60_000)
+    # Streamlit forgets the identity and sends the browser to the provider's end-session page.
+    page.wait_for_url(re.compile(r".*/oauth2/end_session.*"), timeout=60_000)
+    page.goto(app)
+    page.get_by_role("button", name="Sign in with Test IdP").wait_for(timeout=60_000)
+    assert page.get_by_role("button", name="Log out").count() == 0
+    page.close()
