@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from dashboard import database, fmt, lookup, upload_checks
-from dashboard.ui import asset_card, charts
+from dashboard.ui import asset_card, charts, columns
 from tests.app_estate import build_estate
 from tests.metric_fixtures import A, asset, day, load, person
 
@@ -369,3 +369,74 @@ def test_data_page_uploader_states_the_import_limit(estate, setting, shown_mb):
     store.set_setting(engine, "max_upload_mb", "50")  # the module's other tests see the default
     uploader = next(u for u in at.get("file_uploader") if u.proto.label == "File to import")
     assert uploader.proto.max_upload_size_mb == shown_mb
+
+
+# ------------------------------------------------------------------ tables (item 2)
+
+RECORDS = pd.DataFrame(
+    {
+        "value_rank": [1, 2],
+        "contract_id": ["K1", "K2"],
+        "annual_value": [1234567.5, 800.0],
+        "end_date": pd.to_datetime(["2026-12-31", "2027-03-31"]),
+        "opened": pd.to_datetime(["2026-06-01 09:30", "2026-06-02 00:00"]),
+        "utilisation_pct": [97.5, 12.0],
+        "seats": [1200, 5],
+    }
+)
+
+
+def test_readable_headers_kinds_and_dates():
+    shown, kinds = columns.readable(RECORDS)
+    assert kinds == {
+        "Rank": "number",
+        "Contract id": "text",
+        "Annual value": "money",
+        "End date": "date",
+        "Opened": "datetime",
+        "Utilisation pct": "percent",
+        "Seats": "count",
+    }
+    assert shown["End date"].tolist() == [D(2026, 12, 31), D(2027, 3, 31)]  # midnight: a date
+    assert columns.xlsx_formats(kinds, "EUR") == {
+        "Annual value": '"€"#,##0.00',
+        "End date": "yyyy-mm-dd",
+        "Opened": "yyyy-mm-dd hh:mm",
+        "Utilisation pct": '0.0" %"',
+        "Seats": "#,##0",
+    }
+
+
+def test_xlsx_download_keeps_numbers_with_formats():
+    import io
+
+    import openpyxl
+
+    from dashboard.ui import export
+
+    shown, kinds = columns.readable(RECORDS)
+    data = export.xlsx_bytes(
+        shown, title="t", filters_line="none", formats=columns.xlsx_formats(kinds, "EUR")
+    )
+    ws = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert [c.value for c in ws[6]] == list(
+        shown.columns
+    )  # four header lines, a blank, the headers
+    value, end, seats = ws["C7"], ws["D7"], ws["G7"]
+    assert (value.value, value.number_format) == (1234567.5, '"€"#,##0.00')
+    assert (end.value.date(), end.number_format) == (D(2026, 12, 31), "yyyy-mm-dd")
+    assert (seats.value, seats.number_format) == (1200, "#,##0")
+    assert ws["E7"].number_format == "yyyy-mm-dd hh:mm"
+
+
+def test_records_drill_down_has_worded_headers(estate):
+    from tests.test_app import open_app
+
+    at = open_app("cfo1", "explore", metric="hardware_spend_12m")
+    assert not at.exception, at.exception
+    records = at.dataframe[-1]
+    frame = records.value
+    # A1, A2 and A5 were bought in the last 12 months
+    assert sorted(frame["Asset tag"]) == ["A1", "A2", "A5"]
+    assert list(frame.columns)[:3] == ["Asset tag", "Category", "Status"]
+    assert "Cost center" in frame.columns and "cost_center" not in frame.columns

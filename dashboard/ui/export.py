@@ -27,8 +27,10 @@ def xlsx_bytes(
     made_by: str | None = None,
     made_at: dt.datetime | None = None,
     sheet: str = "data",
+    formats: dict[str, str] | None = None,
 ) -> bytes:
-    """One sheet: the title, the filters and scope it was made with, who and when, then the table."""
+    """One sheet: the title, the filters and scope it was made with, who and when, then the table.
+    `formats` maps a column to an Excel number format ("#,##0", "yyyy-mm-dd"): cells stay numbers."""
     made_at = made_at or dt.datetime.now().replace(microsecond=0)
     header = [
         [title],
@@ -43,7 +45,23 @@ def xlsx_bytes(
             writer, sheet_name=sheet, startrow=len(header) + 1, index=False
         )
         _neutralise_sheet(writer.sheets[sheet])
+        _number_formats(writer.sheets[sheet], frame, formats or {}, first_row=len(header) + 3)
     return buf.getvalue()
+
+
+def _number_formats(ws, frame: pd.DataFrame, formats: dict[str, str], first_row: int) -> None:
+    """Each formatted column's data cells get their number format; headers get a width."""
+    from openpyxl.utils import get_column_letter
+
+    for i, col in enumerate(frame.columns, start=1):
+        letter = get_column_letter(i)
+        ws.column_dimensions[letter].width = max(12, min(40, len(str(col)) + 4))
+        number = formats.get(col)
+        if not number:
+            continue
+        for (cell,) in ws.iter_rows(min_row=first_row, max_row=first_row + min(len(frame), MAX_XLSX_ROWS) - 1,
+                                    min_col=i, max_col=i):
+            cell.number_format = number
 
 
 def _neutralise_sheet(ws) -> None:

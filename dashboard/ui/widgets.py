@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, permissions
-from dashboard.ui import charts, data, export, fmt, state
+from dashboard.ui import charts, columns, data, export, fmt, state
 from metrics.dimensions import LABELS
 
 DIM_LABELS = LABELS  # the one dimension registry's labels
@@ -250,7 +250,8 @@ def auth_page(key: str):
 # --------------------------------------------------------------- tables and downloads
 
 
-def download(frame: pd.DataFrame, name: str, title: str, *, key: str) -> None:
+def download(frame: pd.DataFrame, name: str, title: str, *, key: str,
+             formats: dict[str, str] | None = None) -> None:
     """A .xlsx download whose first rows state the filters and scope it was made with.
 
     The file is built when the button is pressed (a callable), not on every rerun:
@@ -266,7 +267,7 @@ def download(frame: pd.DataFrame, name: str, title: str, *, key: str) -> None:
     made_by = user.username if user else None
     st.download_button(
         "Download .xlsx",
-        lambda: export.xlsx_bytes(frame, title=title, filters_line=line, made_by=made_by),
+        lambda: export.xlsx_bytes(frame, title=title, filters_line=line, made_by=made_by, formats=formats),
         f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=key,
         icon=":material/download:", on_click="ignore",
@@ -277,8 +278,14 @@ def table(frame: pd.DataFrame, *, name: str, title: str, key: str, height: int |
     if frame is None or frame.empty:
         empty("No records for these filters.")
         return
-    st.dataframe(frame, hide_index=True, height=height or "auto")
-    download(frame, name, title, key=key)
+    # Worded headers, money with its currency, % and dates; the download has the same as
+    # number formats (dashboard/ui/columns.py).
+    shown, kinds = columns.readable(frame)
+    cur = data.currency()
+    st.dataframe(shown, hide_index=True, height=height or "auto", column_config=columns.column_config(kinds, cur))
+    money = {c: columns.money_header(c, cur) for c, k in kinds.items() if k == "money"}
+    download(shown.rename(columns=money), name, title, key=key,
+             formats={money.get(c, c): f for c, f in columns.xlsx_formats(kinds, cur).items()})
 
 
 def today() -> dt.date:
