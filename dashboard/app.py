@@ -156,16 +156,31 @@ def _legacy_login() -> str | None:
 
 
 def session_username(key: str) -> str | None:
-    """Who this run belongs to: the tab's token, else the cookie's; None when neither is live."""
+    """Who this run belongs to: the tab's token, else the cookie's; None when neither is live.
+
+    A token presented but no longer live (logged out, revoked, timed out) is kept in
+    `_ended_token`, so a single sign-on identity cannot quietly open a new session over it.
+    """
+    st.session_state.pop("_ended_token", None)
     token = st.session_state.get(TOKEN) or _legacy_login()
     if token is None:
         token = web.unsign(st.context.cookies.get(COOKIE_NAME), key)  # not a str: None
     username = sessions.resolve_session(_engine(), token) if token else None
     if username is None:
         st.session_state.pop(TOKEN, None)
+        if token:
+            st.session_state["_ended_token"] = token
         return None
     st.session_state[TOKEN] = token
     return username
+
+
+def _forget_sso_identity() -> None:
+    """Delete the session cookie and Streamlit's provider identity (its /auth/logout), then home."""
+    if _in_browser():
+        _redirect(f"{web.url_path(web.END_PATH)}?{urlencode({'next': web.url_path('/auth/logout')})}")
+    else:
+        st.logout()
 
 
 def _logout() -> None:
@@ -173,7 +188,7 @@ def _logout() -> None:
     login.logout(_engine(), st.session_state.pop(TOKEN, None), user.username if user else None)
     st.session_state["_user"] = None
     if oidc.signed_in():
-        st.logout()  # also forget the provider's identity here, or the next run signs in again
+        _forget_sso_identity()  # also the provider's identity here, or the next run signs in again
         st.stop()  # nothing after it in this run (it would sign the user in again)
     if _in_browser():
         _redirect(f"{web.url_path(web.END_PATH)}?next={web.url_path('/')}")
@@ -264,12 +279,22 @@ def build_navigation(user: auth.User):
     return current, auth.PAGE_BY_KEY[key]
 
 
+def _ended_for(username: str) -> bool:
+    ended = st.session_state.get("_ended_token")
+    return bool(ended) and sessions.session_owner(_engine(), ended) == username
+
+
 def _resolve_user(key: str, config: dict, demo: bool) -> auth.User | None:
     """The logged-in user from the users file (roles and scope as they are now), or None."""
     username = session_username(key)
     sso = oidc.current_user()  # single sign-on: roles and scope from the token's claims, now
     if isinstance(sso, oidc.Refused):
         oidc.refusal(sso)  # with a button to sign out of the provider's account (then the form)
+        st.stop()
+    if username is None and sso is not None and _ended_for(sso.username):
+        # This browser's session of that user has ended (logout elsewhere, revoked, timed out):
+        # the provider's sign-in predates that, so it must happen again.
+        _forget_sso_identity()
         st.stop()
     if username is None and sso is not None:  # back from the provider: a session like a local one
         token = sessions.create_session(_engine(), sso.username, source="oidc", ip=client_ip())

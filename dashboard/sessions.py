@@ -153,6 +153,16 @@ def resolve_session(
     return row.username
 
 
+def session_owner(engine: Engine, token: str | None) -> str | None:
+    """Whose session `token` is or was (live or ended); None for tokens never issued."""
+    if not well_formed(token):
+        return None
+    with engine.connect() as conn:
+        return conn.execute(
+            text("SELECT username FROM login_sessions WHERE id = :id"), {"id": token_id(token)}
+        ).scalar()
+
+
 def _touch(engine: Engine, sid: str, now: dt.datetime) -> None:
     try:
         with engine.begin() as conn:
