@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import ui
+from dashboard.ui import columns
 from metrics.catalog.base import CATEGORIES
 
 ui.require("explore")
@@ -57,9 +58,11 @@ if not ui.no_data_yet():
             with cols[1]:
                 if not frame.empty:
                     shown = frame.rename(columns={"member": ui.DIM_LABELS[by], "value": m.label})
-                    st.dataframe(shown, hide_index=True, height=min(600, 38 + 35 * len(shown)))
+                    kinds, cur = columns.metric_kinds(m.label, m.unit), ui.data.currency()
+                    st.dataframe(shown, hide_index=True, height=min(600, 38 + 35 * len(shown)),
+                                 column_config=columns.column_config(kinds, cur))
                     ui.download(shown, f"{metric_id}_by_{by}", f"{m.label} by {ui.DIM_LABELS[by].lower()}",
-                                key="dl_exp_breakdown")
+                                key="dl_exp_breakdown", formats=columns.xlsx_formats(kinds, cur))
             if not m.is_additive:
                 st.caption("This metric is not additive: the members do not add up to the headline.")
         ui.section("Monthly trend", "Value as of each month end.")

@@ -440,3 +440,16 @@ def test_records_drill_down_has_worded_headers(estate):
     assert sorted(frame["Asset tag"]) == ["A1", "A2", "A5"]
     assert list(frame.columns)[:3] == ["Asset tag", "Category", "Status"]
     assert "Cost center" in frame.columns and "cost_center" not in frame.columns
+
+
+def test_explore_breakdown_table_formats_the_metric(estate):
+    from tests.test_app import open_app
+
+    at = open_app("cfo1", "explore", metric="hardware_spend_12m", by="department")
+    assert not at.exception, at.exception
+    table = next(d for d in at.dataframe if "Hardware spend (12 months)" in d.value.columns)
+    cfg = json.loads(table.proto.columns)["Hardware spend (12 months)"]
+    assert cfg["label"] == "Hardware spend (12 months) (EUR)"
+    assert cfg["type_config"]["format"] == "localized"
+    # Finance: A1 1,000; Sales: A2 1,500 + A5 32,630 = 34,130
+    assert dict(table.value.values.tolist()) == {"Finance": 1000.0, "Sales": 34130.0}

@@ -102,3 +102,11 @@ def xlsx_formats(kinds: dict[str, str], currency: str) -> dict[str, str]:
         "datetime": "yyyy-mm-dd hh:mm",
     }
     return {name: formats[k] for name, k in kinds.items() if k in formats}
+
+
+UNIT_KIND = {"money": "money", "%": "percent", "count": "count"}
+
+
+def metric_kinds(label: str, unit: str) -> dict[str, str]:
+    """The kind of a metric's value column (Explore's breakdown table) from its unit."""
+    return {label: UNIT_KIND.get(unit, "number")}
