@@ -41,11 +41,12 @@ if not ui.no_data_yet() and query.strip():
         if items.empty:
             ui.empty("No equipment in use here.")
         else:
-            c = st.columns(4)
-            c[0].metric("Devices", f"{totals['devices']:,}", border=True)
-            c[1].metric("Out of warranty", f"{totals['out_of_warranty']:,}", border=True)
-            c[2].metric("Open tickets", f"{totals['open_tickets']:,}", border=True)
-            c[3].metric("Installed titles", f"{totals['installed_titles']:,}", border=True)
+            if totals["devices"] > 1:  # one device: its card says all of it (four tiles fill a phone)
+                c = st.columns(4)
+                c[0].metric("Devices", f"{totals['devices']:,}", border=True)
+                c[1].metric("Out of warranty", f"{totals['out_of_warranty']:,}", border=True)
+                c[2].metric("Open tickets", f"{totals['open_tickets']:,}", border=True)
+                c[3].metric("Installed titles", f"{totals['installed_titles']:,}", border=True)
             leavers = int(items["assigned_to"].fillna("").str.endswith("(has left)").sum())
             if leavers and len(items) > 1:
                 st.warning(f"{leavers:,} of these devices {'is' if leavers == 1 else 'are'} assigned to someone "
