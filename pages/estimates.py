@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard import estimates, ui
 
+
 def estimate_columns(currency: str) -> dict:
     """Readable headers; numbers with thousands separators, the margin with %. Counts and
     spend share the estimate columns, so the currency is in the header, not each cell."""
@@ -100,7 +101,8 @@ shown = lines.assign(
 )[["line_item", "measure", "estimate", "margin_pct", "low", "high", "actual", "result", "confidence",
    "metric", "filter"]]
 cur = ui.data.currency()
-st.dataframe(shown, hide_index=True, column_config=estimate_columns(cur))
+st.dataframe(shown.round({"estimate": 0, "low": 0, "high": 0, "actual": 0}), hide_index=True,
+             column_config=estimate_columns(cur))
 ui.download(shown, "estimates-comparison", f"Estimates {labels[chosen]} against actuals as of {as_of}",
             key="dl_est_compare")
 
@@ -109,7 +111,7 @@ for measure, title in (("count", "Counts"), ("spend", "Spend")):
     if part.empty:
         continue
     part["result"] = part["within_margin"].map({True: "within", False: "outside"}).fillna("no actual")
-    base = alt.Chart(part).encode(y=alt.Y("line_item:N", sort=None, title=None))
+    base = alt.Chart(part).encode(y=ui.charts.band_axis("line_item:N", None, sort=None))
     band = base.mark_rule(strokeWidth=6, opacity=0.35, color="#1565c0").encode(
         x=alt.X("low:Q", title=title), x2="high:Q",
         tooltip=["line_item", "estimate", "low", "high", "confidence"])
@@ -120,9 +122,12 @@ for measure, title in (("count", "Counts"), ("spend", "Spend")):
                                                      range=["#2e7d32", "#c62828", "#9e9e9e"]),
                         title="Actual"),
         tooltip=["line_item", "actual", "result"])
-    st.altair_chart((band + estimate + actual).properties(title=f"{title}: estimate ± margin, and the actual",
-                                                         height=max(120, 28 * len(part))),
-                    width="stretch", key=f"est_chart_{measure}")
+    ui.widgets.chart((band + estimate + actual).properties(
+        title=f"{title}: estimate ± margin, and the actual", height=max(120, ui.charts.STEP * len(part)),
+        description=f"{title}: each line's estimate with its margin band and the actual: " + "; ".join(
+            f"{r.line_item} {r.estimate:,.0f} ({r.low:,.0f}-{r.high:,.0f}), actual "
+            + ("none" if pd.isna(r.actual) else f"{r.actual:,.0f}") + f", {r.result}" for r in part.itertuples())),
+        key=f"est_chart_{measure}")
 
 ui.section("Progress", "Across snapshots, each compared with the data as of its own date.")
 progress = pd.DataFrame(estimates.progress(engine, scope=ui.scope() or None))
@@ -130,10 +135,16 @@ progress["high"] = progress["confidence"].map(lambda c: c["high"])
 progress["medium"] = progress["confidence"].map(lambda c: c["medium"])
 progress["low"] = progress["confidence"].map(lambda c: c["low"])
 table = progress.drop(columns=["confidence"])
-st.dataframe(table, hide_index=True)
+st.dataframe(table, hide_index=True, column_config={
+    "name": "Snapshot", "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+    "estimates": "Estimates", "with_actual": "With an actual", "within_margin": "Within their margin",
+    "within_pct": st.column_config.NumberColumn("Within (%)", format="%.0f %%"),
+    "high": "High confidence", "medium": "Medium", "low": "Low"})
 if len(progress) >= 1:
     within_chart = alt.Chart(progress).mark_line(point=True).encode(
-        x=alt.X("date:T", title="Snapshot date"), y=alt.Y("within_pct:Q", title="Within margin (%)"),
+        x=alt.X("date:T", title="Snapshot date"), y=alt.Y("within_pct:Q", title="Within margin (%)",
+                                                          axis=alt.Axis(format=".0f"),
+                                                          scale=alt.Scale(domain=[0, 100])),
         tooltip=["name", "date", "within_margin", "with_actual"])
     mix = progress.melt(id_vars=["name", "date"], value_vars=["high", "medium", "low"], var_name="confidence",
                         value_name="lines")
