@@ -1,10 +1,19 @@
-"""Shared fixtures: a fresh database per test."""
+"""Shared fixtures: a fresh database per test, the app's hand-made estate, the
+browser and app server of the browser tests, and a PostgreSQL cluster.
+
+Test modules take fixtures from here, never by importing them from one another.
+"""
 
 from __future__ import annotations
+
+import shutil
 
 import pytest
 
 from dashboard import database
+from tests.app_estate import build_estate
+from tests.browser_support import browser, server  # noqa: F401  (fixtures: Chromium, the app)
+from tests.pg import pg_url  # noqa: F401  (fixture: a PostgreSQL cluster for the session)
 
 
 @pytest.fixture
@@ -14,3 +23,25 @@ def engine(tmp_path):
     eng = database.get_engine(path)
     yield eng
     database.dispose(path)
+
+
+@pytest.fixture(scope="module")
+def estate_template(tmp_path_factory):
+    """The hand-made estate of tests/app_estate.py, built once per module (the users'
+    bcrypt hashes and the tables take seconds); tests get copies (`estate`)."""
+    folder = tmp_path_factory.mktemp("estate")
+    return folder, build_estate(folder)
+
+
+@pytest.fixture
+def estate(estate_template, tmp_path, monkeypatch):
+    """A private copy of the hand-made estate for one test, in the environment the app
+    reads (DATABASE_URL, ITAM_AUTH_FILE, ...): imports in one test do not change
+    another's data. Returns the database file."""
+    folder, env = estate_template
+    shutil.copytree(folder, tmp_path, dirs_exist_ok=True)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value.replace(str(folder), str(tmp_path)))
+    # Not disposed afterwards: the app's daily-snapshot thread may still hold the connection
+    # (tests/test_app.py keeps its estate open for the same reason).
+    return tmp_path / "app.duckdb"

@@ -21,7 +21,6 @@ from sqlalchemy import create_engine, text
 from dashboard import backup, database, importer, kpis, store, upgrade
 from dashboard.readers import read_package
 from metrics import api
-from tests.pg import pg_url  # noqa: F401  (the session fixture)
 from tests.sample_estate import AS_OF, SAMPLE, headline_mismatches
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +37,7 @@ def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     )
 
 
-def _pg_database(pg_url: str, name: str) -> str:  # noqa: F811
+def _pg_database(pg_url: str, name: str) -> str:
     admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
@@ -161,7 +160,7 @@ def test_ids_continue_after_restore(tmp_path, raw_sample):
 @pytest.mark.parametrize(
     "direction", ["duckdb->postgresql", "postgresql->duckdb", "postgresql->postgresql"]
 )
-def test_across_engines(tmp_path, raw_sample, pg_url, direction):  # noqa: F811
+def test_across_engines(tmp_path, raw_sample, pg_url, direction):
     src_kind, dst_kind = direction.split("->")
     tag = direction.replace("->", "_to_")
 

@@ -4,130 +4,29 @@ Logs in as each role on the hand-made estate of tests/app_estate.py and finds
 the hand-computed values on the landing page; changes a filter; follows a
 drill-down; checks that a technician cannot reach /cfo by URL and that a user
 scoped to Finance sees Finance only; saves each landing page to
-docs/screenshots/. Without Chromium the tests skip, except under CI=true.
+docs/screenshots/. Without Chromium the tests skip, except under CI=true. The
+fixtures and helpers all browser tests share are in tests/browser_support.py.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.app_estate import PASSWORD, build_estate
+from tests import browser_support
+from tests.browser_support import SHOTS, heading, login, require_chromium, settle, tile
 from tests.metric_fixtures import A
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/lib/chromium/chromium"
-# The test estate is tiny; the README pictures of the demo come from `make screenshots`.
-SHOTS = ROOT / "docs" / "screenshots" / "browser-test"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-if not Path(CHROMIUM).exists():
-    reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium; .ci/run does)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true and {reason}", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
-
-playwright = pytest.importorskip("playwright.sync_api")
+require_chromium()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("browser")
-    env = {**os.environ, **build_estate(tmp)}
-    port = free_port()
-    log = open(tmp / "server.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=tmp, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("the server did not start: " + (tmp / "server.log").read_text()[-2000:])
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-IDLE = (
-    "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
-    " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-)
-
-
-def settle(page, timeout: float = 120_000) -> None:
-    """Wait until script runs are over (twice: the cookie component reruns once after load)."""
-    for _ in range(2):
-        page.wait_for_function(IDLE, timeout=timeout)
-        time.sleep(0.8)
-
-
-def login(browser, server: str, username: str, path: str = ""):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{server}/{path}")
-    page.get_by_role("button", name="Log in").wait_for(timeout=60_000)
-    settle(page)
-    for attempt in range(3):
-        # A rerun that lands while typing can clear the form: then type again.
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password", exact=True).first.fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        try:
-            page.get_by_role("button", name="Log out").wait_for(timeout=20_000)
-            break
-        except playwright.TimeoutError:
-            settle(page)
-            if attempt == 2 or page.get_by_role("button", name="Log out").count():
-                break
-    settle(page)
-    return page
-
-
-def heading(page) -> str:
-    return page.locator("h1").first.inner_text().strip()
-
-
-def tile(page, label: str) -> str:
-    """The value of the st.metric labelled `label`."""
-    box = page.locator('[data-testid="stMetric"]').filter(
-        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{re.escape(label)}$"))
-    )
-    return box.locator('[data-testid="stMetricValue"]').first.inner_text().strip()
+def __getattr__(name: str):
+    """Old imports (`from tests.test_browser import browser, settle`) of modules not yet
+    moved to tests/browser_support.py (test_sso, test_browser_sessions, screenshots_pages).
+    A module attribute pytest does not collect, so the fixtures stay conftest's."""
+    return getattr(browser_support, name)
 
 
 LANDINGS = [

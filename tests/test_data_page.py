@@ -1,8 +1,9 @@
 """AppTest: the Data and Estimates pages (upload, preview, confirm, errors, replace
 confirmation, mapping profiles, history) and the Scorecard's executive-pack button.
 
-Each test gets its own copy of the hand-made estate of tests/app_estate.py (four
-assets A1-A4, two people), so imports in one test do not change another's data.
+Each test gets its own copy (fixture `estate` of tests/conftest.py) of the hand-made
+estate of tests/app_estate.py (four assets A1-A4, two people), built once per module,
+so imports in one test do not change another's data.
 """
 
 from __future__ import annotations
@@ -16,22 +17,11 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import database, estimates
 from metrics import materialize
-from tests.app_estate import build_estate
 from tests.metric_fixtures import A
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
 PRESETS = Path(__file__).parent / "data" / "presets"
-
-
-@pytest.fixture
-def estate(tmp_path, monkeypatch):
-    env = build_estate(tmp_path)
-    for k, v in env.items():
-        monkeypatch.setenv(k, v)
-    # Not disposed afterwards: the app's daily-snapshot thread may still hold the connection
-    # (tests/test_app.py keeps its estate open for the same reason).
-    return tmp_path / "app.duckdb"
 
 
 def open_page(username: str, page: str) -> AppTest:

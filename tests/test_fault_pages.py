@@ -12,13 +12,14 @@ import subprocess
 
 import pytest
 
-from tests.test_browser import browser  # noqa: F401  (skips without Chromium)
+from tests.browser_support import require_chromium
 from tests.test_operations import App, _damaged, _estate, tmpfs  # noqa: F401
 
 pytestmark = pytest.mark.browser
+require_chromium()  # skips the module without Chromium (fails under CI=true)
 
 
-def _visit(browser, url: str) -> str:  # noqa: F811
+def _visit(browser, url: str) -> str:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(url)
     page.locator('[data-testid="stAlert"]').first.wait_for(timeout=60_000)
@@ -33,7 +34,7 @@ def _check(text: str, message: str, tmp: str) -> None:
     assert "Traceback" not in text and tmp not in text and ".duckdb" not in text
 
 
-def test_damaged_file_page(tmp_path, browser):  # noqa: F811
+def test_damaged_file_page(tmp_path, browser):
     app = App(tmp_path, _damaged(tmp_path))
     try:
         _check(_visit(browser, app.url), "The database file is damaged", str(tmp_path))
@@ -41,7 +42,7 @@ def test_damaged_file_page(tmp_path, browser):  # noqa: F811
         app.stop()
 
 
-def test_read_only_file_page(tmp_path, tmpfs, browser):  # noqa: F811
+def test_read_only_file_page(tmp_path, tmpfs, browser):  # noqa: F811  (tmpfs: test_operations)
     db = _estate(tmpfs)
     subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
     try:

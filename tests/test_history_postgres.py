@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 
 from dashboard import history, history_io
-from tests.pg import pg_url  # noqa: F401  (the session fixture)
 from tests.test_postgres import loaded, raw_sample  # noqa: F401  (module fixtures)
 
 A = dt.date(2026, 6, 30)

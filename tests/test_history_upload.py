@@ -9,7 +9,7 @@ import pytest
 
 from dashboard import database, history
 from tests.metric_fixtures import A
-from tests.test_data_page import estate, frames, open_page  # noqa: F401 (the fixture)
+from tests.test_data_page import frames, open_page
 
 GOOD = b"metric_id,as_of,value\nin_stock,2026-04-30,3\nin_stock,2026-05-31,2\n"
 BAD = b"metric_id,as_of,value,dimension,member\nin_stok,2026-04-30,3,,\nin_stock,2026-05-31,2,age_bucket,1\n"
@@ -25,7 +25,7 @@ def _upload(at, name: str, data: bytes):
     return at
 
 
-def test_preview_then_confirm_then_the_trend_reads_them(estate):  # noqa: F811
+def test_preview_then_confirm_then_the_trend_reads_them(estate):
     at = _upload(open_page("admin1", "data"), "kept.csv", GOOD)
     assert not at.exception, at.exception
     preview = _frame_with(at, "metric_id")
@@ -42,7 +42,7 @@ def test_preview_then_confirm_then_the_trend_reads_them(estate):  # noqa: F811
     assert [(v, s) for _d, v, s in got[:2]] == [(3.0, "recorded"), (2.0, "recorded")]
 
 
-def test_errors_name_the_row_and_nothing_can_be_confirmed(estate):  # noqa: F811
+def test_errors_name_the_row_and_nothing_can_be_confirmed(estate):
     at = _upload(open_page("am1", "data"), "kept.csv", BAD)
     assert not at.exception, at.exception
     errors = _frame_with(at, "reason")
@@ -54,7 +54,7 @@ def test_errors_name_the_row_and_nothing_can_be_confirmed(estate):  # noqa: F811
 
 
 @pytest.mark.parametrize("user", ["admin1", "am1"])
-def test_the_data_page_roles_are_offered_the_upload(estate, user):  # noqa: F811
+def test_the_data_page_roles_are_offered_the_upload(estate, user):
     at = open_page(user, "data")
     assert [u for u in at.get("file_uploader") if u.key == "hist_upload"]
     assert [b for b in at.get("download_button") if b.key == "dl_metric_history"]

@@ -30,7 +30,6 @@ from dashboard import auth, database, kpis, notify, subscriptions
 from dashboard.cli import main
 from dashboard.importer import import_package
 from tests.metric_fixtures import asset, day, load
-from tests.pg import pg_url  # noqa: F401  (the session fixture)
 from tests.sample_estate import SAMPLE
 
 A = dt.date(2026, 6, 30)
@@ -330,7 +329,7 @@ def test_mail_settings(tmp_path, env, secrets, want):
 # ------------------------------------------------------------------ PostgreSQL
 
 
-def test_on_postgresql(pg_url, smtp):  # noqa: F811
+def test_on_postgresql(pg_url, smtp):
     """The same records on PostgreSQL: two deployed laptops, one below the standard, so
     standard_devices_pct = 50 % against at least 97 %: breached."""
     from sqlalchemy import create_engine, text

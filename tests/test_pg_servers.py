@@ -22,14 +22,14 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.app_estate import build_estate
+from tests.browser_support import login, require_chromium, settle, tile
 from tests.metric_fixtures import A
-from tests.pg import pg_url  # noqa: F401  (the session fixture)
-from tests.test_browser import CHROMIUM, browser, login, settle, tile  # noqa: F401
 from tests.test_operations import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "data" / "sample-estate" / "sample-estate.xlsx"
 pytestmark = pytest.mark.browser
+require_chromium()  # skips the module without Chromium (fails under CI=true)
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -53,7 +53,7 @@ def cli_bg(*args: str, cwd: Path) -> subprocess.Popen:
 
 
 @pytest.fixture(scope="module")
-def shared_db(pg_url, tmp_path_factory):  # noqa: F811
+def shared_db(pg_url, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("two")
     env = build_estate(tmp)
     admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
@@ -129,7 +129,7 @@ def _active_devices(tmp: Path, db: str) -> str:
     return f"{json.loads(done.stdout)['values']['active_devices']:,.0f}"
 
 
-def test_two_servers_and_a_cli_import(shared_db, browser):  # noqa: F811
+def test_two_servers_and_a_cli_import(shared_db, browser):
     tmp, env = shared_db
     servers = [_server(tmp, env) for _ in range(2)]
     try:

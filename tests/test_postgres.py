@@ -19,11 +19,10 @@ from dashboard import database, importer, store
 from dashboard.readers import read_package
 from dashboard.store import Counts, write_tables
 from metrics import api, materialize
-from tests.pg import pg_url  # noqa: F401  (the session fixture)
 from tests.sample_estate import AS_OF, SAMPLE, breakdown_mismatches, close, headline_mismatches
 
 
-def _database(pg_url: str, name: str) -> str:  # noqa: F811
+def _database(pg_url: str, name: str) -> str:
     """A new empty database on the test server, by URL."""
     admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -40,7 +39,7 @@ def raw_sample():
 
 
 @pytest.fixture(scope="module")
-def loaded(pg_url, raw_sample, tmp_path_factory):  # noqa: F811
+def loaded(pg_url, raw_sample, tmp_path_factory):
     """(PostgreSQL engine, DuckDB engine, their import results), the sample in both."""
     url = _database(pg_url, "sample")
     pg = database.get_engine(url)
@@ -147,7 +146,7 @@ def _installs(*rows):
 
 
 @pytest.fixture
-def empty_pg(pg_url, request):  # noqa: F811
+def empty_pg(pg_url, request):
     """An empty database on the test server with every table created."""
     url = _database(pg_url, request.node.name.split("[")[0][:60])
     engine = database.get_engine(url)

@@ -14,12 +14,11 @@ from dashboard import database, importer, schema, store
 from metrics import api, cfo_year
 from tests import test_metrics_finance as fin
 from tests.metric_fixtures import close, load
-from tests.pg import pg_url  # noqa: F401  (the session fixture)
 from tests.test_import import xlsx_bytes
 
 
 @pytest.fixture(scope="module")
-def pg(pg_url):  # noqa: F811
+def pg(pg_url):
     admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text('DROP DATABASE IF EXISTS "finance"'))

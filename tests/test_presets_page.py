@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from dashboard import presets
-from tests.test_data_page import count, estate, frames, open_page, upload  # noqa: F401 (fixture)
+from tests.test_data_page import count, frames, open_page, upload
 
 TOOLS = Path(__file__).parent / "data" / "presets" / "tools"
 
 
-def test_every_preset_is_offered_with_its_hint(estate):  # noqa: F811
+def test_every_preset_is_offered_with_its_hint(estate):
     at = open_page("am1", "data")
     options = at.selectbox(key="data_format").options
     for label in presets.PRESET_LABELS.values():
@@ -28,7 +28,7 @@ def test_every_preset_is_offered_with_its_hint(estate):  # noqa: F811
     ("name", "preset", "table", "inserted"),
     [("aws_cur.csv", "aws", "cloud_spend", 6), ("jamf_computers.csv", "jamf", "discovery", 3)],
 )
-def test_a_preset_upload_previews_then_imports(estate, name, preset, table, inserted):  # noqa: F811
+def test_a_preset_upload_previews_then_imports(estate, name, preset, table, inserted):
     at = upload(open_page("am1", "data"), name, (TOOLS / name).read_bytes(), preset)
     assert not at.exception, at.exception
     assert frames(at)[0].to_dict("records")[0] == {
