@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 ROWS = 1_000_000
-SAMPLE = Path("/work/shared/examples/sample-estate.xlsx")
+SAMPLE = Path(__file__).parent / "data" / "sample-estate" / "sample-estate.xlsx"
 
 _CHILD = r"""
 import json, resource, sys, time
@@ -95,7 +95,34 @@ def _child(db: Path, source: Path, max_mb: float) -> dict:
 
 
 def run() -> list[dict]:
-    return run_csv() + run_sample()
+    return run_csv() + run_sample() + run_hostile()
+
+
+def run_hostile() -> list[dict]:
+    """How fast hostile uploads are refused (tests/test_hostile.py checks that they are):
+    the slowest case of the corpus, and 20,000 rows of bad values reported in full."""
+    from dashboard import database
+    from tests.test_hostile import CASES, _assets_csv
+    from tests.test_import import run_import
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = database.get_engine(Path(tmp) / "hostile.duckdb")
+        slowest = (0.0, "")
+        for case, filename, content, limits, *_ in CASES:
+            data = content() if callable(content) else content
+            t = time.perf_counter()
+            run_import(engine, data, filename, replace=True, limits=limits)
+            slowest = max(slowest, (time.perf_counter() - t, case))
+        rows.append({"what": f"refuse a hostile upload (slowest of {len(CASES)}: {slowest[1]})",
+                     "size": "1 file", "seconds": round(slowest[0], 2)})
+        lines = [f"A{i},Spaceship,unknown,30.06.2026,${i}" for i in range(20_000)]
+        t = time.perf_counter()
+        result = run_import(engine, _assets_csv(*lines), "assets.csv")
+        rows.append({"what": "report every bad value of a CSV", "size": "20,000 rows, "
+                     f"{len(result.errors):,} errors", "seconds": round(time.perf_counter() - t, 1)})
+        database.dispose(Path(tmp) / "hostile.duckdb")
+    return rows
 
 
 def run_sample() -> list[dict]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import time
 from pathlib import Path
 
 import openpyxl
@@ -11,6 +10,7 @@ import pytest
 
 from dashboard import database, exporter, importer, schema
 from dashboard.cli import main
+from tests.sample_estate import SAMPLE as SAMPLE_DIR
 from tests.test_import import dump, zip_bytes
 
 AWKWARD = [
@@ -158,12 +158,11 @@ def test_cli_export(full, tmp_path, capsys):
     )
 
 
-SAMPLE = Path("/work/shared/examples/sample-estate.xlsx")
+SAMPLE = SAMPLE_DIR / "sample-estate.xlsx"  # the public sample, kept in the repository
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="the shared sample estate is not on this machine")
 def test_sample_estate_imports_and_round_trips(engine, tmp_path):
-    started = time.perf_counter()
+    # How long this takes is measured by tests/bench_import.py, not asserted here.
     result = importer.import_package(engine, SAMPLE)
     assert result.ok, result.errors[:5]
     assert {t: c.inserted for t, c in result.tables.items()} == {
@@ -172,7 +171,6 @@ def test_sample_estate_imports_and_round_trips(engine, tmp_path):
         "discovery": 6402, "audits": 2500, "vendor_audits": 25, "security_incidents": 60,
         "roadmap": 40, "integrations": 12, "budget": 72,
     }  # fmt: skip
-    assert time.perf_counter() - started < 120
     exporter.export_package(engine, tmp_path / "csv")
     other = _fresh(tmp_path, "copy")
     assert importer.import_package(other, tmp_path / "csv").ok

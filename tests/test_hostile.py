@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import time
 import zipfile
 
 import openpyxl
@@ -610,14 +609,11 @@ CASES = [
 def test_hostile_upload_is_refused(engine, case, filename, content, limits, where, reason):
     before = seed(engine)
     data = content() if callable(content) else content
-    started = time.perf_counter()
     result = run_import(engine, data, filename, replace=True, limits=limits)
-    elapsed = time.perf_counter() - started
     assert not result.ok
     first = result.errors[0]
     assert (first["sheet"], first["row"], first["column"]) == where, result.errors
     assert reason in first["reason"], result.errors
-    assert elapsed < 5, f"{case} took {elapsed:.1f} s"
     assert dump(engine) == before
 
 
@@ -649,13 +645,11 @@ def test_formula_payload_text_is_imported_and_neutralised_on_export(engine, tmp_
     assert (cell.value, cell.data_type, cell.quotePrefix) == (payload, "s", True)
 
 
-def test_a_file_full_of_bad_values_is_reported_quickly(engine):
+def test_a_file_full_of_bad_values_is_reported_in_full(engine):
+    # How quickly: tests/bench_import.py (run_hostile) measures it; no clock in a test.
     before = seed(engine)
     lines = [f"A{i},Spaceship,unknown,30.06.2026,${i}" for i in range(20_000)]
-    started = time.perf_counter()
     result = run_import(engine, _assets_csv(*lines), "assets.csv")
-    elapsed = time.perf_counter() - started
     assert len(result.errors) == 80_000  # every value, none dropped
     assert result.errors[-1]["row"] == 20_001 and result.errors[-1]["column"] == "purchase_cost"
-    assert elapsed < 20, f"{elapsed:.1f} s"
     assert dump(engine) == before
