@@ -59,7 +59,8 @@ if not ui.no_data_yet():
                 if not frame.empty:
                     shown = frame.rename(columns={"member": ui.DIM_LABELS[by], "value": m.label})
                     kinds, cur = columns.metric_kinds(m.label, m.unit), ui.data.currency()
-                    st.dataframe(shown, hide_index=True, height=min(600, 38 + 35 * len(shown)),
+                    st.dataframe(columns.whole_money(shown, kinds), hide_index=True,
+                                 height=min(600, 38 + 35 * len(shown)),
                                  column_config=columns.column_config(kinds, cur))
                     ui.download(shown, f"{metric_id}_by_{by}", f"{m.label} by {ui.DIM_LABELS[by].lower()}",
                                 key="dl_exp_breakdown", formats=columns.xlsx_formats(kinds, cur))

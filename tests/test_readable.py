@@ -453,3 +453,8 @@ def test_explore_breakdown_table_formats_the_metric(estate):
     assert cfg["type_config"]["format"] == "localized"
     # Finance: A1 1,000; Sales: A2 1,500 + A5 32,630 = 34,130
     assert dict(table.value.values.tolist()) == {"Finance": 1000.0, "Sales": 34130.0}
+
+
+def test_money_shown_in_whole_units():
+    shown, kinds = columns.readable(RECORDS)
+    assert columns.whole_money(shown, kinds)["Annual value"].tolist() == [1234568.0, 800.0]

@@ -66,6 +66,11 @@ def readable(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     return out, kinds
 
 
+def whole_money(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
+    """Money to whole units for the screen (the cents of a sum are noise; downloads keep them)."""
+    return frame.round({c: 0 for c, k in kinds.items() if k == "money" and c in frame.columns})
+
+
 def money_header(name: str, currency: str) -> str:
     return f"{name} ({currency})"
 

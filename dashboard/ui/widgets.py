@@ -282,7 +282,8 @@ def table(frame: pd.DataFrame, *, name: str, title: str, key: str, height: int |
     # number formats (dashboard/ui/columns.py).
     shown, kinds = columns.readable(frame)
     cur = data.currency()
-    st.dataframe(shown, hide_index=True, height=height or "auto", column_config=columns.column_config(kinds, cur))
+    st.dataframe(columns.whole_money(shown, kinds), hide_index=True, height=height or "auto",
+                 column_config=columns.column_config(kinds, cur))
     money = {c: columns.money_header(c, cur) for c, k in kinds.items() if k == "money"}
     download(shown.rename(columns=money), name, title, key=key,
              formats={money.get(c, c): f for c, f in columns.xlsx_formats(kinds, cur).items()})
