@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from metrics.api import dimensions
 from metrics.catalog import ALL, METRICS
 from metrics.catalog.base import AGGREGATES, CATEGORIES, ROLES, UNITS, Metric
 from metrics.dimensions import ALL_DIMENSIONS
+from metrics.kpi import DEFAULT_KPIS
 from metrics.subjects import SUBJECTS
 
 
@@ -52,8 +54,6 @@ def _problems(m: Metric) -> Iterable[str]:
 
 
 def _records_dims(m: Metric) -> Iterable[str]:
-    from metrics.api import dimensions
-
     subject = m.records_subject or (m.subject if m.kind == "simple" else None)
     if subject in SUBJECTS:
         for dim in dimensions(m.id):
@@ -62,10 +62,6 @@ def _records_dims(m: Metric) -> Iterable[str]:
 
 
 def _kpi_problems() -> Iterable[str]:
-    try:
-        from metrics.kpi import DEFAULT_KPIS
-    except ImportError:  # the KPI module is optional for the catalogue itself
-        return
     for kpi in DEFAULT_KPIS:
         metric = kpi["metric"] if isinstance(kpi, dict) else getattr(kpi, "metric", None)
         if metric not in METRICS:
