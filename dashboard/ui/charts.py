@@ -314,7 +314,7 @@ def timeline(
 ) -> alt.Chart:
     """Points on a date axis sized by value (renewals in the next 90 days)."""
     enc = dict(
-        x=alt.X(f"{date}:T", title="End date", axis=alt.Axis(format="%d %b %Y", labelOverlap=True),
+        x=alt.X(f"{date}:T", title="End date", axis=alt.Axis(format="%d %b %Y", labelOverlap=True, tickCount=3),
                 scale=alt.Scale(domain=[str(start), str(end)]) if start and end else alt.Undefined),
         y=band_axis(f"{label}:N", None, sort=alt.EncodingSortField(date, order="ascending")),
         size=alt.Size(f"{value}:Q", title=f"Annual value ({currency})",
@@ -323,7 +323,9 @@ def timeline(
                  alt.Tooltip(f"{value}:Q", title=f"Annual value ({currency})", format=",.0f")],
     )
     if color_field:
-        enc["color"] = alt.Color(f"{color_field}:N", title=color_field.replace("_", " ").capitalize())
+        # the legends sit below: on a phone the dates need the chart's whole width
+        enc["color"] = alt.Color(f"{color_field}:N", title=color_field.replace("_", " ").capitalize(),
+                                 legend=alt.Legend(orient="bottom", direction="vertical"))
         enc["tooltip"].append(alt.Tooltip(f"{color_field}:N"))
     chart = alt.Chart(frame).mark_circle(opacity=0.8).encode(**enc)
     ends = frame.assign(_e=pd.to_datetime(frame[date]).dt.strftime("%d %b %Y"))

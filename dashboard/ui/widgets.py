@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import auth, permissions
 from dashboard.ui import charts, columns, data, export, fmt, state
-from metrics.dimensions import LABELS
+from metrics.dimensions import LABELS, NONE_MEMBER
 
 DIM_LABELS = LABELS  # the one dimension registry's labels
 
@@ -110,7 +110,7 @@ def filter_bar() -> None:
         key = f"flt_{dim}"
         chosen = state.filters().get(dim, [])
         options = sc.get(dim) or data.members(dim, data.version())
-        options = list(dict.fromkeys(list(options) + chosen + ["(none)"]))
+        options = list(dict.fromkeys(list(options) + chosen + [NONE_MEMBER]))
         if key not in ss:
             ss[key] = chosen
         sb.multiselect(DIM_LABELS[dim], options, key=key, on_change=_sync_widget, args=(dim,),
@@ -302,10 +302,11 @@ def section(title: str, question: str | None = None) -> None:
         st.caption(question)
 
 
-def chart(c, *, key: str | None = None, legend_below: bool = False, where=None) -> None:
+def chart(c, *, key: str | None = None, legend_below: bool = False, extra: int = 0, where=None) -> None:
     """Draw an Altair chart full width at the height its spec asks for (Streamlit would
     squeeze it to its default height: 11 bars then lose every other label)."""
     height = charts.element_height(c, legend_below)
+    height = height + extra if height else None  # `extra`: a second legend below, ...
     (where or st).altair_chart(c, width="stretch", height=height or "content", key=key)
 
 
@@ -391,7 +392,8 @@ def renewals_timeline(as_of: dt.date) -> None:
     frame["contract"] = frame["contract_id"] + " · " + frame["vendor"].fillna("")
     chart(charts.timeline(frame, date="end_date", value="annual_value", label="contract",
                           color_field="kind", currency=data.currency(),
-                          start=as_of, end=as_of + dt.timedelta(days=90)), legend_below=True)
+                          start=as_of, end=as_of + dt.timedelta(days=90)), legend_below=True,
+          extra=20 + 18 * int(frame["kind"].nunique()))  # the kinds' legend, one line each
 
 
 SPEND_SOURCES = (
