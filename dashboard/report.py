@@ -25,6 +25,7 @@ from dashboard.exporter import NEEDS_QUOTE
 from dashboard.permissions import PACK_KINDS, Access
 from metrics import api
 from metrics.catalog import METRICS
+from metrics.dimensions import NONE_MEMBER
 from metrics.kpi import GOAL_LABELS
 
 Filters = dict[str, list[str]] | None
@@ -264,7 +265,7 @@ def _notes(wb: Workbook, engine: Engine, as_of: dt.date, filters: Filters, made_
         ("Last import", store.get_setting(engine, "last_import_at") or "none"),
         ("Definitions", "Every metric as in the metric catalogue (metrics.md); values as of the date above."),
         ("Breakdowns", "Additive metrics only (counts and money sums): their members add up to the total; "
-                       "'(none)' collects the rows with a blank value."),
+                       f"'{NONE_MEMBER}' collects the rows with a blank value."),
         ("Status colours", "green on target, amber within the tolerance, red breached, grey no data."),
     ]
     for i, (k, v) in enumerate(lines, start=1):

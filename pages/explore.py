@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import ui
 from dashboard.ui import columns
 from metrics.catalog.base import CATEGORIES
+from metrics.dimensions import NONE_MEMBER
 
 ui.require("explore")
 ui.page_header("Explore", "Slice any metric by vendor, department, cost center, location or product.")
@@ -25,15 +26,15 @@ with left:
 ui.state.set_param("metric", metric_id)
 m = catalog[metric_id]
 dims = [d for d in ui.data.dimensions(metric_id) if d in ui.DIM_LABELS]
-by_options = ["(none)", *dims]
+by_options = [NONE_MEMBER, *dims]  # the first option: no breakdown
 with right:
     by = st.selectbox(
         "Breakdown", by_options, key="exp_by",
-        index=ui.state.choice_index("exp_by", by_options, ui.state.param("by"), "(none)"),
-        format_func=lambda d: "no breakdown" if d == "(none)" else ui.DIM_LABELS[d],
+        index=ui.state.choice_index("exp_by", by_options, ui.state.param("by"), NONE_MEMBER),
+        format_func=lambda d: "no breakdown" if d == NONE_MEMBER else ui.DIM_LABELS[d],
         on_change=lambda: ui.state.set_param("by", ss["exp_by"]),
     )
-ui.state.set_param("by", None if by == "(none)" else by)
+ui.state.set_param("by", None if by == NONE_MEMBER else by)
 st.caption(f"{m.description} Unit: {m.unit}; {'lower' if m.direction == 'down' else 'higher' if m.direction == 'up' else 'neither higher nor lower'} is better. "
            "Copy the address in the browser to share exactly this view.")
 
@@ -50,7 +51,7 @@ if not ui.no_data_yet():
 
         finance.show_in_currency(m, ui.data.value(v, as_of), as_of, key="exp_currency")
     if not v.reason:
-        if by != "(none)":
+        if by != NONE_MEMBER:
             ui.section(f"By {ui.DIM_LABELS[by].lower()}")
             cols = st.columns([3, 2])
             with cols[0]:

@@ -155,3 +155,22 @@ def test_the_function_import_check_finds_one(tmp_path):
     code = tmp_path / "m.py"
     code.write_text("def f():\n    import json\n\n\ndef g():\n    import csv  # costly\n")
     assert [x.split(": ", 1)[1] for x in _uncommented_function_imports(code)] == ["import json"]
+
+
+# "(none)" that is not a dimension's blank member: a deck's empty list of actions, a
+# file name without a suffix in an error message.
+NONE_ELSEWHERE = {"dashboard/strategy_export.py", "dashboard/cli/records_cmd.py"}
+
+
+def test_the_blank_member_is_the_named_constant():
+    """Issue 16, item 8: the blank member is metrics.dimensions.NONE_MEMBER everywhere."""
+    found = []
+    for folder in ("dashboard", "metrics", "pages"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            if rel in NONE_ELSEWHERE or rel == "metrics/dimensions.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Constant) and node.value == "(none)":
+                    found.append(f"{rel}:{node.lineno}")
+    assert found == []

@@ -7,6 +7,8 @@ import datetime as dt
 import json
 import sys
 
+from metrics.dimensions import NONE_MEMBER
+
 
 def add_db(p: argparse.ArgumentParser) -> None:
     p.add_argument(
@@ -41,7 +43,7 @@ def add_filters(p: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="DIM=VALUE",
-        help="keep rows whose DIM is VALUE; repeat for several values ((none) = blank)",
+        help=f"keep rows whose DIM is VALUE; repeat for several values ({NONE_MEMBER} = blank)",
     )
 
 
