@@ -89,9 +89,10 @@ def test_snipeit_preview_then_confirm(estate):
         now, built = materialize._state(conn)
     assert now == built
     # the history tab lists it, by whom
-    history = next(f for f in frames(at) if "file" in f.columns)  # the History tab's table
-    assert list(history["file"]) == ["snipeit_assets.csv"] and list(history["who"]) == ["am1"]
-    assert list(history["inserted"]) == [12]
+    # the History tab's table (worded headers: widgets.table, issue 16)
+    history = next(f for f in frames(at) if "File" in f.columns)
+    assert list(history["File"]) == ["snipeit_assets.csv"] and list(history["Who"]) == ["am1"]
+    assert list(history["Inserted"]) == [12]
 
 
 def test_errors_are_a_table_and_nothing_can_be_confirmed(estate):
