@@ -33,8 +33,15 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/lib/chromium/chromium"
 # The test estate is tiny; the README pictures of the demo come from `make screenshots`.
 SHOTS = ROOT / "docs" / "screenshots" / "browser-test"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 IDLE = (
     "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
     " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
@@ -75,10 +82,25 @@ def server(tmp_path_factory):
     port = free_port()
     log = open(tmp / "server.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=tmp, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "dashboard" / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=tmp,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -143,6 +165,8 @@ def heading(page) -> str:
 def tile(page, label: str) -> str:
     """The value of the st.metric labelled `label`."""
     box = page.locator('[data-testid="stMetric"]').filter(
-        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{re.escape(label)}$"))
+        has=page.locator(
+            '[data-testid="stMetricLabel"]', has_text=re.compile(f"^{re.escape(label)}$")
+        )
     )
     return box.locator('[data-testid="stMetricValue"]').first.inner_text().strip()

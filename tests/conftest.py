@@ -1,5 +1,5 @@
 """Shared fixtures: a fresh database per test, the app's hand-made estate, the
-browser and app server of the browser tests, and a PostgreSQL cluster.
+browser and app server of the browser tests, a PostgreSQL cluster and a small tmpfs.
 
 Test modules take fixtures from here, never by importing them from one another.
 """
@@ -7,6 +7,7 @@ Test modules take fixtures from here, never by importing them from one another.
 from __future__ import annotations
 
 import shutil
+import subprocess
 
 import pytest
 
@@ -45,3 +46,19 @@ def estate(estate_template, tmp_path, monkeypatch):
     # Not disposed afterwards: the app's daily-snapshot thread may still hold the connection
     # (tests/test_app.py keeps its estate open for the same reason).
     return tmp_path / "app.duckdb"
+
+
+@pytest.fixture
+def tmpfs(tmp_path):
+    """A 64 MB tmpfs (unmounted at the end); skipped when this user cannot mount."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], capture_output=True)

@@ -7,23 +7,20 @@ import pytest
 from dashboard import database
 from dashboard import strategy as S
 from metrics.kpi import GOAL_LABELS
-from tests.app_estate import build_estate
 from tests.test_app import metrics, open_app
 
 
 @pytest.fixture
-def estate(tmp_path, monkeypatch):
-    env = build_estate(tmp_path)
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    engine = database.get_engine(tmp_path / "app.duckdb")
+def estate(estate):
+    """conftest's copy of the hand-made estate, with a strategy."""
+    engine = database.get_engine(estate)
     # Desktops out of scope (A3, the one in stock), switch on; manage risk weighs most.
     S.save_rows(engine, "scope", [{"kind": "category", "name": "desktop", "in_scope": False}], "eve")
     S.set_scope_switch(engine, True, "eve")
     S.save_priorities(engine, {"optimize_spend": 20, "manage_risk": 60, "enhance_service": 20},
                       "risk first", "eve")
-    database.dispose(tmp_path / "app.duckdb")
-    return tmp_path
+    database.dispose(estate)
+    return estate.parent
 
 
 def test_scope_switch_is_noted_and_applied(estate):

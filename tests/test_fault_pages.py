@@ -13,7 +13,7 @@ import subprocess
 import pytest
 
 from tests.browser_support import require_chromium
-from tests.test_operations import App, _damaged, _estate, tmpfs  # noqa: F401
+from tests.test_operations import App, _damaged, _estate
 
 pytestmark = pytest.mark.browser
 require_chromium()  # skips the module without Chromium (fails under CI=true)
@@ -42,7 +42,7 @@ def test_damaged_file_page(tmp_path, browser):
         app.stop()
 
 
-def test_read_only_file_page(tmp_path, tmpfs, browser):  # noqa: F811  (tmpfs: test_operations)
+def test_read_only_file_page(tmp_path, tmpfs, browser):
     db = _estate(tmpfs)
     subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
     try:

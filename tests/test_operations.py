@@ -261,20 +261,7 @@ def test_killing_a_cli_import_without_app_leaves_before_or_after(tmp_path, after
 # ------------------------------------------------------------------ faults
 
 
-@pytest.fixture
-def tmpfs(tmp_path):
-    """A 64 MB tmpfs (unmounted at the end); skipped when this user cannot mount."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+# The fixture `tmpfs` (a small disk that can fill up or turn read-only): tests/conftest.py.
 
 
 def _fill_disk(mount: Path, leave: int) -> Path:

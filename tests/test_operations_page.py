@@ -9,14 +9,14 @@ import pytest
 
 from dashboard import database, operations, oplog
 from tests.app_estate import USERS
-from tests.test_app import estate, open_app, title  # noqa: F401  (the module fixture)
+from tests.test_app import open_app, title
 
 
 def _engine():
     return database.get_engine(os.environ["DATABASE_URL"])
 
 
-def test_admin_sees_health_and_the_runs(estate):  # noqa: F811
+def test_admin_sees_health_and_the_runs(estate):
     engine = _engine()
     oplog.record(engine, kind="snapshot", source="schedule", what="2026-06-30", seconds=1.5)
     oplog.record(
@@ -47,13 +47,13 @@ def test_admin_sees_health_and_the_runs(estate):  # noqa: F811
 
 
 @pytest.mark.parametrize("user", [u for u, (roles, _) in USERS.items() if "admin" not in roles])
-def test_only_admins_open_it(estate, user):  # noqa: F811
+def test_only_admins_open_it(estate, user):
     at = open_app(user)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("../pages/operations.py")
 
 
-def test_import_rows_are_summed(estate):  # noqa: F811
+def test_import_rows_are_summed(estate):
     engine = _engine()
     with engine.begin() as conn:
         from sqlalchemy import text
