@@ -180,12 +180,12 @@ def test_vendor_table_in_the_page(demo_db):
     assert count(demo_db, "SELECT manufacturer FROM assets WHERE asset_tag = 'V1'") == "Dell"
     at.run()
     table = frames(at)[-1]
-    assert table.to_dict("records") == [
+    assert table.to_dict("records") == [  # worded headers (widgets.table, issue 16)
         {
-            "table": "assets",
-            "column": "manufacturer",
-            "as written": "DELL INC",
-            "vendor": "Dell",
-            "rows": 1,
+            "Table": "assets",
+            "Column": "manufacturer",
+            "As written": "DELL INC",
+            "Vendor": "Dell",
+            "Rows": 1,
         }
     ]
