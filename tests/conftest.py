@@ -11,10 +11,12 @@ import subprocess
 
 import pytest
 
-from dashboard import database
+from dashboard import database, importer
+from dashboard.readers import read_package
 from tests.app_estate import build_estate
 from tests.browser_support import browser, server  # noqa: F401  (fixtures: Chromium, the app)
-from tests.pg import pg_url  # noqa: F401  (fixture: a PostgreSQL cluster for the session)
+from tests.pg import new_database, pg_url  # noqa: F401  (pg_url: a PostgreSQL cluster for the session)
+from tests.sample_estate import SAMPLE
 
 
 @pytest.fixture
@@ -62,3 +64,25 @@ def tmpfs(tmp_path):
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
     yield mount
     subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def raw_sample():
+    """The public sample estate (tests/data/sample-estate) read into frames, once per module."""
+    raw, _warnings = read_package(SAMPLE / "sample-estate.xlsx")
+    return raw
+
+
+@pytest.fixture(scope="module")
+def sample_in_both(pg_url, raw_sample, tmp_path_factory):  # noqa: F811  (pg_url: imported above)
+    """(PostgreSQL engine, DuckDB engine, their import results): the sample in both."""
+    url = new_database(pg_url, "sample")
+    pg = database.get_engine(url)
+    path = tmp_path_factory.mktemp("duck") / "sample.duckdb"
+    duck = database.get_engine(path)
+    results = [importer.import_package(e, raw_sample, filename="sample") for e in (pg, duck)]
+    for result in results:
+        assert result.ok, result.errors[:5]
+    yield pg, duck, results
+    database.dispose(url)
+    database.dispose(path)

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 TOOLS = ("initdb", "pg_ctl", "postgres")
 USER = "itam"  # the database superuser initdb creates (trust auth, socket only)
@@ -122,3 +123,13 @@ def pg_url() -> Iterator[str]:
             timeout=60,
         )
         shutil.rmtree(root, ignore_errors=True)
+
+
+def new_database(pg_url: str, name: str) -> str:
+    """A new empty database `name` on the test server (dropped first if there), by URL."""
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return pg_url.replace("/postgres?", f"/{name}?")

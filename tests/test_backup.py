@@ -16,12 +16,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from dashboard import backup, database, importer, kpis, store, upgrade
-from dashboard.readers import read_package
 from metrics import api
-from tests.sample_estate import AS_OF, SAMPLE, headline_mismatches
+from tests.pg import new_database
+from tests.sample_estate import AS_OF, headline_mismatches
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,20 +35,6 @@ def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
         timeout=300,
         env=env,
     )
-
-
-def _pg_database(pg_url: str, name: str) -> str:
-    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return pg_url.replace("/postgres?", f"/{name}?")
-
-
-@pytest.fixture(scope="module")
-def raw_sample():
-    return read_package(SAMPLE / "sample-estate.xlsx")[0]
 
 
 def _fill(db: str, raw) -> None:
@@ -167,7 +153,7 @@ def test_across_engines(tmp_path, raw_sample, pg_url, direction):
     def make(kind: str, role: str) -> str:
         if kind == "duckdb":
             return str(tmp_path / f"{role}.duckdb")
-        return _pg_database(pg_url, f"{tag}_{role}")
+        return new_database(pg_url, f"{tag}_{role}")
 
     source, target = make(src_kind, "src"), make(dst_kind, "dst")
     _fill(source, raw_sample)

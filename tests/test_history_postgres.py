@@ -8,15 +8,14 @@ import datetime as dt
 import pytest
 
 from dashboard import history, history_io
-from tests.test_postgres import loaded, raw_sample  # noqa: F401  (module fixtures)
 
 A = dt.date(2026, 6, 30)
 DAYS = history.month_points(A, 4)
 IDS = ["hardware_spend_12m", "in_stock", "active_devices", "standard_devices_pct"]
 
 
-def test_snapshot_members_and_points_equal_duckdb(loaded):  # noqa: F811
-    pg, duck, _results = loaded
+def test_snapshot_members_and_points_equal_duckdb(sample_in_both):
+    pg, duck, _results = sample_in_both
     for engine in (pg, duck):
         history.take_snapshot(engine, A, taken_at=dt.datetime(2026, 6, 30, 18, 0))
     rows = {e: history.member_values(e, A, IDS) for e in (pg, duck)}

@@ -13,49 +13,21 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from dashboard import database, importer, store
-from dashboard.readers import read_package
 from dashboard.store import Counts, write_tables
 from metrics import api, materialize
-from tests.sample_estate import AS_OF, SAMPLE, breakdown_mismatches, close, headline_mismatches
+from tests.pg import new_database
+from tests.sample_estate import AS_OF, breakdown_mismatches, close, headline_mismatches
 
-
-def _database(pg_url: str, name: str) -> str:
-    """A new empty database on the test server, by URL."""
-    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return pg_url.replace("/postgres?", f"/{name}?")
+# test_browser_sessions imports the old name.
+_database = new_database
 
 
 @pytest.fixture(scope="module")
-def raw_sample():
-    raw, _warnings = read_package(SAMPLE / "sample-estate.xlsx")
-    return raw
-
-
-@pytest.fixture(scope="module")
-def loaded(pg_url, raw_sample, tmp_path_factory):
-    """(PostgreSQL engine, DuckDB engine, their import results), the sample in both."""
-    url = _database(pg_url, "sample")
-    pg = database.get_engine(url)
-    path = tmp_path_factory.mktemp("duck") / "sample.duckdb"
-    duck = database.get_engine(path)
-    results = [importer.import_package(e, raw_sample, filename="sample") for e in (pg, duck)]
-    for result in results:
-        assert result.ok, result.errors[:5]
-    yield pg, duck, results
-    database.dispose(url)
-    database.dispose(path)
-
-
-@pytest.fixture(scope="module")
-def pg_engine(loaded):
-    return loaded[0]
+def pg_engine(sample_in_both):
+    return sample_in_both[0]
 
 
 def test_the_engine_is_postgresql(pg_engine):
@@ -63,8 +35,8 @@ def test_the_engine_is_postgresql(pg_engine):
     assert pg_engine.dialect.driver == "psycopg"
 
 
-def test_import_counts_and_rows_equal_duckdb(loaded):
-    pg, duck, (pg_result, duck_result) = loaded
+def test_import_counts_and_rows_equal_duckdb(sample_in_both):
+    pg, duck, (pg_result, duck_result) = sample_in_both
     assert pg_result.tables == duck_result.tables
     assert pg_result.tables["installs"] == Counts(40000, 0, 0)
     assert store.table_counts(pg) == store.table_counts(duck)
@@ -100,8 +72,8 @@ def test_every_breakdown_matches(pg_engine, dim):
         "device_age_years_avg",  # date arithmetic
     ],
 )
-def test_records_equal_duckdb(loaded, metric_id):
-    pg, duck, _ = loaded
+def test_records_equal_duckdb(sample_in_both, metric_id):
+    pg, duck, _ = sample_in_both
     got, expected = api.records(pg, metric_id, AS_OF), api.records(duck, metric_id, AS_OF)
     assert len(got) > 0
     assert len(got) == len(expected)
@@ -110,8 +82,8 @@ def test_records_equal_duckdb(loaded, metric_id):
     assert sorted(got[first].astype(str)) == sorted(expected[first].astype(str))
 
 
-def test_filtered_values_equal_duckdb(loaded):
-    pg, duck, _ = loaded
+def test_filtered_values_equal_duckdb(sample_in_both):
+    pg, duck, _ = sample_in_both
     filters = {"department": ["Finance", "(none)"]}
     ids = [m for m in api.METRICS if api.supports(m, ["department"])]
     got, expected = api.compute(pg, AS_OF, ids, filters), api.compute(duck, AS_OF, ids, filters)
@@ -120,8 +92,8 @@ def test_filtered_values_equal_duckdb(loaded):
     assert got != api.compute(pg, AS_OF, ids)  # the filter did filter
 
 
-def test_several_days_in_one_call_equal_duckdb(loaded):
-    pg, duck, _ = loaded
+def test_several_days_in_one_call_equal_duckdb(sample_in_both):
+    pg, duck, _ = sample_in_both
     days = api.month_ends(AS_OF, 13)
     ids = list(api.METRICS)
     got, expected = api.compute_days(pg, days, ids), api.compute_days(duck, days, ids)
@@ -131,8 +103,8 @@ def test_several_days_in_one_call_equal_duckdb(loaded):
     assert got[days[0]] != got[days[-1]]  # the days differ
 
 
-def test_reimport_reports_every_row_unchanged(loaded, raw_sample):
-    pg, _duck, (first, _) = loaded
+def test_reimport_reports_every_row_unchanged(sample_in_both, raw_sample):
+    pg, _duck, (first, _) = sample_in_both
     again = importer.import_package(pg, raw_sample, filename="sample", dry_run=True)
     assert again.ok
     assert again.tables == {name: Counts(0, 0, c.inserted) for name, c in first.tables.items()}
@@ -148,7 +120,7 @@ def _installs(*rows):
 @pytest.fixture
 def empty_pg(pg_url, request):
     """An empty database on the test server with every table created."""
-    url = _database(pg_url, request.node.name.split("[")[0][:60])
+    url = new_database(pg_url, request.node.name.split("[")[0][:60])
     engine = database.get_engine(url)
     yield engine
     database.dispose(url)
