@@ -2,7 +2,9 @@
 
     python -m tests.screenshots_pages DEMO_DIR OUT_DIR [page ...]
 
-DEMO_DIR holds demo.duckdb and auth.yaml built by `python -m dashboard demo` (with
+SHOT_HEIGHT (default 3000) is the window height: Streamlit scrolls inside the page, so a
+tall window is what shows it whole. DEMO_DIR holds demo.duckdb and auth.yaml built by
+`python -m dashboard demo` (with
 DATABASE_URL and ITAM_AUTH_FILE pointing there); pictures go to OUT_DIR as <page>-<width>.png.
 The README's pictures are `make screenshots` (tests/screenshots.py), not these.
 """
@@ -71,6 +73,10 @@ def shoot(demo: Path, out: Path, only: list[str]) -> None:
                         page.set_viewport_size({"width": width, "height": HEIGHT})
                         sep = "&" if "?" in path else "?"
                         page.goto(f"{base}{path}{sep}as_of=2026-06-30")
+                        settle(page, timeout=300_000)
+                        page.wait_for_timeout(
+                            1500
+                        )  # a search reruns once more after the first paint
                         settle(page, timeout=300_000)
                         name = path.replace("?", "-").replace("&", "-").replace("=", "_")
                         page.screenshot(path=str(out / f"{name}-{width}.png"), full_page=True)
