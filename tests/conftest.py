@@ -1,5 +1,6 @@
 """Shared fixtures: a fresh database per test, the app's hand-made estate, the
-browser and app server of the browser tests, a PostgreSQL cluster and a small tmpfs.
+browser and app server of the browser tests, an OIDC provider, a PostgreSQL cluster
+and a small tmpfs.
 
 Test modules take fixtures from here, never by importing them from one another.
 """
@@ -17,6 +18,7 @@ from tests.app_estate import build_estate
 from tests.browser_support import browser, server  # noqa: F401  (fixtures: Chromium, the app)
 from tests.pg import new_database, pg_url  # noqa: F401  (pg_url: a PostgreSQL cluster for the session)
 from tests.sample_estate import SAMPLE
+from tests.sso_support import provider  # noqa: F401  (fixture: an OIDC provider)
 
 
 @pytest.fixture

@@ -73,7 +73,7 @@ def serve(env: dict[str, str], tmp: Path, port: int = 8765) -> subprocess.Popen:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.test_browser import ARGS, CHROMIUM, settle
+    from tests.browser_support import ARGS, CHROMIUM, settle
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as name:

@@ -43,7 +43,7 @@ def build(tmp: Path) -> dict[str, str]:
 def main(out: Path = SHOTS) -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.test_browser import ARGS, CHROMIUM, settle
+    from tests.browser_support import ARGS, CHROMIUM, settle
 
     out.mkdir(parents=True, exist_ok=True)
     port = _free_port()

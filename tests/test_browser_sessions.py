@@ -24,21 +24,20 @@ from sqlalchemy import text
 
 from dashboard import auth, database, sessions, store
 from tests.app_estate import KEY, PASSWORD, USERS
-from tests.pg import pg_url  # noqa: F401  (the session fixture)
-from tests.test_browser import ARGS, CHROMIUM, free_port, settle
+from tests.browser_support import ARGS, CHROMIUM, free_port, require_chromium, settle
+from tests.pg import new_database
 
 pytestmark = pytest.mark.browser
+require_chromium()  # skips the module without Chromium (fails under CI=true)
 playwright = pytest.importorskip("playwright.sync_api")
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def site(pg_url, tmp_path_factory):  # noqa: F811
+def site(pg_url, tmp_path_factory):
     """(url, engine, env): a server on a fresh PostgreSQL database with the estate's users."""
-    from tests.test_postgres import _database
-
     tmp = tmp_path_factory.mktemp("browser_sessions")
-    db_url = _database(pg_url, "browser_sessions")
+    db_url = new_database(pg_url, "browser_sessions")
     engine = database.get_engine(db_url)
     store.set_setting(engine, "demo_mode", "false")
     store.set_setting(engine, "organisation", "Testco")

@@ -174,3 +174,30 @@ def test_the_blank_member_is_the_named_constant():
                 if isinstance(node, ast.Constant) and node.value == "(none)":
                     found.append(f"{rel}:{node.lineno}")
     assert found == []
+
+
+def _fixtures(path: Path) -> set[str]:
+    """Names of the functions decorated with pytest.fixture in `path`."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.FunctionDef):
+            for dec in node.decorator_list:
+                target = dec.func if isinstance(dec, ast.Call) else dec
+                if isinstance(target, ast.Attribute) and target.attr == "fixture":
+                    names.add(node.name)
+    return names
+
+
+def test_no_test_module_imports_another_ones_fixtures():
+    """Issue 16, item 11: shared fixtures come from tests/conftest.py."""
+    tests = ROOT / "tests"
+    found = []
+    for path in sorted(tests.glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tests.test_"):
+                source = tests / (node.module.split(".")[1] + ".py")
+                taken = {a.name for a in node.names} & _fixtures(source)
+                found += [
+                    f"{path.name}:{node.lineno} imports {n} from {source.name}" for n in taken
+                ]
+    assert found == []

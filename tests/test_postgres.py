@@ -21,9 +21,6 @@ from metrics import api, materialize
 from tests.pg import new_database
 from tests.sample_estate import AS_OF, breakdown_mismatches, close, headline_mismatches
 
-# test_browser_sessions imports the old name.
-_database = new_database
-
 
 @pytest.fixture(scope="module")
 def pg_engine(sample_in_both):

@@ -22,33 +22,13 @@ import pytest
 
 from dashboard import auth, oidc
 from tests.app_estate import build_estate
-from tests.test_browser import browser, settle  # noqa: F401  (skips without Chromium)
-from tests.test_operations import free_port
+from tests.browser_support import free_port, require_chromium, settle
+from tests.sso_support import CAROL, DAVE, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
-mock = pytest.importorskip("oidc_provider_mock")
+pytest.importorskip("oidc_provider_mock")
 pytestmark = pytest.mark.browser
-
-CAROL = mock.User(
-    sub="carol@corp.example",
-    claims={
-        "email": "carol@corp.example",
-        "name": "Carol Finance",
-        "groups": ["staff", "itam-cfo"],
-        "department": "Finance",
-    },
-)
-DAVE = mock.User(
-    sub="dave@corp.example",
-    claims={"email": "dave@corp.example", "name": "Dave", "groups": ["marketing"]},
-)
-
-
-@pytest.fixture(scope="module")
-def provider():
-    with mock.run_server_in_thread(port=free_port(), user_claims=[CAROL, DAVE]) as server:
-        yield f"http://localhost:{server.server_port}"
-
+require_chromium()  # skips the module without Chromium (fails under CI=true)
 
 @pytest.fixture(scope="module")
 def app(provider, tmp_path_factory):
@@ -106,17 +86,7 @@ department = "department"
     log.close()
 
 
-def sign_in(browser, app: str, sub: str):  # noqa: F811
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(app)
-    page.get_by_role("button", name="Sign in with Test IdP").click(timeout=60_000)
-    page.get_by_role("button", name=sub).click(timeout=30_000)  # the provider's one-click user
-    page.wait_for_url(f"{app}/**", timeout=30_000)
-    settle(page)
-    return page
-
-
-def test_cfo_group_lands_on_the_cfo_page_with_the_department_scope(app, browser):  # noqa: F811
+def test_cfo_group_lands_on_the_cfo_page_with_the_department_scope(app, browser):
     page = sign_in(browser, app, CAROL.sub)
     page.get_by_role("button", name="Log out").wait_for(timeout=60_000)
     settle(page)
@@ -127,7 +97,7 @@ def test_cfo_group_lands_on_the_cfo_page_with_the_department_scope(app, browser)
     page.close()
 
 
-def test_no_mapped_group_is_refused(app, browser):  # noqa: F811
+def test_no_mapped_group_is_refused(app, browser):
     page = sign_in(browser, app, DAVE.sub)
     refusal = page.get_by_text("none of your groups (marketing) gives access to this dashboard")
     refusal.wait_for(timeout=60_000)
@@ -179,7 +149,7 @@ def test_settings_need_the_whole_auth_table():
     assert set(oidc.DEFAULT_ROLES.values()) == set(auth.ROLES)
 
 
-def test_logout_ends_the_sso_session(app, browser):  # noqa: F811
+def test_logout_ends_the_sso_session(app, browser):
     """Log out: the server-side session is revoked and the provider's identity forgotten here,
     so coming back shows the login page, not the CFO page."""
     page = sign_in(browser, app, CAROL.sub)

@@ -18,17 +18,17 @@ from pathlib import Path
 import pytest
 
 from tests.app_estate import build_estate
-from tests.test_browser import browser  # noqa: F401  (skips without Chromium)
-from tests.test_operations import free_port
-from tests.test_sso import CAROL, provider, sign_in  # noqa: F401
+from tests.browser_support import free_port, require_chromium
+from tests.sso_support import CAROL, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 pytest.importorskip("oidc_provider_mock")
 pytestmark = pytest.mark.browser
+require_chromium()  # skips the module without Chromium (fails under CI=true)
 
 
 @pytest.fixture(scope="module")
-def served(provider, tmp_path_factory):  # noqa: F811
+def served(provider, tmp_path_factory):
     """(url, env) of an app with single sign-on on a DuckDB file it holds."""
     tmp = tmp_path_factory.mktemp("sso_sessions")
     env = {**os.environ, **build_estate(tmp)}
@@ -61,7 +61,7 @@ def served(provider, tmp_path_factory):  # noqa: F811
     log.close()
 
 
-def test_a_revoked_sso_session_needs_a_fresh_sign_in(served, browser):  # noqa: F811
+def test_a_revoked_sso_session_needs_a_fresh_sign_in(served, browser):
     url, env = served
     page = sign_in(browser, url, CAROL.sub)
     page.get_by_role("button", name="Log out").wait_for(timeout=60_000)

@@ -11,17 +11,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import audit, auth, database, sessions, store
-from tests.app_estate import PASSWORD, build_estate
+from tests.app_estate import PASSWORD
 from tests.metric_fixtures import A
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
 
 @pytest.fixture
-def estate(tmp_path, monkeypatch):
-    for k, v in build_estate(tmp_path).items():
-        monkeypatch.setenv(k, v)
-    return tmp_path  # left open, like test_app's: the app's background threads may still read it
+def estate(estate):
+    """conftest's copy of the hand-made estate (built once per module); its folder."""
+    return estate.parent  # left open, like test_app's: the app's background threads may still read it
 
 
 def users_page(token: str) -> AppTest:
