@@ -39,7 +39,7 @@ HEIGHT = int(os.environ.get("SHOT_HEIGHT", "3000"))
 def shoot(demo: Path, out: Path, only: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.test_browser import ARGS, CHROMIUM, settle
+    from tests.browser_support import ARGS, CHROMIUM, settle
 
     env = {
         **os.environ,

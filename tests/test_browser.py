@@ -14,19 +14,11 @@ import re
 
 import pytest
 
-from tests import browser_support
 from tests.browser_support import SHOTS, heading, login, require_chromium, settle, tile
 from tests.metric_fixtures import A
 
 pytestmark = pytest.mark.browser
 require_chromium()
-
-
-def __getattr__(name: str):
-    """Old imports (`from tests.test_browser import browser, settle`) of modules not yet
-    moved to tests/browser_support.py (test_sso, test_browser_sessions, screenshots_pages).
-    A module attribute pytest does not collect, so the fixtures stay conftest's."""
-    return getattr(browser_support, name)
 
 
 LANDINGS = [
