@@ -178,7 +178,9 @@ def session_username(key: str) -> str | None:
 def _forget_sso_identity() -> None:
     """Delete the session cookie and Streamlit's provider identity (its /auth/logout), then home."""
     if _in_browser():
-        _redirect(f"{web.url_path(web.END_PATH)}?{urlencode({'next': web.url_path('/auth/logout')})}")
+        _redirect(
+            f"{web.url_path(web.END_PATH)}?{urlencode({'next': web.url_path('/auth/logout')})}"
+        )
     else:
         st.logout()
 
@@ -219,7 +221,9 @@ def login_form(key: str, config: dict, demo: bool) -> None:
         oidc.login_button()
         if not sent:
             return
-        outcome = login.attempt(_engine(), config, username, password, ip=client_ip(), demo_mode=demo)
+        outcome = login.attempt(
+            _engine(), config, username, password, ip=client_ip(), demo_mode=demo
+        )
         if outcome.message:
             st.error(outcome.message)
             return
@@ -250,7 +254,10 @@ def user_box(user: auth.User) -> bool:
     roles = ", ".join(auth.ROLE_LABELS[r] for r in user.roles) or "no role"
     sb.markdown(f"**{user.name}**  \n{roles}")
     if user.scope:
-        sb.caption("Scope: " + "; ".join(f"{k.replace('_', ' ')} = {', '.join(v)}" for k, v in user.scope.items()))
+        sb.caption(
+            "Scope: "
+            + "; ".join(f"{k.replace('_', ' ')} = {', '.join(v)}" for k, v in user.scope.items())
+        )
     if sb.button("Log out", key="logout_button", icon=":material/logout:"):
         _logout()
         return False
@@ -263,15 +270,23 @@ def build_navigation(user: auth.User):
     sections: dict[str, list] = {}
     objects = {}
     for spec in specs:
-        page = st.Page(auth.page_file(spec, ROOT), title=spec.title, icon=spec.icon, url_path=spec.key)
+        page = st.Page(
+            auth.page_file(spec, ROOT), title=spec.title, icon=spec.icon, url_path=spec.key
+        )
         objects[spec.key] = page
         sections.setdefault(spec.section, []).append(page)
         if spec.key == landing:
             # The root URL shows the landing page through a hidden twin: Streamlit serves a
             # default page only at "/", and every real page must stay reachable by its path
             # (a shared /cio?department=... link opens for a CIO too).
-            home = st.Page(auth.page_file(spec, ROOT), title=spec.title, icon=spec.icon,
-                           url_path=f"{spec.key}-home", default=True, visibility="hidden")
+            home = st.Page(
+                auth.page_file(spec, ROOT),
+                title=spec.title,
+                icon=spec.icon,
+                url_path=f"{spec.key}-home",
+                default=True,
+                visibility="hidden",
+            )
             sections[spec.section].append(home)
     st.session_state["_pages_obj"] = objects
     current = st.navigation(sections)
@@ -314,7 +329,9 @@ def _resolve_user(key: str, config: dict, demo: bool) -> auth.User | None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="ITAM dashboard", page_icon=":material/monitoring:", layout="wide")
+    st.set_page_config(
+        page_title="ITAM dashboard", page_icon=":material/monitoring:", layout="wide"
+    )
     # today's metric snapshot on the first request of the day (a thread; cheap afterwards)
     history.ensure_today(data.engine(), background=True)
     state.absorb_url()
@@ -350,5 +367,9 @@ else:
     # the script through it, with the cookie routes and security headers of dashboard/web.py.
     from dashboard import health  # /healthz, the CLI job worker, contained errors (helper F)
 
-    app = st.App(__file__, routes=web.routes() + health.routes(), middleware=web.middleware(),
-                 **health.app_options())
+    app = st.App(
+        __file__,
+        routes=web.routes() + health.routes(),
+        middleware=web.middleware(),
+        **health.app_options(),
+    )

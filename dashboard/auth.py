@@ -132,7 +132,9 @@ PAGES: tuple[PageSpec, ...] = (
         filters=False,
     ),
     # health, imports, scheduled runs, sends, logins (helper F, issue 14)
-    PageSpec("operations", "Operations", ":material/monitor_heart:", "Manage", ("admin",), filters=False),
+    PageSpec(
+        "operations", "Operations", ":material/monitor_heart:", "Manage", ("admin",), filters=False
+    ),
 )
 PAGE_BY_KEY = {p.key: p for p in PAGES}
 LANDING_ORDER = ("cio", "cfo", "asset_manager", "technician")
@@ -146,9 +148,7 @@ def pages_for(roles: list[str] | tuple[str, ...], root: Path = ROOT) -> list[Pag
     """The pages any of `roles` may open (optional ones only when written)."""
     have = set(roles)
     return [
-        p
-        for p in PAGES
-        if have & set(p.roles) and (not p.optional or page_file(p, root).exists())
+        p for p in PAGES if have & set(p.roles) and (not p.optional or page_file(p, root).exists())
     ]
 
 
@@ -490,7 +490,7 @@ def cookie_key_problem(key: str | None) -> str | None:
         return (
             "No cookie key is set. Set ITAM_COOKIE_KEY or `cookie_key` in "
             ".streamlit/secrets.toml to a random string of at least 32 bytes "
-            "(`make run` makes one; or: python -c \"import secrets; print(secrets.token_urlsafe(48))\")."
+            '(`make run` makes one; or: python -c "import secrets; print(secrets.token_urlsafe(48))").'
         )
     if key.strip().lower() in EXAMPLE_KEYS or "replace-me" in key.lower():
         return (
@@ -509,7 +509,7 @@ def cookie_key_problem(key: str | None) -> str | None:
             "The cookie key looks guessable (blank, one repeated character or a short "
             f"repeated pattern: about {key_entropy_bits(key):.0f} bits, {MIN_KEY_BITS} needed). "
             "Set ITAM_COOKIE_KEY or `cookie_key` in .streamlit/secrets.toml to a random string: "
-            "python -c \"import secrets; print(secrets.token_urlsafe(48))\"."
+            'python -c "import secrets; print(secrets.token_urlsafe(48))".'
         )
     return None
 
@@ -546,7 +546,8 @@ def ensure_cookie_key(path: Path | None = None) -> bool:
     lines = []
     if path.exists():
         lines = [
-            ln for ln in path.read_text(encoding="utf-8").splitlines()
+            ln
+            for ln in path.read_text(encoding="utf-8").splitlines()
             if not ln.strip().startswith("cookie_key")
         ]
     lines.insert(0, f'cookie_key = "{new_cookie_key()}"')

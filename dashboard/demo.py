@@ -1074,7 +1074,9 @@ def _license_events(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     pooled = np.flatnonzero((est.title_price >= 150) & (est.title_price <= 800) & ~server_title)
     kind = (rng.random(n) < 0.42).astype("int64")  # 0 issued_from_pool, 1 harvested
     kind[:2] = 0
-    title = np.where(kind == 0, pooled[rng.integers(0, len(pooled), n)], paid[rng.integers(0, len(paid), n)])
+    title = np.where(
+        kind == 0, pooled[rng.integers(0, len(pooled), n)], paid[rng.integers(0, len(paid), n)]
+    )
     # The pool is a growing habit (a KPI compares with a year ago): events spread evenly over
     # two years, plus a fifth of them over the last year alone, so a month now has about half
     # as many again as the same month a year before. Stratified (evenly spaced, jittered) so a
@@ -1083,7 +1085,9 @@ def _license_events(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     off = np.zeros(n, dtype="int64")
     for mask, span in ((recent, 365), (~recent, 730)):
         k = int(mask.sum())
-        off[mask] = rng.permutation(np.floor((np.arange(k) + rng.random(k)) * span / max(k, 1)).astype("int64"))
+        off[mask] = rng.permutation(
+            np.floor((np.arange(k) + rng.random(k)) * span / max(k, 1)).astype("int64")
+        )
     bulk = (kind == 1) & (rng.random(n) < 0.15)
     qty = np.where(bulk, rng.integers(3, 11, n), rng.integers(1, 3, n))
     return _frame(
@@ -1309,19 +1313,23 @@ def _discovery(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
     u_src = np.where(ur == 0, _SRC["vuln_scanner"], _SRC["active_directory"])
     mu = len(udev)
     est.discovery_seen = (dev, seen_off)
-    return demo_history.past_scans(est, _frame(  # plus scans over two years
-        "discovery",
-        {
-            "source": _text(SOURCES, np.concatenate([source, u_src])),
-            "seen_date": A - _days(np.concatenate([seen_off, u_off])),
-            "hostname": pa.concat_arrays([host, _text(est.unknown_hosts, udev)]),
-            "serial": pa.concat_arrays([serial, pa.nulls(mu, pa.string())]),
-            "user": pa.concat_arrays([user, pa.nulls(mu, pa.string())]),
-            "os": pa.concat_arrays([os_names, pa.array(["Windows"] * mu, pa.string())]),
-            "os_version": pa.concat_arrays([versions, pa.array(["11 23H2"] * mu, pa.string())]),
-        },
-        m + mu,
-    ), rng)
+    return demo_history.past_scans(
+        est,
+        _frame(  # plus scans over two years
+            "discovery",
+            {
+                "source": _text(SOURCES, np.concatenate([source, u_src])),
+                "seen_date": A - _days(np.concatenate([seen_off, u_off])),
+                "hostname": pa.concat_arrays([host, _text(est.unknown_hosts, udev)]),
+                "serial": pa.concat_arrays([serial, pa.nulls(mu, pa.string())]),
+                "user": pa.concat_arrays([user, pa.nulls(mu, pa.string())]),
+                "os": pa.concat_arrays([os_names, pa.array(["Windows"] * mu, pa.string())]),
+                "os_version": pa.concat_arrays([versions, pa.array(["11 23H2"] * mu, pa.string())]),
+            },
+            m + mu,
+        ),
+        rng,
+    )
 
 
 # ----------------------------------------------------------------------- tickets

@@ -30,8 +30,10 @@ from metrics.dimensions import DIMENSIONS
 SHEET = "estimates"
 CONFIDENCE = ("high", "medium", "low")
 ASSET_CLASSES = ("hardware", "software", "cloud")
-MEASURES = (("count", "count_metric", "estimated_count", "count_margin_pct"),
-            ("spend", "spend_metric", "estimated_spend", "spend_margin_pct"))
+MEASURES = (
+    ("count", "count_metric", "estimated_count", "count_margin_pct"),
+    ("spend", "spend_metric", "estimated_spend", "spend_margin_pct"),
+)
 
 C = schema.Column
 COLUMNS: tuple[schema.Column, ...] = (
@@ -52,7 +54,14 @@ COLUMNS: tuple[schema.Column, ...] = (
 NAMES = tuple(c.name for c in COLUMNS)
 # The columns a person fills in: a row with none of them is a template line left
 # unestimated (skipped with a warning), not an error.
-FILLED = ("estimated_count", "estimated_spend", "confidence", "data_sources", "assumptions", "consulted")
+FILLED = (
+    "estimated_count",
+    "estimated_spend",
+    "confidence",
+    "data_sources",
+    "assumptions",
+    "consulted",
+)
 
 # The standard line items of the template: (line_item, asset_class, count_metric, spend_metric, filter).
 STANDARD_LINES: tuple[tuple[str, str, str | None, str | None, str | None], ...] = (
@@ -66,7 +75,13 @@ STANDARD_LINES: tuple[tuple[str, str, str | None, str | None, str | None], ...] 
     ("Printers", "hardware", "active_devices", "hardware_spend_12m", "category=printer"),
     ("All active devices", "hardware", "active_devices", None, None),
     ("Devices in stock", "hardware", "in_stock", None, None),
-    ("Devices due for refresh (12 months)", "hardware", "refresh_due_12m", "refresh_forecast_12m", None),
+    (
+        "Devices due for refresh (12 months)",
+        "hardware",
+        "refresh_due_12m",
+        "refresh_forecast_12m",
+        None,
+    ),
     ("Software titles under contract", "software", "titles_managed", None, None),
     ("Software vendors", "software", "vendors_managed", None, None),
     ("Licences owned", "software", "entitled_licenses", None, None),
@@ -123,13 +138,29 @@ def template_bytes() -> bytes:
         item, klass, count_metric, spend_metric, flt = line
         ws.append([item, klass, count_metric, spend_metric, flt])
     last = 500
-    dv_conf = DataValidation(type="list", formula1='"high,medium,low"', allow_blank=True,
-                             errorTitle="Confidence", error="Choose high, medium or low.")
+    dv_conf = DataValidation(
+        type="list",
+        formula1='"high,medium,low"',
+        allow_blank=True,
+        errorTitle="Confidence",
+        error="Choose high, medium or low.",
+    )
     dv_class = DataValidation(type="list", formula1='"hardware,software,cloud"', allow_blank=True)
-    dv_metric = DataValidation(type="list", formula1=f"=metrics!$A$2:$A${len(METRICS) + 1}", allow_blank=True,
-                               errorTitle="Metric", error="Choose a metric id from the 'metrics' sheet.")
-    dv_number = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                               errorTitle="Number", error="A plain number, 0 or more.")
+    dv_metric = DataValidation(
+        type="list",
+        formula1=f"=metrics!$A$2:$A${len(METRICS) + 1}",
+        allow_blank=True,
+        errorTitle="Metric",
+        error="Choose a metric id from the 'metrics' sheet.",
+    )
+    dv_number = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        errorTitle="Number",
+        error="A plain number, 0 or more.",
+    )
     col = {name: chr(ord("A") + i) for i, name in enumerate(NAMES)}
     dv_conf.add(f"{col['confidence']}2:{col['confidence']}{last}")
     dv_class.add(f"{col['asset_class']}2:{col['asset_class']}{last}")
@@ -214,7 +245,9 @@ def _pick_sheet(sheets: list[RawSheet]) -> RawSheet:
     raise UploadRejected(f"no sheet named '{SHEET}' (the estimates are on a sheet of that name)")
 
 
-def read_estimates(source: Source, *, filename: str | None = None, limits: Limits | None = None) -> Checked:
+def read_estimates(
+    source: Source, *, filename: str | None = None, limits: Limits | None = None
+) -> Checked:
     """Read and validate an estimates workbook or CSV (nothing is stored)."""
     if filename is None and isinstance(source, (bytes, bytearray)):
         filename = "estimates.xlsx" if bytes(source[:2]) == b"PK" else "estimates.csv"
@@ -222,7 +255,10 @@ def read_estimates(source: Source, *, filename: str | None = None, limits: Limit
         sheets, warns = read_package(source, filename=filename, limits=limits)
         raw = _pick_sheet(sheets)
     except UploadRejected as exc:
-        return Checked(pd.DataFrame(columns=list(NAMES)), [error(filename or "upload", None, None, None, str(exc))])
+        return Checked(
+            pd.DataFrame(columns=list(NAMES)),
+            [error(filename or "upload", None, None, None, str(exc))],
+        )
     checked = validate(raw)
     checked.warnings = warns + checked.warnings
     return checked
@@ -253,18 +289,35 @@ def validate(raw: RawSheet) -> Checked:
     blank = {}
     for col in COLUMNS:
         if col.name in position:
-            parsed = parse_column(raw.data[position[col.name]].reset_index(drop=True), col,
-                                  decimal_comma=raw.decimal_comma)
+            parsed = parse_column(
+                raw.data[position[col.name]].reset_index(drop=True),
+                col,
+                decimal_comma=raw.decimal_comma,
+            )
             for i in np.flatnonzero(parsed.bad.to_numpy()):
-                errors.append(error(raw.name, int(raw.rows[i]), where(col.name),
-                                    _shown(raw.data[position[col.name]].iat[i]), parsed.reasons.iat[i]))
+                errors.append(
+                    error(
+                        raw.name,
+                        int(raw.rows[i]),
+                        where(col.name),
+                        _shown(raw.data[position[col.name]].iat[i]),
+                        parsed.reasons.iat[i],
+                    )
+                )
             frame[col.name] = parsed.values.astype(object).where(parsed.values.notna(), None)
             blank[col.name] = parsed.blank.to_numpy()
             if col.min is not None:
                 reasons = range_reasons(parsed.values, col)
                 for i in np.flatnonzero(reasons.notna().to_numpy()):
-                    errors.append(error(raw.name, int(raw.rows[i]), where(col.name),
-                                        _shown(parsed.values.iat[i]), reasons.iat[i]))
+                    errors.append(
+                        error(
+                            raw.name,
+                            int(raw.rows[i]),
+                            where(col.name),
+                            _shown(parsed.values.iat[i]),
+                            reasons.iat[i],
+                        )
+                    )
         else:
             frame[col.name] = None
             blank[col.name] = np.ones(len(frame), dtype=bool)
@@ -272,11 +325,13 @@ def validate(raw: RawSheet) -> Checked:
     unfilled = np.logical_and.reduce([blank[c] for c in FILLED])
     for i in np.flatnonzero(unfilled):
         if not blank["line_item"][i]:
-            warns.append(f"{raw.name}: row {int(raw.rows[i])} ({frame['line_item'].iat[i]}) is not estimated: skipped")
+            warns.append(
+                f"{raw.name}: row {int(raw.rows[i])} ({frame['line_item'].iat[i]}) is not estimated: skipped"
+            )
     frame = frame[~unfilled].reset_index(drop=True)
     seen = {(e["row"], e["column"]) for e in errors}
     errors += [e for e in _row_rules(raw.name, frame, where) if (e["row"], e["column"]) not in seen]
-    errors.sort(key=lambda e: (e["row"] or 0))
+    errors.sort(key=lambda e: e["row"] or 0)
     if not errors and frame.empty:
         errors.append(error(raw.name, None, None, None, "no line is estimated: nothing to import"))
     return Checked(frame, errors, warns)
@@ -305,19 +360,48 @@ def _row_rules(sheet: str, frame: pd.DataFrame, where) -> list[dict]:
             if metric is None:
                 continue
             if metric not in METRICS:
-                errors.append(error(sheet, row, where(name), metric,
-                                    "unknown metric id (the 'metrics' sheet of the template lists them)"))
+                errors.append(
+                    error(
+                        sheet,
+                        row,
+                        where(name),
+                        metric,
+                        "unknown metric id (the 'metrics' sheet of the template lists them)",
+                    )
+                )
             elif not why and not api.supports(metric, filters):
-                errors.append(error(sheet, row, where("filter"), rec["filter"],
-                                    f"{metric} cannot be filtered by {', '.join(d for d in filters if not api.supports(metric, [d]))}"
-                                    f" (it carries {', '.join(api.dimensions(metric)) or 'no dimension'})"))
+                errors.append(
+                    error(
+                        sheet,
+                        row,
+                        where("filter"),
+                        rec["filter"],
+                        f"{metric} cannot be filtered by {', '.join(d for d in filters if not api.supports(metric, [d]))}"
+                        f" (it carries {', '.join(api.dimensions(metric)) or 'no dimension'})",
+                    )
+                )
         if rec["estimated_count"] is None and rec["estimated_spend"] is None:
-            errors.append(error(sheet, row, where("estimated_count"), None,
-                                "estimated_count or estimated_spend is required (both are blank)"))
+            errors.append(
+                error(
+                    sheet,
+                    row,
+                    where("estimated_count"),
+                    None,
+                    "estimated_count or estimated_spend is required (both are blank)",
+                )
+            )
         item = rec["line_item"]
         if item is not None:
             if item in seen:
-                errors.append(error(sheet, row, where("line_item"), item, f"duplicate line item: the same as row {seen[item]}"))
+                errors.append(
+                    error(
+                        sheet,
+                        row,
+                        where("line_item"),
+                        item,
+                        f"duplicate line item: the same as row {seen[item]}",
+                    )
+                )
             seen.setdefault(item, row)
     return errors
 
@@ -333,7 +417,12 @@ class Imported:
     snapshot: dict | None = None  # {"id", "name", "date", "lines", "replaced"}
 
     def to_json(self) -> dict:
-        return {"ok": self.ok, "errors": self.errors, "warnings": self.warnings, "snapshot": self.snapshot}
+        return {
+            "ok": self.ok,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "snapshot": self.snapshot,
+        }
 
 
 def import_estimates(
@@ -355,7 +444,13 @@ def import_estimates(
     if not checked.ok:
         return Imported(False, checked.errors, checked.warnings)
     snap_id, replaced = _store(engine, name, date, checked.lines, filename or _name(source), user)
-    info = {"id": snap_id, "name": name, "date": date.isoformat(), "lines": len(checked.lines), "replaced": replaced}
+    info = {
+        "id": snap_id,
+        "name": name,
+        "date": date.isoformat(),
+        "lines": len(checked.lines),
+        "replaced": replaced,
+    }
     return Imported(True, [], checked.warnings, info)
 
 
@@ -365,32 +460,52 @@ def _name(source) -> str:
     return str(getattr(source, "name", None) or source).rsplit("/", 1)[-1]
 
 
-def _store(engine: Engine, name: str, date: dt.date, lines: pd.DataFrame, file_name: str,
-           user: str | None) -> tuple[int, bool]:
+def _store(
+    engine: Engine, name: str, date: dt.date, lines: pd.DataFrame, file_name: str, user: str | None
+) -> tuple[int, bool]:
     from dashboard.database import session
     from dashboard.models import EstimateLine, EstimateSnapshot
 
     with session(engine) as s:
-        old = s.exec(select(EstimateSnapshot).where(EstimateSnapshot.name == name,
-                                                    EstimateSnapshot.taken_on == date)).all()
+        old = s.exec(
+            select(EstimateSnapshot).where(
+                EstimateSnapshot.name == name, EstimateSnapshot.taken_on == date
+            )
+        ).all()
         for snap in old:
             s.exec(delete(EstimateLine).where(EstimateLine.snapshot_id == snap.id))
             s.delete(snap)
-        snap = EstimateSnapshot(name=name, taken_on=date, created_at=dt.datetime.now().replace(microsecond=0),
-                                created_by=user, file_name=file_name)
+        snap = EstimateSnapshot(
+            name=name,
+            taken_on=date,
+            created_at=dt.datetime.now().replace(microsecond=0),
+            created_by=user,
+            file_name=file_name,
+        )
         s.add(snap)
         s.flush()
         for i, rec in enumerate(lines.to_dict("records")):
             filters, _ = parse_filter(rec["filter"])
-            s.add(EstimateLine(
-                snapshot_id=snap.id, position=i, row=int(rec["row"]), line_item=rec["line_item"],
-                asset_class=rec["asset_class"], count_metric=rec["count_metric"],
-                spend_metric=rec["spend_metric"], filter=filter_text(filters),
-                estimated_count=_float(rec["estimated_count"]), count_margin_pct=_float(rec["count_margin_pct"]),
-                estimated_spend=_float(rec["estimated_spend"]), spend_margin_pct=_float(rec["spend_margin_pct"]),
-                confidence=rec["confidence"], data_sources=rec["data_sources"],
-                assumptions=rec["assumptions"], consulted=rec["consulted"],
-            ))
+            s.add(
+                EstimateLine(
+                    snapshot_id=snap.id,
+                    position=i,
+                    row=int(rec["row"]),
+                    line_item=rec["line_item"],
+                    asset_class=rec["asset_class"],
+                    count_metric=rec["count_metric"],
+                    spend_metric=rec["spend_metric"],
+                    filter=filter_text(filters),
+                    estimated_count=_float(rec["estimated_count"]),
+                    count_margin_pct=_float(rec["count_margin_pct"]),
+                    estimated_spend=_float(rec["estimated_spend"]),
+                    spend_margin_pct=_float(rec["spend_margin_pct"]),
+                    confidence=rec["confidence"],
+                    data_sources=rec["data_sources"],
+                    assumptions=rec["assumptions"],
+                    consulted=rec["consulted"],
+                )
+            )
         s.commit()
         return int(snap.id), bool(old)
 
@@ -405,20 +520,37 @@ def list_snapshots(engine: Engine) -> list[dict]:
     from dashboard.models import EstimateLine, EstimateSnapshot
 
     with session(engine) as s:
-        snaps = s.exec(select(EstimateSnapshot).order_by(EstimateSnapshot.taken_on, EstimateSnapshot.created_at,
-                                                         EstimateSnapshot.id)).all()
+        snaps = s.exec(
+            select(EstimateSnapshot).order_by(
+                EstimateSnapshot.taken_on, EstimateSnapshot.created_at, EstimateSnapshot.id
+            )
+        ).all()
         counts: dict[int, int] = {}
         for line in s.exec(select(EstimateLine.snapshot_id)).all():
             counts[line] = counts.get(line, 0) + 1
-    return [{"id": int(x.id), "name": x.name, "date": x.taken_on, "created_at": x.created_at,
-             "created_by": x.created_by, "file_name": x.file_name, "lines": counts.get(int(x.id), 0)}
-            for x in snaps]
+    return [
+        {
+            "id": int(x.id),
+            "name": x.name,
+            "date": x.taken_on,
+            "created_at": x.created_at,
+            "created_by": x.created_by,
+            "file_name": x.file_name,
+            "lines": counts.get(int(x.id), 0),
+        }
+        for x in snaps
+    ]
 
 
-def find_snapshot(engine: Engine, name: str | None = None, date: dt.date | None = None) -> dict | None:
+def find_snapshot(
+    engine: Engine, name: str | None = None, date: dt.date | None = None
+) -> dict | None:
     """The snapshot of `name` (its latest date, or `date`); the latest of all without a name."""
-    snaps = [x for x in list_snapshots(engine)
-             if (name is None or x["name"] == name) and (date is None or x["date"] == date)]
+    snaps = [
+        x
+        for x in list_snapshots(engine)
+        if (name is None or x["name"] == name) and (date is None or x["date"] == date)
+    ]
     return snaps[-1] if snaps else None
 
 
@@ -427,8 +559,11 @@ def lines_of(engine: Engine, snapshot_id: int) -> list[dict]:
     from dashboard.models import EstimateLine
 
     with session(engine) as s:
-        rows = s.exec(select(EstimateLine).where(EstimateLine.snapshot_id == snapshot_id)
-                      .order_by(EstimateLine.position)).all()
+        rows = s.exec(
+            select(EstimateLine)
+            .where(EstimateLine.snapshot_id == snapshot_id)
+            .order_by(EstimateLine.position)
+        ).all()
     return [r.model_dump() for r in rows]
 
 
@@ -453,8 +588,9 @@ def within(actual: float | None, low: float, high: float) -> bool | None:
     return low - slack <= actual <= high + slack
 
 
-def _actuals(engine: Engine, lines: list[dict], as_of: dt.date,
-             scope: dict[str, list[str]] | None) -> dict[tuple[str, str | None], float | None]:
+def _actuals(
+    engine: Engine, lines: list[dict], as_of: dt.date, scope: dict[str, list[str]] | None
+) -> dict[tuple[str, str | None], float | None]:
     """(metric, filter text) -> value as of `as_of`, one engine call per distinct filter."""
     from dashboard.auth import scoped_filters
 
@@ -472,12 +608,18 @@ def _actuals(engine: Engine, lines: list[dict], as_of: dt.date,
             continue
         usable = [m for m in sorted(metric_ids) if m in METRICS and api.supports(m, filters)]
         if usable:
-            out.update({(m, flt): v for m, v in api.compute(engine, as_of, usable, filters or None).items()})
+            out.update(
+                {
+                    (m, flt): v
+                    for m, v in api.compute(engine, as_of, usable, filters or None).items()
+                }
+            )
     return out
 
 
-def compare_lines(engine: Engine, lines: list[dict], as_of: dt.date,
-                  scope: dict[str, list[str]] | None = None) -> list[dict]:
+def compare_lines(
+    engine: Engine, lines: list[dict], as_of: dt.date, scope: dict[str, list[str]] | None = None
+) -> list[dict]:
     """One entry per line item and measure estimated, in the sheet's order."""
     actuals = _actuals(engine, lines, as_of, scope)
     out = []
@@ -490,17 +632,32 @@ def compare_lines(engine: Engine, lines: list[dict], as_of: dt.date,
             low, high = band(estimate, margin)
             metric = line[metric_col]
             actual = actuals.get((metric, line["filter"])) if metric else None
-            out.append({
-                "line_item": line["line_item"], "measure": measure, "estimate": estimate,
-                "margin_pct": margin, "low": low, "high": high, "metric": metric,
-                "filter": line["filter"], "actual": actual, "within_margin": within(actual, low, high),
-                "confidence": line["confidence"],
-            })
+            out.append(
+                {
+                    "line_item": line["line_item"],
+                    "measure": measure,
+                    "estimate": estimate,
+                    "margin_pct": margin,
+                    "low": low,
+                    "high": high,
+                    "metric": metric,
+                    "filter": line["filter"],
+                    "actual": actual,
+                    "within_margin": within(actual, low, high),
+                    "confidence": line["confidence"],
+                }
+            )
     return out
 
 
-def compare(engine: Engine, name: str | None = None, as_of: dt.date | None = None, *,
-            scope: dict[str, list[str]] | None = None, snapshot_id: int | None = None) -> dict | None:
+def compare(
+    engine: Engine,
+    name: str | None = None,
+    as_of: dt.date | None = None,
+    *,
+    scope: dict[str, list[str]] | None = None,
+    snapshot_id: int | None = None,
+) -> dict | None:
     """The `estimates compare --json` document for a snapshot (the latest when no name), or None."""
     if snapshot_id is not None:
         snap = next((x for x in list_snapshots(engine) if x["id"] == snapshot_id), None)
@@ -510,12 +667,16 @@ def compare(engine: Engine, name: str | None = None, as_of: dt.date | None = Non
         return None
     as_of = as_of or dt.date.today()
     lines = compare_lines(engine, lines_of(engine, snap["id"]), as_of, scope)
-    return {"snapshot": {"name": snap["name"], "date": snap["date"].isoformat()},
-            "as_of": as_of.isoformat(), "lines": lines}
+    return {
+        "snapshot": {"name": snap["name"], "date": snap["date"].isoformat()},
+        "as_of": as_of.isoformat(),
+        "lines": lines,
+    }
 
 
-def progress(engine: Engine, scope: dict[str, list[str]] | None = None,
-             as_of: dt.date | None = None) -> list[dict]:
+def progress(
+    engine: Engine, scope: dict[str, list[str]] | None = None, as_of: dt.date | None = None
+) -> list[dict]:
     """Per snapshot (oldest first), compared as of its own date (or `as_of`): lines inside
     their margin and the confidence mix -- the estimation baseline followed over time."""
     out = []
@@ -525,10 +686,15 @@ def progress(engine: Engine, scope: dict[str, list[str]] | None = None,
         judged = [c for c in compared if c["within_margin"] is not None]
         inside = sum(1 for c in judged if c["within_margin"])
         conf = {k: sum(1 for x in lines if x["confidence"] == k) for k in CONFIDENCE}
-        out.append({
-            "name": snap["name"], "date": snap["date"].isoformat(), "estimates": len(compared),
-            "with_actual": len(judged), "within_margin": inside,
-            "within_pct": inside / len(judged) * 100.0 if judged else None,
-            "confidence": conf,
-        })
+        out.append(
+            {
+                "name": snap["name"],
+                "date": snap["date"].isoformat(),
+                "estimates": len(compared),
+                "with_actual": len(judged),
+                "within_margin": inside,
+                "within_pct": inside / len(judged) * 100.0 if judged else None,
+                "confidence": conf,
+            }
+        )
     return out

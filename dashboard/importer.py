@@ -685,8 +685,12 @@ def _cells_with_default(sheet: _Sheet, name: str, cells: dict, keep: np.ndarray,
     if default is None or not c.blank.any():
         return c
     blank = c.blank.to_numpy(dtype=bool)
-    return Cells(c.text.mask(blank, default), c.typed, pd.Series(False, index=c.blank.index),
-                 None if c.codes is None else np.where(blank, 1, c.codes))
+    return Cells(
+        c.text.mask(blank, default),
+        c.typed,
+        pd.Series(False, index=c.blank.index),
+        None if c.codes is None else np.where(blank, 1, c.codes),
+    )
 
 
 def _written(sheet: _Sheet, name: str, keep: np.ndarray, n: int) -> pd.Series:
@@ -710,7 +714,9 @@ def _parse(sheet: _Sheet, cells: Cells, col: schema.Column, rows: np.ndarray) ->
     return read.parsed
 
 
-def _note_unmapped(sheet: _Sheet, col: schema.Column, cells: Cells, written: pd.Series, bad) -> None:
+def _note_unmapped(
+    sheet: _Sheet, col: schema.Column, cells: Cells, written: pd.Series, bad
+) -> None:
     """Values a column with a fixed set cannot place, counted per file column (one pass)."""
     if sheet.out is None or col.kind not in (schema.ENUM, schema.BOOL):
         return
@@ -718,7 +724,9 @@ def _note_unmapped(sheet: _Sheet, col: schema.Column, cells: Cells, written: pd.
     header = sheet.header_of.get(col.name, f"({col.name})")
     valuemaps.add_unmapped(sheet.out.unmapped, header, written[bad & text])
     if header in sheet.out.unmapped:
-        sheet.out.choices[header] = list(col.values) if col.kind == schema.ENUM else ["true", "false"]
+        sheet.out.choices[header] = (
+            list(col.values) if col.kind == schema.ENUM else ["true", "false"]
+        )
 
 
 def _empty(col: schema.Column, n: int) -> pd.Series:

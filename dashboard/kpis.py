@@ -225,8 +225,12 @@ def _baseline_values(engine, as_of, rows, scope) -> dict[int, float | None]:
         changing = [r for r in members if days[r.id] is not None]
         if not changing:
             continue
-        got = history.values_on_days(engine, sorted({r.metric for r in changing}),
-                                     sorted({days[r.id] for r in changing}), filters)
+        got = history.values_on_days(
+            engine,
+            sorted({r.metric for r in changing}),
+            sorted({days[r.id] for r in changing}),
+            filters,
+        )
         out.update({r.id: _num(got[days[r.id]][r.metric]) for r in changing})
     return out
 
@@ -422,8 +426,11 @@ def update_kpi(engine: Engine, user: str | None, kpi_id: int | str, **changes) -
         ):
             # switching to a plain target drops the baseline the change kind needed
             new["baseline_days"] = new["baseline_date"] = None
-        if (rules.is_change(new["target_kind"]) and new["baseline_days"] is None
-                and new["baseline_date"] is None):
+        if (
+            rules.is_change(new["target_kind"])
+            and new["baseline_days"] is None
+            and new["baseline_date"] is None
+        ):
             # a change target with no baseline given: "one year before", as the defaults
             new["baseline_days"] = 365
         errors = validate(new)

@@ -96,12 +96,18 @@ def search(engine: Engine, query: str, scope: Scope = None) -> pd.DataFrame:
     return _run(engine, sql, params, binds)
 
 
-_WHERE = {"person": "x.assigned_to = :key", "location": "x.location = :key", "asset": "x.asset_tag = :key"}
+_WHERE = {
+    "person": "x.assigned_to = :key",
+    "location": "x.location = :key",
+    "asset": "x.asset_tag = :key",
+}
 
 
 def _selection(kind: str, scope_sql: str) -> str:
-    return (f"SELECT * FROM derived_asset_facts x WHERE {_WHERE[kind]}"
-            f" AND x.status NOT IN ({_NOT_IN_USE}){scope_sql}")
+    return (
+        f"SELECT * FROM derived_asset_facts x WHERE {_WHERE[kind]}"
+        f" AND x.status NOT IN ({_NOT_IN_USE}){scope_sql}"
+    )
 
 
 # Installs (undated or found by the as-of date) and open tickets of the assets in `sel`.
@@ -115,8 +121,9 @@ _OPEN_TICKETS = """
   WHERE CAST(t.opened AS DATE) <= :a AND (t.resolved IS NULL OR CAST(t.resolved AS DATE) > :a)"""
 
 
-def equipment(engine: Engine, kind: str, key: str, as_of: dt.date, scope: Scope = None
-              ) -> tuple[pd.DataFrame, dict[str, int]]:
+def equipment(
+    engine: Engine, kind: str, key: str, as_of: dt.date, scope: Scope = None
+) -> tuple[pd.DataFrame, dict[str, int]]:
     """The devices in use there (at most MAX_ROWS, by category and tag) and totals over all
     of them: devices, out_of_warranty, open_tickets, installed_titles."""
     params: dict = {"key": key, "a": as_of}
@@ -173,8 +180,16 @@ def equipment(engine: Engine, kind: str, key: str, as_of: dt.date, scope: Scope 
 def stock(engine: Engine, categories: Sequence[str], scope: Scope = None) -> pd.DataFrame:
     """In-stock assets of these categories by model and location, with their first tags."""
     if not categories:
-        return pd.DataFrame(columns=["category", "manufacturer", "model", "location", "in_stock",
-                                     "first_asset_tags"])
+        return pd.DataFrame(
+            columns=[
+                "category",
+                "manufacturer",
+                "model",
+                "location",
+                "in_stock",
+                "first_asset_tags",
+            ]
+        )
     params: dict = {"cats": sorted(set(categories))}
     scope_sql, binds = _scope_sql(scope, params)
     sql = f"""

@@ -62,7 +62,9 @@ class RawSheet:
     # the user's value map wins over it. The importer applies both before checking values.
     value_map: dict[str, dict[str, str]] | None = None
     header_row: int = 1  # the row the headers were taken from (a title block above is skipped)
-    notes: list[str] = field(default_factory=list)  # what the reader inferred (shown in the preview)
+    notes: list[str] = field(
+        default_factory=list
+    )  # what the reader inferred (shown in the preview)
 
 
 def error(sheet, row, column, value, reason) -> dict:

@@ -31,7 +31,11 @@ from metrics.kpi import GOAL_LABELS
 Filters = dict[str, list[str]] | None
 
 ROLE_SHEETS = (("cio", "CIO"), ("cfo", "CFO"), ("asset_manager", "Asset manager"))
-BREAKDOWNS = (("department", "By department"), ("vendor", "By vendor"), ("cost_center", "By cost center"))
+BREAKDOWNS = (
+    ("department", "By department"),
+    ("vendor", "By vendor"),
+    ("cost_center", "By cost center"),
+)
 # Additive metrics shown by member (counts and money sums: members add up to the total).
 BREAKDOWN_METRICS = (
     "active_devices", "hardware_spend_12m", "software_spend_12m", "cloud_spend_12m",
@@ -94,7 +98,9 @@ def _usable(metric_id: str, filters: Filters) -> bool:
     return api.supports(metric_id, list(filters or {}))
 
 
-def _values(engine: Engine, as_of: dt.date, ids: list[str], filters: Filters) -> dict[str, float | None]:
+def _values(
+    engine: Engine, as_of: dt.date, ids: list[str], filters: Filters
+) -> dict[str, float | None]:
     ok = [m for m in ids if _usable(m, filters)]
     return api.compute(engine, as_of, ok, filters or None) if ok else {}
 
@@ -102,13 +108,19 @@ def _values(engine: Engine, as_of: dt.date, ids: list[str], filters: Filters) ->
 # ------------------------------------------------------------------ sheets
 
 
-def _scorecard(wb: Workbook, engine: Engine, as_of: dt.date, filters: Filters, context: str, cur: str) -> None:
+def _scorecard(
+    wb: Workbook, engine: Engine, as_of: dt.date, filters: Filters, context: str, cur: str
+) -> None:
     from dashboard import kpis
 
     ws = wb.active
     ws.title = "Scorecard"
     row = _title(ws, "KPI scorecard", context)
-    _header(ws, row, ["Goal", "KPI", "Value", "Shown", "Target", "Status", "Change vs one year before (%)"])
+    _header(
+        ws,
+        row,
+        ["Goal", "KPI", "Value", "Shown", "Target", "Status", "Change vs one year before (%)"],
+    )
     kpis.ensure_default_kpis(engine)
     results = kpis.evaluate(engine, as_of, filters or None)
     for r in results:
@@ -126,7 +138,9 @@ def _scorecard(wb: Workbook, engine: Engine, as_of: dt.date, filters: Filters, c
     top = row + 2
     _header(ws, top, ["Status", "KPIs"])
     for i, status in enumerate(("green", "amber", "red", "grey"), start=1):
-        put(ws, top + i, 1, STATUS_WORD[status]).fill = PatternFill("solid", fgColor=STATUS_FILL[status])
+        put(ws, top + i, 1, STATUS_WORD[status]).fill = PatternFill(
+            "solid", fgColor=STATUS_FILL[status]
+        )
         put(ws, top + i, 2, sum(r.status == status for r in results))
     chart = BarChart()
     chart.type = "col"
@@ -139,8 +153,16 @@ def _scorecard(wb: Workbook, engine: Engine, as_of: dt.date, filters: Filters, c
     _widths(ws, {1: 22, 2: 44, 3: 14, 4: 16, 5: 34, 6: 14, 7: 16})
 
 
-def _role(wb: Workbook, engine: Engine, role: str, title: str, as_of: dt.date, filters: Filters,
-          context: str, cur: str) -> None:
+def _role(
+    wb: Workbook,
+    engine: Engine,
+    role: str,
+    title: str,
+    as_of: dt.date,
+    filters: Filters,
+    context: str,
+    cur: str,
+) -> None:
     ws = wb.create_sheet(title)
     ids = [m.id for m in METRICS.values() if role in m.roles]
     values = _values(engine, as_of, ids, filters)
@@ -153,7 +175,14 @@ def _role(wb: Workbook, engine: Engine, role: str, title: str, as_of: dt.date, f
         value = values.get(mid)
         put(ws, row, 1, m.label)
         put(ws, row, 2, value, number_format=_number_format(m.unit))
-        put(ws, row, 3, fmt.metric_value(value, m.unit, cur) if mid in values else "not available in this scope")
+        put(
+            ws,
+            row,
+            3,
+            fmt.metric_value(value, m.unit, cur)
+            if mid in values
+            else "not available in this scope",
+        )
         put(ws, row, 4, m.unit)
         put(ws, row, 5, m.category)
         put(ws, row, 6, m.description)
@@ -179,26 +208,44 @@ def _money_chart(ws, rows: list[int], title: str) -> None:
     chart.legend = None
     chart.height = max(7.5, 0.7 * len(rows) + 3)
     chart.width = 18
-    chart.add_data(Reference(ws, min_col=col + 1, min_row=4, max_row=4 + len(rows)), titles_from_data=True)
+    chart.add_data(
+        Reference(ws, min_col=col + 1, min_row=4, max_row=4 + len(rows)), titles_from_data=True
+    )
     chart.set_categories(Reference(ws, min_col=col, min_row=5, max_row=4 + len(rows)))
     ws.add_chart(chart, "K4")
 
 
-def _breakdown(wb: Workbook, engine: Engine, by: str, title: str, as_of: dt.date, filters: Filters,
-               context: str, cur: str) -> None:
+def _breakdown(
+    wb: Workbook,
+    engine: Engine,
+    by: str,
+    title: str,
+    as_of: dt.date,
+    filters: Filters,
+    context: str,
+    cur: str,
+) -> None:
     ws = wb.create_sheet(title)
     row = _title(ws, f"{title}: additive metrics (members add up to the total)", context)
     ids = [m for m in BREAKDOWN_METRICS if _usable(m, list(filters or {}) + [by])]
     columns = {mid: api.breakdown(engine, mid, by, as_of, filters or None) for mid in ids}
-    members = sorted({k for c in columns.values() for k in c},
-                     key=lambda k: (-(columns[ids[0]].get(k) or 0) if ids else 0, k))
+    members = sorted(
+        {k for c in columns.values() for k in c},
+        key=lambda k: (-(columns[ids[0]].get(k) or 0) if ids else 0, k),
+    )
     _header(ws, row, [by.replace("_", " ").capitalize()] + [f"{METRICS[m].label}" for m in ids])
     first = row + 1
     for member in members:
         row += 1
         put(ws, row, 1, member)
         for j, mid in enumerate(ids, start=2):
-            put(ws, row, j, columns[mid].get(member, 0.0), number_format=_number_format(METRICS[mid].unit))
+            put(
+                ws,
+                row,
+                j,
+                columns[mid].get(member, 0.0),
+                number_format=_number_format(METRICS[mid].unit),
+            )
     if members:
         row += 1
         put(ws, row, 1, "Total", bold=True)
@@ -211,19 +258,28 @@ def _breakdown(wb: Workbook, engine: Engine, by: str, title: str, as_of: dt.date
         chart.title = f"{title}: 12-month hardware spend ({cur})"
         chart.y_axis.title = "value"
         spend = ids.index("hardware_spend_12m") + 2 if "hardware_spend_12m" in ids else 2
-        chart.add_data(Reference(ws, min_col=spend, min_row=first - 1, max_row=last), titles_from_data=True)
+        chart.add_data(
+            Reference(ws, min_col=spend, min_row=first - 1, max_row=last), titles_from_data=True
+        )
         chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
         chart.height = max(7.5, 0.6 * (last - first + 1) + 3)
         chart.width = 20
         ws.add_chart(chart, f"{get_column_letter(len(ids) + 3)}4")
     else:
-        put(ws, row + 1, 1, "No metric can be broken down this way in this scope, or there is no data.")
+        put(
+            ws,
+            row + 1,
+            1,
+            "No metric can be broken down this way in this scope, or there is no data.",
+        )
     _widths(ws, {1: 28, **{j: 18 for j in range(2, len(ids) + 2)}})
     for cell in ws[4]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _trend(wb: Workbook, engine: Engine, as_of: dt.date, filters: Filters, context: str, cur: str) -> None:
+def _trend(
+    wb: Workbook, engine: Engine, as_of: dt.date, filters: Filters, context: str, cur: str
+) -> None:
     ws = wb.create_sheet("Spend trend")
     row = _title(ws, f"12-month spend, as of each month end ({cur})", context)
     ids = [m for m in TREND_METRICS if _usable(m, filters)]
@@ -241,16 +297,24 @@ def _trend(wb: Workbook, engine: Engine, as_of: dt.date, filters: Filters, conte
         chart.title = f"Spend over the last 12 months ({cur})"
         chart.y_axis.title = cur
         chart.x_axis.number_format = "yyyy-mm"
-        chart.add_data(Reference(ws, min_col=2, max_col=len(ids) + 1, min_row=row, max_row=row + len(days)),
-                       titles_from_data=True)
+        chart.add_data(
+            Reference(ws, min_col=2, max_col=len(ids) + 1, min_row=row, max_row=row + len(days)),
+            titles_from_data=True,
+        )
         chart.set_categories(Reference(ws, min_col=1, min_row=row + 1, max_row=row + len(days)))
         chart.width = 22
         ws.add_chart(chart, "F4")
     _widths(ws, {1: 14, 2: 24, 3: 24, 4: 24})
 
 
-def _notes(wb: Workbook, engine: Engine, as_of: dt.date, filters: Filters, made_by: str | None,
-           access: Access) -> None:
+def _notes(
+    wb: Workbook,
+    engine: Engine,
+    as_of: dt.date,
+    filters: Filters,
+    made_by: str | None,
+    access: Access,
+) -> None:
     ws = wb.create_sheet("Notes")
     lines = [
         ("Executive pack", None),
@@ -263,10 +327,19 @@ def _notes(wb: Workbook, engine: Engine, as_of: dt.date, filters: Filters, made_
         ("Made by", made_by or "python -m dashboard report"),
         ("Currency", (store.get_setting(engine, "currency") or fmt.DEFAULT_CURRENCY).upper()),
         ("Last import", store.get_setting(engine, "last_import_at") or "none"),
-        ("Definitions", "Every metric as in the metric catalogue (metrics.md); values as of the date above."),
-        ("Breakdowns", "Additive metrics only (counts and money sums): their members add up to the total; "
-                       f"'{NONE_MEMBER}' collects the rows with a blank value."),
-        ("Status colours", "green on target, amber within the tolerance, red breached, grey no data."),
+        (
+            "Definitions",
+            "Every metric as in the metric catalogue (metrics.md); values as of the date above.",
+        ),
+        (
+            "Breakdowns",
+            "Additive metrics only (counts and money sums): their members add up to the total; "
+            f"'{NONE_MEMBER}' collects the rows with a blank value.",
+        ),
+        (
+            "Status colours",
+            "green on target, amber within the tolerance, red breached, grey no data.",
+        ),
     ]
     for i, (k, v) in enumerate(lines, start=1):
         put(ws, i, 1, k, bold=True)
@@ -291,8 +364,14 @@ def pack_filters(access: Access, filters: Filters) -> dict[str, list[str]]:
     return access.scoped(filters)
 
 
-def build_pack(engine: Engine, as_of: dt.date | None = None, filters: Filters = None,
-               made_by: str | None = None, *, access: Access | None = None) -> bytes:
+def build_pack(
+    engine: Engine,
+    as_of: dt.date | None = None,
+    filters: Filters = None,
+    made_by: str | None = None,
+    *,
+    access: Access | None = None,
+) -> bytes:
     """The executive pack as .xlsx bytes for `access` (default: the operator, every section).
 
     Only the sections the user's roles may have are written, every figure within their scope;
@@ -304,8 +383,10 @@ def build_pack(engine: Engine, as_of: dt.date | None = None, filters: Filters = 
     as_of = as_of or dt.date.today()
     cur = (store.get_setting(engine, "currency") or fmt.DEFAULT_CURRENCY).upper()
     org = store.get_setting(engine, "organisation") or "Your organisation"
-    context = (f"{org} · as of {as_of.isoformat()} · filters: {_filters_line(filters)}"
-               f" · scope: {access.scope_line()}")
+    context = (
+        f"{org} · as of {as_of.isoformat()} · filters: {_filters_line(filters)}"
+        f" · scope: {access.scope_line()}"
+    )
     wb = Workbook()
     if access.may("pack:scorecard"):
         _scorecard(wb, engine, as_of, filters, context, cur)
@@ -330,8 +411,14 @@ def build_pack(engine: Engine, as_of: dt.date | None = None, filters: Filters = 
     return buf.getvalue()
 
 
-def write_pack(engine: Engine, out: str | Path, as_of: dt.date | None = None, filters: Filters = None,
-               *, access: Access | None = None) -> Path:
+def write_pack(
+    engine: Engine,
+    out: str | Path,
+    as_of: dt.date | None = None,
+    filters: Filters = None,
+    *,
+    access: Access | None = None,
+) -> Path:
     data = build_pack(engine, as_of, filters, access=access)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -68,7 +68,9 @@ def _hours(value: str) -> str:
 def _columns(value: str) -> str:
     text = value.strip()
     if not text.isdigit() or not 1 <= int(text) <= 16_384:
-        raise SettingError(f"{value!r} is not a number of columns from 1 to 16384 (a sheet's width)")
+        raise SettingError(
+            f"{value!r} is not a number of columns from 1 to 16384 (a sheet's width)"
+        )
     return text
 
 

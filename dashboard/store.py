@@ -48,9 +48,7 @@ def key_expr(table: schema.Table) -> str:
 
 
 def _typed_select(table: schema.Table, source: str) -> str:
-    cols = ", ".join(
-        f"CAST({_q(c.name)} AS {c.sql_type}) AS {_q(c.name)}" for c in table.columns
-    )
+    cols = ", ".join(f"CAST({_q(c.name)} AS {c.sql_type}) AS {_q(c.name)}" for c in table.columns)
     return f"SELECT {cols} FROM {source}"
 
 
@@ -120,7 +118,9 @@ def _write_one(cur, table: schema.Table, frame: pd.DataFrame, replace: bool) -> 
             # Nothing to compare with: every row is new (a replace empties first).
             if replace:
                 cur.execute(f"DELETE FROM {_q(table.name)}")
-            cur.execute(f"INSERT INTO {_q(table.name)} ({key_col}{cols}) SELECT {key_col}{cols} FROM ({typed})")
+            cur.execute(
+                f"INSERT INTO {_q(table.name)} ({key_col}{cols}) SELECT {key_col}{cols} FROM ({typed})"
+            )
             return Counts(len(frame), 0, 0)
         cur.execute("DROP TABLE IF EXISTS _stage")
         cur.execute(f"CREATE TEMP TABLE _stage AS {typed}")
@@ -130,9 +130,7 @@ def _write_one(cur, table: schema.Table, frame: pd.DataFrame, replace: bool) -> 
             f" count(*) FILTER (WHERE t.{_q(pk)} IS NOT NULL AND {same}),"
             f" count(*) FROM _stage s LEFT JOIN {_q(table.name)} t ON t.{_q(pk)} = s.{_q(pk)}"
         ).fetchone()
-        cur.execute(
-            f"DELETE FROM {_q(table.name)} WHERE {_q(pk)} IN (SELECT {_q(pk)} FROM _stage)"
-        )
+        cur.execute(f"DELETE FROM {_q(table.name)} WHERE {_q(pk)} IN (SELECT {_q(pk)} FROM _stage)")
         cur.execute(
             f"INSERT INTO {_q(table.name)} ({key_col}{cols}) SELECT {key_col}{cols} FROM _stage"
         )

@@ -35,7 +35,15 @@ EDIT_ROLES = ("asset_manager", "admin")
 READ_ROLES = ("asset_manager", "admin", "cio", "cfo")
 RACI_LETTERS = ("R", "A", "C", "I", "A/R")
 ROADMAP_STATUSES = ("planned", "in_progress", "done", "cancelled")
-ROADMAP_COLUMNS = ("item_id", "initiative", "task", "owner", "target_date", "status", "completed_date")
+ROADMAP_COLUMNS = (
+    "item_id",
+    "initiative",
+    "task",
+    "owner",
+    "target_date",
+    "status",
+    "completed_date",
+)
 LEVELS = tuple(m[0] for m in seeds.MATURITY)
 LEVEL_NAMES = {m[0]: m[1] for m in seeds.MATURITY}
 BASE_LEVELS = ("unreliable", "firefighter")
@@ -77,68 +85,146 @@ _GOAL = Col("goal", "Goal", "enum", ("",) + GOALS)
 SECTIONS: dict[str, Section] = {
     s.key: s
     for s in (
-        Section("findings", "Key findings and next steps", (
-            Col("kind", "Kind", "enum", ("finding", "next_step"), True, "finding"),
-            Col("text", "Text", required=True),
-        )),
-        Section("items", "Opportunities, challenges and tactics", (
-            Col("kind", "Kind", "enum", ("challenge", "opportunity", "tactic"), True, "opportunity"),
-            Col("text", "Text", required=True),
-            _GOAL,
-            Col("horizon", "Horizon", "enum", ("",) + seeds.HORIZONS),
-            Col("painful", "Particularly painful", "bool", default=False),
-            Col("kpis", "KPIs", "ids", default=()),
-        )),
-        Section("scope", "Scope", (
-            Col("kind", "Kind", "enum", ("category", "software_class", "location"), True, "category"),
-            Col("name", "Name", required=True),
-            Col("in_scope", "In scope", "bool", default=True),
-            Col("reason", "Reason"),
-        )),
-        Section("sourcing", "Sourcing", (
-            Col("activity", "Activity", required=True),
-            Col("group", "Group", "enum", ("itam", "adjacent"), True, "itam"),
-            Col("decision", "Decision", "enum",
-                ("outsource", "potentially_outsource", "insource", "undecided"), True, "undecided"),
-            Col("note", "Note"),
-        )),
-        Section("structure", "Centralize or decentralize", (
-            Col("area", "Area", "enum", tuple(seeds.STRUCTURE_AREAS), True, "data"),
-            Col("direction", "Direction", "enum", ("centralize", "decentralize"), True, "centralize"),
-            Col("action", "Action", required=True),
-        )),
-        Section("raci", "RACI", (
-            Col("group", "Group", "enum", ("governance", "asset_management"), True, "governance"),
-            Col("activity", "Activity", required=True),
-            Col("cells", "Cells", "cells", default=None),
-        )),
-        Section("audit_plan", "Internal audit plan", (
-            Col("approach", "Audit approach", required=True),
-            Col("frequency", "How often?"),
-            Col("scope", "What scope?"),
-            Col("who", "Who's involved?"),
-            Col("comments", "Comments"),
-        )),
-        Section("audit_response", "Vendor audit response checklist", (
-            Col("step", "Step", required=True),
-            Col("owner", "Owner"),
-        )),
-        Section("documentation", "Documentation register", (
-            Col("document", "Document", required=True),
-            Col("kind", "Kind", "enum", ("governance", "operational", "tooling"), True, "operational"),
-            Col("status", "Status", "enum", ("needed", "in_progress", "exists"), True, "needed"),
-            Col("owner", "Owner"),
-            Col("stored_in", "Stored in"),
-            Col("accessible_by", "Accessible by"),
-            Col("review_trigger", "Trigger for review"),
-        )),
-        Section("communication", "Communication plan", (
-            Col("group", "Group", required=True),
-            Col("benefits", "ITAM benefits"),
-            Col("impact", "Impact"),
-            Col("channels", "Channel(s)"),
-            Col("timing", "Timing"),
-        )),
+        Section(
+            "findings",
+            "Key findings and next steps",
+            (
+                Col("kind", "Kind", "enum", ("finding", "next_step"), True, "finding"),
+                Col("text", "Text", required=True),
+            ),
+        ),
+        Section(
+            "items",
+            "Opportunities, challenges and tactics",
+            (
+                Col(
+                    "kind",
+                    "Kind",
+                    "enum",
+                    ("challenge", "opportunity", "tactic"),
+                    True,
+                    "opportunity",
+                ),
+                Col("text", "Text", required=True),
+                _GOAL,
+                Col("horizon", "Horizon", "enum", ("",) + seeds.HORIZONS),
+                Col("painful", "Particularly painful", "bool", default=False),
+                Col("kpis", "KPIs", "ids", default=()),
+            ),
+        ),
+        Section(
+            "scope",
+            "Scope",
+            (
+                Col(
+                    "kind",
+                    "Kind",
+                    "enum",
+                    ("category", "software_class", "location"),
+                    True,
+                    "category",
+                ),
+                Col("name", "Name", required=True),
+                Col("in_scope", "In scope", "bool", default=True),
+                Col("reason", "Reason"),
+            ),
+        ),
+        Section(
+            "sourcing",
+            "Sourcing",
+            (
+                Col("activity", "Activity", required=True),
+                Col("group", "Group", "enum", ("itam", "adjacent"), True, "itam"),
+                Col(
+                    "decision",
+                    "Decision",
+                    "enum",
+                    ("outsource", "potentially_outsource", "insource", "undecided"),
+                    True,
+                    "undecided",
+                ),
+                Col("note", "Note"),
+            ),
+        ),
+        Section(
+            "structure",
+            "Centralize or decentralize",
+            (
+                Col("area", "Area", "enum", tuple(seeds.STRUCTURE_AREAS), True, "data"),
+                Col(
+                    "direction",
+                    "Direction",
+                    "enum",
+                    ("centralize", "decentralize"),
+                    True,
+                    "centralize",
+                ),
+                Col("action", "Action", required=True),
+            ),
+        ),
+        Section(
+            "raci",
+            "RACI",
+            (
+                Col(
+                    "group", "Group", "enum", ("governance", "asset_management"), True, "governance"
+                ),
+                Col("activity", "Activity", required=True),
+                Col("cells", "Cells", "cells", default=None),
+            ),
+        ),
+        Section(
+            "audit_plan",
+            "Internal audit plan",
+            (
+                Col("approach", "Audit approach", required=True),
+                Col("frequency", "How often?"),
+                Col("scope", "What scope?"),
+                Col("who", "Who's involved?"),
+                Col("comments", "Comments"),
+            ),
+        ),
+        Section(
+            "audit_response",
+            "Vendor audit response checklist",
+            (
+                Col("step", "Step", required=True),
+                Col("owner", "Owner"),
+            ),
+        ),
+        Section(
+            "documentation",
+            "Documentation register",
+            (
+                Col("document", "Document", required=True),
+                Col(
+                    "kind",
+                    "Kind",
+                    "enum",
+                    ("governance", "operational", "tooling"),
+                    True,
+                    "operational",
+                ),
+                Col(
+                    "status", "Status", "enum", ("needed", "in_progress", "exists"), True, "needed"
+                ),
+                Col("owner", "Owner"),
+                Col("stored_in", "Stored in"),
+                Col("accessible_by", "Accessible by"),
+                Col("review_trigger", "Trigger for review"),
+            ),
+        ),
+        Section(
+            "communication",
+            "Communication plan",
+            (
+                Col("group", "Group", required=True),
+                Col("benefits", "ITAM benefits"),
+                Col("impact", "Impact"),
+                Col("channels", "Channel(s)"),
+                Col("timing", "Timing"),
+            ),
+        ),
     )
 }
 LIMITS = {("findings", "finding"): 3, ("findings", "next_step"): 5}  # step 2.10
@@ -183,8 +269,11 @@ def validate_weights(weights: dict[str, object]) -> list[str]:
 
 def triangle_point(weights: dict[str, int]) -> tuple[float, float]:
     """The point for the weights in a triangle with spend at left, risk at right, service at top."""
-    corners = {"optimize_spend": (0.0, 0.0), "manage_risk": (1.0, 0.0),
-               "enhance_service": (0.5, math.sqrt(3) / 2)}
+    corners = {
+        "optimize_spend": (0.0, 0.0),
+        "manage_risk": (1.0, 0.0),
+        "enhance_service": (0.5, math.sqrt(3) / 2),
+    }
     x = sum(weights[g] * corners[g][0] for g in GOALS) / 100
     y = sum(weights[g] * corners[g][1] for g in GOALS) / 100
     return x, y
@@ -230,7 +319,8 @@ def statements() -> dict[str, str]:
     """Statement id -> text for the levels the team ticks."""
     return {
         f"{m[0]}.{i}": s
-        for m in seeds.MATURITY if m[0] in TICKED_LEVELS
+        for m in seeds.MATURITY
+        if m[0] in TICKED_LEVELS
         for i, s in enumerate(m[3], 1)
     }
 
@@ -315,9 +405,17 @@ def _now() -> dt.datetime:
 
 
 def _audit(s: Session, entity: str, entity_id: str | None, action: str, old, new, user) -> None:
-    s.add(AuditLog(created_at=_now(), user=user, entity=entity, entity_id=entity_id,
-                   action=action, old=None if old is None else store.dumps(old),
-                   new=None if new is None else store.dumps(new)))
+    s.add(
+        AuditLog(
+            created_at=_now(),
+            user=user,
+            entity=entity,
+            entity_id=entity_id,
+            action=action,
+            old=None if old is None else store.dumps(old),
+            new=None if new is None else store.dumps(new),
+        )
+    )
 
 
 def get_value(engine: Engine, key: str, default=None):
@@ -347,8 +445,9 @@ def set_values(engine: Engine, values: dict, user: str | None) -> None:
 
 def get_rows(engine: Engine, section: str) -> list[dict]:
     with Session(engine, expire_on_commit=False) as s:
-        rows = s.exec(select(StrategyRow).where(StrategyRow.section == section)
-                      .order_by(StrategyRow.position)).all()
+        rows = s.exec(
+            select(StrategyRow).where(StrategyRow.section == section).order_by(StrategyRow.position)
+        ).all()
         return [json.loads(r.data) for r in rows]
 
 
@@ -405,13 +504,17 @@ def save_statements(engine: Engine, mission: str, vision: str, user: str | None)
     errors = validate_statement(mission, "mission") + validate_statement(vision, "vision")
     if errors:
         raise StrategyError(errors)
-    set_values(engine, {"mission": " ".join(mission.split()), "vision": " ".join(vision.split())}, user)
+    set_values(
+        engine, {"mission": " ".join(mission.split()), "vision": " ".join(vision.split())}, user
+    )
 
 
 def save_structure(engine: Engine, archetype: str, note: str, user: str | None) -> None:
     if archetype not in seeds.ARCHETYPES:
         raise StrategyError([f"structure must be one of {', '.join(seeds.ARCHETYPES)}"])
-    set_values(engine, {"structure_archetype": archetype, "structure_note": (note or "").strip()}, user)
+    set_values(
+        engine, {"structure_archetype": archetype, "structure_note": (note or "").strip()}, user
+    )
 
 
 # ------------------------------------------------------------------- maturity
@@ -437,11 +540,16 @@ def save_assessment(
     if errors:
         raise StrategyError(errors)
     new = MaturityAssessment(
-        assessed_on=assessed_on, current=json.dumps(current), target=json.dumps(target),
-        base_current=base_current, base_target=base_target,
+        assessed_on=assessed_on,
+        current=json.dumps(current),
+        target=json.dumps(target),
+        base_current=base_current,
+        base_target=base_target,
         current_level=maturity_level(current, base_current),
         target_level=maturity_level(target, base_target),
-        note=(note or "").strip(), user=user, saved_at=_now(),
+        note=(note or "").strip(),
+        user=user,
+        saved_at=_now(),
     )
     with Session(engine, expire_on_commit=False) as s:
         old = s.get(MaturityAssessment, assessed_on)
@@ -450,18 +558,30 @@ def save_assessment(
             s.delete(old)
             s.flush()
         s.add(new)
-        _audit(s, "strategy", f"maturity {assessed_on}", "update" if old else "create",
-               old_d, _assessment_dict(new), user)
+        _audit(
+            s,
+            "strategy",
+            f"maturity {assessed_on}",
+            "update" if old else "create",
+            old_d,
+            _assessment_dict(new),
+            user,
+        )
         s.commit()
     return _assessment_dict(new)
 
 
 def _assessment_dict(a: MaturityAssessment) -> dict:
     return {
-        "assessed_on": a.assessed_on, "current": json.loads(a.current), "target": json.loads(a.target),
-        "base_current": a.base_current, "base_target": a.base_target,
-        "current_level": a.current_level, "target_level": a.target_level,
-        "note": a.note or "", "user": a.user,
+        "assessed_on": a.assessed_on,
+        "current": json.loads(a.current),
+        "target": json.loads(a.target),
+        "base_current": a.base_current,
+        "base_target": a.base_target,
+        "current_level": a.current_level,
+        "target_level": a.target_level,
+        "note": a.note or "",
+        "user": a.user,
     }
 
 
@@ -520,10 +640,17 @@ def active_exclusions(engine: Engine) -> dict[str, list[str]] | None:
     return scope_exclusions(engine) or None if scope_switch(engine) else None
 
 
-SCOPE_PREVIEW = ("active_devices", "hardware_spend_12m", "deployed_not_discovered_30d_pct", "refresh_due_12m")
+SCOPE_PREVIEW = (
+    "active_devices",
+    "hardware_spend_12m",
+    "deployed_not_discovered_30d_pct",
+    "refresh_due_12m",
+)
 
 
-def scope_effect(engine: Engine, as_of: dt.date, metric_ids=SCOPE_PREVIEW, filters=None) -> list[dict]:
+def scope_effect(
+    engine: Engine, as_of: dt.date, metric_ids=SCOPE_PREVIEW, filters=None
+) -> list[dict]:
     """Each metric over the whole estate and with the out-of-scope rows left out.
 
     `filters` (a reader's scope, permissions.Access.scoped) narrow both columns: a scoped
@@ -534,16 +661,21 @@ def scope_effect(engine: Engine, as_of: dt.date, metric_ids=SCOPE_PREVIEW, filte
     exclude = scope_exclusions(engine)
     ids = [m for m in metric_ids if api.supports(m, list(exclude) + list(filters or {}))]
     whole = api.compute(engine, as_of, ids, filters=filters or None, in_scope=False)
-    scoped = api.compute(engine, as_of, ids, filters=filters or None, exclude=exclude or None, in_scope=False)
+    scoped = api.compute(
+        engine, as_of, ids, filters=filters or None, exclude=exclude or None, in_scope=False
+    )
     return [{"metric": m, "whole": whole.get(m), "in_scope": scoped.get(m)} for m in ids]
 
 
 def data_locations(engine: Engine) -> list[str]:
     with engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT DISTINCT location FROM (SELECT location FROM assets UNION ALL "
-            "SELECT location FROM people) WHERE location IS NOT NULL AND trim(location) <> '' "
-            "ORDER BY 1")).all()
+        rows = conn.execute(
+            text(
+                "SELECT DISTINCT location FROM (SELECT location FROM assets UNION ALL "
+                "SELECT location FROM people) WHERE location IS NOT NULL AND trim(location) <> '' "
+                "ORDER BY 1"
+            )
+        ).all()
     return [r[0] for r in rows]
 
 
@@ -565,8 +697,9 @@ def save_raci(engine: Engine, roles: list[str], rows: Iterable[dict], user: str 
     errors = [] if roles else ["the RACI needs at least one role"]
     if len(set(roles)) != len(roles):
         errors.append("a role is listed twice")
-    rows = [dict(r, cells={k: v for k, v in (r.get("cells") or {}).items() if k in roles})
-            for r in rows]
+    rows = [
+        dict(r, cells={k: v for k, v in (r.get("cells") or {}).items() if k in roles}) for r in rows
+    ]
     clean, row_errors = validate_rows("raci", rows)
     if errors + row_errors:
         raise StrategyError(errors + row_errors)
@@ -576,8 +709,14 @@ def save_raci(engine: Engine, roles: list[str], rows: Iterable[dict], user: str 
 
 def raci_frame(rows: list[dict], roles: list[str]) -> pd.DataFrame:
     """The wide table the editor shows: group, activity, one column per role."""
-    data = [{"group": r["group"], "activity": r["activity"],
-             **{role: (r.get("cells") or {}).get(role, "") for role in roles}} for r in rows]
+    data = [
+        {
+            "group": r["group"],
+            "activity": r["activity"],
+            **{role: (r.get("cells") or {}).get(role, "") for role in roles},
+        }
+        for r in rows
+    ]
     return pd.DataFrame(data, columns=["group", "activity", *roles])
 
 
@@ -585,8 +724,13 @@ def raci_rows(frame: pd.DataFrame, roles: list[str]) -> list[dict]:
     """The wide table back into rows."""
     out = []
     for rec in frame.to_dict("records"):
-        out.append({"group": rec.get("group"), "activity": rec.get("activity"),
-                    "cells": {role: rec.get(role) for role in roles}})
+        out.append(
+            {
+                "group": rec.get("group"),
+                "activity": rec.get("activity"),
+                "cells": {role: rec.get(role) for role in roles},
+            }
+        )
     return out
 
 
@@ -596,7 +740,9 @@ def raci_rows(frame: pd.DataFrame, roles: list[str]) -> list[dict]:
 def roadmap_frame(engine: Engine) -> pd.DataFrame:
     cols = ", ".join(ROADMAP_COLUMNS)
     with engine.connect() as conn:
-        rows = conn.execute(text(f"SELECT {cols} FROM roadmap ORDER BY initiative, target_date, item_id")).all()
+        rows = conn.execute(
+            text(f"SELECT {cols} FROM roadmap ORDER BY initiative, target_date, item_id")
+        ).all()
     frame = pd.DataFrame([tuple(r) for r in rows], columns=list(ROADMAP_COLUMNS))
     for c in ("target_date", "completed_date"):
         frame[c] = frame[c].astype(object)
@@ -626,23 +772,32 @@ def validate_roadmap(frame: pd.DataFrame) -> tuple[list[dict], list[str]]:
         vals = {c: rec.get(c) for c in ROADMAP_COLUMNS}
         if all(_blank(v) or v == "" for v in vals.values()):
             continue
-        text_of = {c: "" if _blank(vals[c]) else str(vals[c]).strip()
-                   for c in ("item_id", "initiative", "task", "owner", "status")}
+        text_of = {
+            c: "" if _blank(vals[c]) else str(vals[c]).strip()
+            for c in ("item_id", "initiative", "task", "owner", "status")
+        }
         for c in ("item_id", "initiative", "task"):
             if not text_of[c]:
                 errors.append(f"row {n}: {c} is required")
         status = text_of["status"].lower().replace(" ", "_") or "planned"
         if status not in ROADMAP_STATUSES:
-            errors.append(f"row {n}: status {text_of['status']!r} is not one of {', '.join(ROADMAP_STATUSES)}")
+            errors.append(
+                f"row {n}: status {text_of['status']!r} is not one of {', '.join(ROADMAP_STATUSES)}"
+            )
         if text_of["item_id"] in seen:
             errors.append(f"row {n}: item_id {text_of['item_id']!r} appears twice")
         seen.add(text_of["item_id"])
-        rows.append({
-            "item_id": text_of["item_id"], "initiative": text_of["initiative"], "task": text_of["task"],
-            "owner": text_of["owner"] or None, "status": status,
-            "target_date": _date(vals["target_date"], f"row {n}: target_date", errors),
-            "completed_date": _date(vals["completed_date"], f"row {n}: completed_date", errors),
-        })
+        rows.append(
+            {
+                "item_id": text_of["item_id"],
+                "initiative": text_of["initiative"],
+                "task": text_of["task"],
+                "owner": text_of["owner"] or None,
+                "status": status,
+                "target_date": _date(vals["target_date"], f"row {n}: target_date", errors),
+                "completed_date": _date(vals["completed_date"], f"row {n}: completed_date", errors),
+            }
+        )
     return rows, errors
 
 
@@ -663,9 +818,15 @@ def save_roadmap(engine: Engine, frame: pd.DataFrame, user: str | None) -> dict[
     store.write_tables(engine, {"roadmap": out}, replace=True)
     store.mark_data_changed(engine)
     with Session(engine, expire_on_commit=False) as s:
-        _audit(s, "roadmap", None, "update",
-               {k: old[k] for k in sorted(changed | removed)},
-               {k: new[k] for k in sorted(changed | added)}, user)
+        _audit(
+            s,
+            "roadmap",
+            None,
+            "update",
+            {k: old[k] for k in sorted(changed | removed)},
+            {k: new[k] for k in sorted(changed | added)},
+            user,
+        )
         s.commit()
     return {"added": len(added), "changed": len(changed), "removed": len(removed)}
 
@@ -678,8 +839,10 @@ def roadmap_progress(engine: Engine, as_of: dt.date) -> dict[str, float | None]:
 
 
 def _norm(row: dict) -> dict:
-    return {k: (None if _blank(v) else (v.date() if isinstance(v, pd.Timestamp) else v))
-            for k, v in row.items()}
+    return {
+        k: (None if _blank(v) else (v.date() if isinstance(v, pd.Timestamp) else v))
+        for k, v in row.items()
+    }
 
 
 # ------------------------------------------------------------ KPIs to link to
@@ -713,18 +876,54 @@ def seed_rows(engine: Engine, section: str) -> list[dict]:
             return sorted({i for m in metrics for i in by_metric.get(m, [])})
 
         return (
-            [{"kind": "challenge", "text": t, "goal": "", "horizon": "", "painful": False, "kpis": []}
-             for t in seeds.CHALLENGES]
-            + [{"kind": "opportunity", "text": t, "goal": g, "horizon": "", "painful": False,
-                "kpis": ids(m)} for t, g, m in seeds.OPPORTUNITIES]
-            + [{"kind": "tactic", "text": t, "goal": g, "horizon": "", "painful": False,
-                "kpis": ids(m)} for t, g, m in seeds.TACTICS]
+            [
+                {
+                    "kind": "challenge",
+                    "text": t,
+                    "goal": "",
+                    "horizon": "",
+                    "painful": False,
+                    "kpis": [],
+                }
+                for t in seeds.CHALLENGES
+            ]
+            + [
+                {
+                    "kind": "opportunity",
+                    "text": t,
+                    "goal": g,
+                    "horizon": "",
+                    "painful": False,
+                    "kpis": ids(m),
+                }
+                for t, g, m in seeds.OPPORTUNITIES
+            ]
+            + [
+                {
+                    "kind": "tactic",
+                    "text": t,
+                    "goal": g,
+                    "horizon": "",
+                    "painful": False,
+                    "kpis": ids(m),
+                }
+                for t, g, m in seeds.TACTICS
+            ]
         )
     if section == "scope":
         return (
-            [{"kind": "category", "name": n, "in_scope": i, "reason": r} for n, i, r in seeds.SCOPE_CATEGORIES]
-            + [{"kind": "software_class", "name": n, "in_scope": i, "reason": r} for n, i, r in seeds.SCOPE_SOFTWARE]
-            + [{"kind": "location", "name": n, "in_scope": True, "reason": ""} for n in data_locations(engine)]
+            [
+                {"kind": "category", "name": n, "in_scope": i, "reason": r}
+                for n, i, r in seeds.SCOPE_CATEGORIES
+            ]
+            + [
+                {"kind": "software_class", "name": n, "in_scope": i, "reason": r}
+                for n, i, r in seeds.SCOPE_SOFTWARE
+            ]
+            + [
+                {"kind": "location", "name": n, "in_scope": True, "reason": ""}
+                for n in data_locations(engine)
+            ]
         )
     simple = {
         "findings": (seeds.FINDINGS, ("kind", "text")),
@@ -733,9 +932,14 @@ def seed_rows(engine: Engine, section: str) -> list[dict]:
         "raci": (seeds.RACI, ("group", "activity", "cells")),
         "audit_plan": (seeds.AUDIT_PLAN, ("approach", "frequency", "scope", "who", "comments")),
         "audit_response": (seeds.AUDIT_RESPONSE, ("step", "owner")),
-        "documentation": (seeds.DOCUMENTATION, ("document", "kind", "status", "owner", "stored_in",
-                                                "accessible_by", "review_trigger")),
-        "communication": (seeds.COMMUNICATION, ("group", "benefits", "impact", "channels", "timing")),
+        "documentation": (
+            seeds.DOCUMENTATION,
+            ("document", "kind", "status", "owner", "stored_in", "accessible_by", "review_trigger"),
+        ),
+        "communication": (
+            seeds.COMMUNICATION,
+            ("group", "benefits", "impact", "channels", "timing"),
+        ),
     }
     data, names = simple[section]
     clean, _ = validate_rows(section, [dict(zip(names, row, strict=True)) for row in data])
@@ -805,9 +1009,15 @@ def snapshot(engine: Engine) -> dict:
 def audit_entries(engine: Engine, limit: int = 200) -> pd.DataFrame:
     """The latest strategy changes (strategy, roadmap, the scope switch), newest first."""
     with engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT created_at, user, entity, entity_id, action, old, new FROM audit_log "
-            "WHERE entity IN ('strategy', 'roadmap') OR (entity = 'setting' AND entity_id = :k) "
-            "ORDER BY created_at DESC, id DESC LIMIT :n"), {"k": SCOPE_SWITCH_KEY, "n": limit}).all()
-    return pd.DataFrame([tuple(r) for r in rows],
-                        columns=["created_at", "user", "entity", "entity_id", "action", "old", "new"])
+        rows = conn.execute(
+            text(
+                "SELECT created_at, user, entity, entity_id, action, old, new FROM audit_log "
+                "WHERE entity IN ('strategy', 'roadmap') OR (entity = 'setting' AND entity_id = :k) "
+                "ORDER BY created_at DESC, id DESC LIMIT :n"
+            ),
+            {"k": SCOPE_SWITCH_KEY, "n": limit},
+        ).all()
+    return pd.DataFrame(
+        [tuple(r) for r in rows],
+        columns=["created_at", "user", "entity", "entity_id", "action", "old", "new"],
+    )

@@ -50,18 +50,41 @@ DECK_SECTIONS = (
     "Communication plan",
 )
 SHEETS = (
-    "Summary", "Priorities", "Mission and vision", "Opportunities", "Maturity", "KPIs",
-    "KPI trends", "Scope", "Sourcing", "Structure", "RACI", "Audit plan", "Audit response",
-    "Documentation", "Roadmap", "Communication",
+    "Summary",
+    "Priorities",
+    "Mission and vision",
+    "Opportunities",
+    "Maturity",
+    "KPIs",
+    "KPI trends",
+    "Scope",
+    "Sourcing",
+    "Structure",
+    "RACI",
+    "Audit plan",
+    "Audit response",
+    "Documentation",
+    "Roadmap",
+    "Communication",
 )
 
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)
 GREY = RGBColor(0x59, 0x59, 0x59)
 LIGHT = RGBColor(0xEE, 0xF2, 0xF7)
 STATUS_RGB = {"green": "2E7D32", "amber": "F9A825", "red": "C62828", "grey": "9E9E9E"}
-ROADMAP_RGB = {"planned": "90A4AE", "in_progress": "1E88E5", "done": "2E7D32", "cancelled": "BDBDBD"}
-LEVEL_RGB = {"unreliable": "C62828", "firefighter": "EF6C00", "trusted_operator": "F9A825",
-             "partner": "43A047", "innovator": "1565C0"}
+ROADMAP_RGB = {
+    "planned": "90A4AE",
+    "in_progress": "1E88E5",
+    "done": "2E7D32",
+    "cancelled": "BDBDBD",
+}
+LEVEL_RGB = {
+    "unreliable": "C62828",
+    "firefighter": "EF6C00",
+    "trusted_operator": "F9A825",
+    "partner": "43A047",
+    "innovator": "1565C0",
+}
 W, H = Inches(13.333), Inches(7.5)
 
 
@@ -95,8 +118,12 @@ class Content:
 # The same words and numbers as the pages (dashboard/fmt.py is pure: no streamlit).
 
 
-def gather(engine: Engine, as_of: dt.date | None = None, trend_months: int = 12,
-           access: Access | None = None) -> Content:
+def gather(
+    engine: Engine,
+    as_of: dt.date | None = None,
+    trend_months: int = 12,
+    access: Access | None = None,
+) -> Content:
     """Everything both documents show, read once; the KPIs within `access`'s scope.
 
     Raises permissions.Refused when the user may not have the strategy document.
@@ -147,11 +174,21 @@ def kpi_lines(engine, as_of, goal_order, months, scope=None) -> tuple[list[KpiLi
         else:
             marked = history.series_with_source(engine, r.metric, as_of, months, filters)
             trend, sources = [(d, v) for d, v, _s in marked], [src for _d, _v, src in marked]
-        lines.append(KpiLine(
-            str(r.id), r.goal, r.metric, m.label if m else r.metric, unit,
-            fmt.target_text(r.target_kind, r.target, unit, currency), r.value,
-            fmt.metric_value(r.value, unit, currency), r.status, trend, sources,
-        ))
+        lines.append(
+            KpiLine(
+                str(r.id),
+                r.goal,
+                r.metric,
+                m.label if m else r.metric,
+                unit,
+                fmt.target_text(r.target_kind, r.target, unit, currency),
+                r.value,
+                fmt.metric_value(r.value, unit, currency),
+                r.status,
+                trend,
+                sources,
+            )
+        )
     rank = {g: i for i, g in enumerate(goal_order)}
     lines.sort(key=lambda k: (rank.get(k.goal, 9), k.id))
     return lines, ""
@@ -191,15 +228,36 @@ def build_deck(content: Content) -> bytes:
     _structure(prs, s)
     _raci(prs, s)
     _audit(prs, s)
-    _table_slides(prs, "Documentation register",
-                  ["Document", "Kind", "Status", "Owner", "Stored in", "Accessible by", "Trigger for review"],
-                  [[d["document"], _label(d["kind"]), _label(d["status"]), d["owner"], d["stored_in"],
-                    d["accessible_by"], d["review_trigger"]] for d in s["documentation"]],
-                  widths=[2.6, 1.2, 1.1, 1.6, 2.3, 1.8, 2.1])
+    _table_slides(
+        prs,
+        "Documentation register",
+        ["Document", "Kind", "Status", "Owner", "Stored in", "Accessible by", "Trigger for review"],
+        [
+            [
+                d["document"],
+                _label(d["kind"]),
+                _label(d["status"]),
+                d["owner"],
+                d["stored_in"],
+                d["accessible_by"],
+                d["review_trigger"],
+            ]
+            for d in s["documentation"]
+        ],
+        widths=[2.6, 1.2, 1.1, 1.6, 2.3, 1.8, 2.1],
+    )
     _roadmap(prs, s)
-    _table_slides(prs, "Communication plan", ["Group", "ITAM benefits", "Impact", "Channel(s)", "Timing"],
-                  [[c["group"], c["benefits"], c["impact"], c["channels"], c["timing"]]
-                   for c in s["communication"]], widths=[1.5, 3.5, 3.5, 2.2, 2.0], per_slide=6)
+    _table_slides(
+        prs,
+        "Communication plan",
+        ["Group", "ITAM benefits", "Impact", "Channel(s)", "Timing"],
+        [
+            [c["group"], c["benefits"], c["impact"], c["channels"], c["timing"]]
+            for c in s["communication"]
+        ],
+        widths=[1.5, 3.5, 3.5, 2.2, 2.0],
+        per_slide=6,
+    )
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
@@ -235,8 +293,14 @@ def _text(slide, x, y, w, h, paragraphs, size=14, bold_first=False, color=None):
 
 def _table(slide, x, y, widths, header, rows, size=10, fills: dict[int, str] | None = None):
     """A table; `fills` colours whole rows (index into rows) to highlight them."""
-    shape = slide.shapes.add_table(len(rows) + 1, len(header), Inches(x), Inches(y),
-                                   Inches(sum(widths)), Inches(0.3 * (len(rows) + 1)))
+    shape = slide.shapes.add_table(
+        len(rows) + 1,
+        len(header),
+        Inches(x),
+        Inches(y),
+        Inches(sum(widths)),
+        Inches(0.3 * (len(rows) + 1)),
+    )
     table = shape.table
     for j, wdt in enumerate(widths):
         table.columns[j].width = Inches(wdt)
@@ -262,7 +326,7 @@ def _cell(cell, text, size, bold=False):
 
 def _table_slides(prs, title, header, rows, widths, per_slide=12, size=10, fills=None, note=None):
     """As many slides as the rows need; an empty table still gets its slide, saying so."""
-    chunks = [rows[i:i + per_slide] for i in range(0, len(rows), per_slide)] or [[]]
+    chunks = [rows[i : i + per_slide] for i in range(0, len(rows), per_slide)] or [[]]
     for n, chunk in enumerate(chunks):
         slide = _slide(prs, title if n == 0 else f"{title} (continued)")
         if not chunk:
@@ -279,17 +343,28 @@ def _table_slides(prs, title, header, rows, widths, per_slide=12, size=10, fills
 def _cover(prs, content: Content) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[0])
     slide.shapes.title.text = "ITAM Strategy"
-    slide.placeholders[1].text = (f"{content.organisation} · as of {content.as_of.isoformat()}"
-                                  f" · figures for {content.scope_line}")
+    slide.placeholders[1].text = (
+        f"{content.organisation} · as of {content.as_of.isoformat()}"
+        f" · figures for {content.scope_line}"
+    )
 
 
 def _findings(prs, s) -> None:
     slide = _slide(prs, "Key findings and next steps")
     findings = [f["text"] for f in s["findings"] if f["kind"] == "finding"] or ["(none recorded)"]
     steps = [f["text"] for f in s["findings"] if f["kind"] == "next_step"] or ["(none recorded)"]
-    _text(slide, 0.6, 1.3, 5.9, 5.5, [("Key findings", 20, True)] + [f"• {t}" for t in findings], 16)
-    _text(slide, 6.9, 1.3, 5.9, 5.5, [("Next steps", 20, True)]
-          + [f"{i}. {t}" for i, t in enumerate(steps, 1)], 16)
+    _text(
+        slide, 0.6, 1.3, 5.9, 5.5, [("Key findings", 20, True)] + [f"• {t}" for t in findings], 16
+    )
+    _text(
+        slide,
+        6.9,
+        1.3,
+        5.9,
+        5.5,
+        [("Next steps", 20, True)] + [f"{i}. {t}" for i, t in enumerate(steps, 1)],
+        16,
+    )
 
 
 def _priorities(prs, s) -> None:
@@ -297,7 +372,9 @@ def _priorities(prs, s) -> None:
     p = s["priorities"]
     x0, y0, w = 0.9, 1.9, 5.2
     h = w * 0.8660254
-    tri = slide.shapes.add_shape(MSO_SHAPE.ISOSCELES_TRIANGLE, Inches(x0), Inches(y0), Inches(w), Inches(h))
+    tri = slide.shapes.add_shape(
+        MSO_SHAPE.ISOSCELES_TRIANGLE, Inches(x0), Inches(y0), Inches(w), Inches(h)
+    )
     tri.fill.solid()
     tri.fill.fore_color.rgb = LIGHT
     tri.line.color.rgb = NAVY
@@ -307,26 +384,40 @@ def _priorities(prs, s) -> None:
     if p:
         px, py = strategy.triangle_point(p["weights"])
         cx, cy = x0 + px * w, y0 + h - (py / 0.8660254) * h
-        dot = slide.shapes.add_shape(MSO_SHAPE.OVAL, Inches(cx - 0.15), Inches(cy - 0.15),
-                                     Inches(0.3), Inches(0.3))
+        dot = slide.shapes.add_shape(
+            MSO_SHAPE.OVAL, Inches(cx - 0.15), Inches(cy - 0.15), Inches(0.3), Inches(0.3)
+        )
         dot.fill.solid()
         dot.fill.fore_color.rgb = RGBColor(0xC6, 0x28, 0x28)
         dot.line.fill.background()
         order = strategy.goal_order_from(p["weights"])
         lines = [("The priorities of the ITAM practice are to:", 16, True)]
-        lines += [f"{i}. {seeds.GOAL_LABELS[g]} ({p['weights'][g]})" for i, g in enumerate(order, 1)]
-        lines += [("Why?", 16, True)] + [f"• {ln.strip()}" for ln in (p["notes"] or "").splitlines() if ln.strip()]
+        lines += [
+            f"{i}. {seeds.GOAL_LABELS[g]} ({p['weights'][g]})" for i, g in enumerate(order, 1)
+        ]
+        lines += [("Why?", 16, True)] + [
+            f"• {ln.strip()}" for ln in (p["notes"] or "").splitlines() if ln.strip()
+        ]
     else:
-        lines = [("Priorities not set yet.", 16, True),
-                 "Place the organisation's point on the triangle in the Strategy page."]
+        lines = [
+            ("Priorities not set yet.", 16, True),
+            "Place the organisation's point on the triangle in the Strategy page.",
+        ]
     _text(slide, 7.0, 1.4, 5.8, 5.6, lines, 14)
 
 
 def _statements(prs, s) -> None:
     slide = _slide(prs, "Mission and vision")
     for y, name, text in ((1.5, "Mission", s["mission"]), (4.2, "Vision", s["vision"])):
-        _text(slide, 0.8, y, 11.7, 2.4,
-              [(name, 20, True), (text or "(not written yet)", 26, False)], 20)
+        _text(
+            slide,
+            0.8,
+            y,
+            11.7,
+            2.4,
+            [(name, 20, True), (text or "(not written yet)", 26, False)],
+            20,
+        )
 
 
 def _items(prs, content: Content) -> None:
@@ -334,19 +425,44 @@ def _items(prs, content: Content) -> None:
 
     def row(i):
         kpis = ", ".join(names.get(str(k), f"#{k}") for k in i["kpis"])
-        return [_label(i["kind"]), i["text"], _label(i["goal"], seeds.GOAL_LABELS),
-                _label(i["horizon"], seeds.HORIZON_LABELS), kpis]
+        return [
+            _label(i["kind"]),
+            i["text"],
+            _label(i["goal"], seeds.GOAL_LABELS),
+            _label(i["horizon"], seeds.HORIZON_LABELS),
+            kpis,
+        ]
 
     rank = {g: n for n, g in enumerate(s["goal_order"])}
-    items = sorted((i for i in s["items"] if i["kind"] != "challenge"),
-                   key=lambda i: (i["horizon"] == "", rank.get(i["goal"], 9), i["kind"]))
-    _table_slides(prs, "Opportunities and tactics", ["Kind", "Opportunity / tactic", "Goal", "Horizon", "Measured by"],
-                  [row(i) for i in items], widths=[1.2, 5.4, 1.7, 1.3, 2.7], per_slide=11, size=9)
-    challenges = sorted((i for i in s["items"] if i["kind"] == "challenge"), key=lambda i: not i["painful"])
-    _table_slides(prs, "Challenges", ["Challenge", "Painful", "Goal"],
-                  [[c["text"], "yes" if c["painful"] else "", _label(c["goal"], seeds.GOAL_LABELS)]
-                   for c in challenges], widths=[9.3, 1.2, 1.8], per_slide=12, size=10,
-                  fills={n: "FDECEA" for n, c in enumerate(challenges) if c["painful"]})
+    items = sorted(
+        (i for i in s["items"] if i["kind"] != "challenge"),
+        key=lambda i: (i["horizon"] == "", rank.get(i["goal"], 9), i["kind"]),
+    )
+    _table_slides(
+        prs,
+        "Opportunities and tactics",
+        ["Kind", "Opportunity / tactic", "Goal", "Horizon", "Measured by"],
+        [row(i) for i in items],
+        widths=[1.2, 5.4, 1.7, 1.3, 2.7],
+        per_slide=11,
+        size=9,
+    )
+    challenges = sorted(
+        (i for i in s["items"] if i["kind"] == "challenge"), key=lambda i: not i["painful"]
+    )
+    _table_slides(
+        prs,
+        "Challenges",
+        ["Challenge", "Painful", "Goal"],
+        [
+            [c["text"], "yes" if c["painful"] else "", _label(c["goal"], seeds.GOAL_LABELS)]
+            for c in challenges
+        ],
+        widths=[9.3, 1.2, 1.8],
+        per_slide=12,
+        size=10,
+        fills={n: "FDECEA" for n, c in enumerate(challenges) if c["painful"]},
+    )
 
 
 def _maturity(prs, s) -> None:
@@ -355,7 +471,9 @@ def _maturity(prs, s) -> None:
     levels = list(reversed(seeds.MATURITY))
     for n, (key, name, sub, _st) in enumerate(levels):
         y = 1.4 + n * 0.78
-        box = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(0.6), Inches(y), Inches(4.6), Inches(0.68))
+        box = slide.shapes.add_shape(
+            MSO_SHAPE.RECTANGLE, Inches(0.6), Inches(y), Inches(4.6), Inches(0.68)
+        )
         box.fill.solid()
         box.fill.fore_color.rgb = RGBColor.from_string(LEVEL_RGB[key])
         box.line.fill.background()
@@ -371,19 +489,32 @@ def _maturity(prs, s) -> None:
     known = strategy.statements()
     if a:
         gaps = [known[sid] for sid in a["target"] if sid not in a["current"]]
-        lines = [(f"Today: {level_name(a['current_level'])}", 18, True),
-                 (f"In one year: {level_name(a['target_level'])}", 18, True),
-                 (f"Assessed {a['assessed_on']}", 11, False),
-                 ("To close in the year:", 14, True)]
+        lines = [
+            (f"Today: {level_name(a['current_level'])}", 18, True),
+            (f"In one year: {level_name(a['target_level'])}", 18, True),
+            (f"Assessed {a['assessed_on']}", 11, False),
+            ("To close in the year:", 14, True),
+        ]
         lines += [f"• {g}" for g in gaps[:7]] or ["• (no gap recorded)"]
         if len(gaps) > 7:
             lines.append(f"… and {len(gaps) - 7} more")
         hist = s["maturity_history"]
         if len(hist) > 1:
-            lines.append(("Progress: " + " → ".join(
-                f"{h['assessed_on']}: {level_name(h['current_level'])}" for h in hist[-4:]), 11, False))
+            lines.append(
+                (
+                    "Progress: "
+                    + " → ".join(
+                        f"{h['assessed_on']}: {level_name(h['current_level'])}" for h in hist[-4:]
+                    ),
+                    11,
+                    False,
+                )
+            )
     else:
-        lines = [("Not assessed yet.", 18, True), "Tick the statements true today in the Strategy page."]
+        lines = [
+            ("Not assessed yet.", 18, True),
+            "Tick the statements true today in the Strategy page.",
+        ]
     _text(slide, 7.4, 1.3, 5.5, 5.9, lines, 12)
 
 
@@ -392,28 +523,58 @@ def _kpi_status(prs, content: Content) -> None:
     if not content.kpis:
         _text(slide, 0.6, 1.4, 12, 1, [content.kpi_note or "No KPIs defined."], 16, color=GREY)
         return
-    rows = [[_label(k.goal, seeds.GOAL_LABELS), k.label, k.target, k.value_text, k.status]
-            for k in content.kpis]
-    fills = {i: {"green": "E8F5E9", "amber": "FFF8E1", "red": "FDECEA", "grey": "F5F5F5"}[k.status]
-             for i, k in enumerate(content.kpis)}
-    _table(slide, 0.4, 1.2, [1.6, 3.1, 1.7, 1.3, 0.8], ["Goal", "KPI", "Target", "Value", "Status"],
-           rows[:14], 9, fills)
+    rows = [
+        [_label(k.goal, seeds.GOAL_LABELS), k.label, k.target, k.value_text, k.status]
+        for k in content.kpis
+    ]
+    fills = {
+        i: {"green": "E8F5E9", "amber": "FFF8E1", "red": "FDECEA", "grey": "F5F5F5"}[k.status]
+        for i, k in enumerate(content.kpis)
+    }
+    _table(
+        slide,
+        0.4,
+        1.2,
+        [1.6, 3.1, 1.7, 1.3, 0.8],
+        ["Goal", "KPI", "Target", "Value", "Status"],
+        rows[:14],
+        9,
+        fills,
+    )
     data = CategoryChartData()
     goals = content.strategy["goal_order"]
     data.categories = [seeds.GOAL_LABELS[g] for g in goals]
     for status in ("green", "amber", "red", "grey"):
-        data.add_series(status, [sum(k.goal == g and k.status == status for k in content.kpis) for g in goals])
-    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_STACKED, Inches(9.0), Inches(1.2), Inches(4.1),
-                                   Inches(4.5), data).chart
+        data.add_series(
+            status, [sum(k.goal == g and k.status == status for k in content.kpis) for g in goals]
+        )
+    chart = slide.shapes.add_chart(
+        XL_CHART_TYPE.BAR_STACKED, Inches(9.0), Inches(1.2), Inches(4.1), Inches(4.5), data
+    ).chart
     chart.has_title = True
     chart.chart_title.text_frame.text = "KPI status by goal"
-    chart.has_legend, chart.legend.position, chart.legend.include_in_layout = True, XL_LEGEND_POSITION.BOTTOM, False
+    chart.has_legend, chart.legend.position, chart.legend.include_in_layout = (
+        True,
+        XL_LEGEND_POSITION.BOTTOM,
+        False,
+    )
     for series, status in zip(chart.series, ("green", "amber", "red", "grey"), strict=True):
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = RGBColor.from_string(STATUS_RGB[status])
     if content.strategy["scope_switch"]:
-        _text(slide, 0.4, 6.9, 12, 0.4, ["Note: the dashboard leaves out-of-scope categories and locations "
-                                          "out of its metrics; KPI values here cover the whole estate."], 10, color=GREY)
+        _text(
+            slide,
+            0.4,
+            6.9,
+            12,
+            0.4,
+            [
+                "Note: the dashboard leaves out-of-scope categories and locations "
+                "out of its metrics; KPI values here cover the whole estate."
+            ],
+            10,
+            color=GREY,
+        )
 
 
 def _kpi_trends(prs, content: Content) -> None:
@@ -424,16 +585,19 @@ def _kpi_trends(prs, content: Content) -> None:
         return
     for n in range(0, len(kpis), 4):
         slide = _slide(prs, "KPI trends" if n == 0 else "KPI trends (continued)")
-        for j, k in enumerate(kpis[n:n + 4]):
+        for j, k in enumerate(kpis[n : n + 4]):
             x, y = 0.4 + (j % 2) * 6.4, 1.2 + (j // 2) * 3.1
             data = CategoryChartData()
             data.categories = [d.strftime("%b %y") for d, _ in k.trend]
             data.add_series(k.label, [None if fmt.is_missing(v) else float(v) for _, v in k.trend])
-            chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Inches(x), Inches(y), Inches(6.2),
-                                           Inches(3.0), data).chart
+            chart = slide.shapes.add_chart(
+                XL_CHART_TYPE.LINE_MARKERS, Inches(x), Inches(y), Inches(6.2), Inches(3.0), data
+            ).chart
             chart.has_legend = False
             chart.has_title = True
-            chart.chart_title.text_frame.text = f"{k.label}: {k.value_text} (target {k.target}, {k.status})"
+            chart.chart_title.text_frame.text = (
+                f"{k.label}: {k.value_text} (target {k.target}, {k.status})"
+            )
             chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(11)
             line = chart.series[0].format.line
             line.color.rgb = RGBColor.from_string(STATUS_RGB.get(k.status, "1F3A5F"))
@@ -442,8 +606,10 @@ def _kpi_trends(prs, content: Content) -> None:
 
 
 # issue 12 (helper C): the deck marks points as the dashboard's charts do.
-SOURCES_NOTE = ("Filled points: recorded at the time (snapshot or imported); hollow points: "
-                "recomputed from dated records; a gap: no record of that month.")
+SOURCES_NOTE = (
+    "Filled points: recorded at the time (snapshot or imported); hollow points: "
+    "recomputed from dated records; a gap: no record of that month."
+)
 
 
 def _mark_sources(series, k: KpiLine) -> None:
@@ -457,18 +623,33 @@ def _mark_sources(series, k: KpiLine) -> None:
         marker = series.points[i].marker
         marker.style, marker.size = XL_MARKER_STYLE.CIRCLE, 7
         marker.format.fill.solid()
-        marker.format.fill.fore_color.rgb = color if source == "recorded" else RGBColor(255, 255, 255)
+        marker.format.fill.fore_color.rgb = (
+            color if source == "recorded" else RGBColor(255, 255, 255)
+        )
         marker.format.line.color.rgb = color
 
 
 def _scope(prs, s) -> None:
     rows = sorted(s["scope"], key=lambda r: (not r["in_scope"], r["kind"], r["name"]))
-    note = ("The scope switch is ON: out-of-scope categories and locations are left out of the dashboard's metrics."
-            if s["scope_switch"] else "The scope switch is off: the dashboard's metrics cover the whole estate.")
-    _table_slides(prs, "Scope", ["In scope", "Kind", "Name", "Reason"],
-                  [["in" if r["in_scope"] else "OUT", _label(r["kind"]), r["name"], r["reason"]] for r in rows],
-                  widths=[1.0, 1.6, 3.6, 6.1], per_slide=16, size=9,
-                  fills={i: "FDECEA" for i, r in enumerate(rows) if not r["in_scope"]}, note=note)
+    note = (
+        "The scope switch is ON: out-of-scope categories and locations are left out of the dashboard's metrics."
+        if s["scope_switch"]
+        else "The scope switch is off: the dashboard's metrics cover the whole estate."
+    )
+    _table_slides(
+        prs,
+        "Scope",
+        ["In scope", "Kind", "Name", "Reason"],
+        [
+            ["in" if r["in_scope"] else "OUT", _label(r["kind"]), r["name"], r["reason"]]
+            for r in rows
+        ],
+        widths=[1.0, 1.6, 3.6, 6.1],
+        per_slide=16,
+        size=9,
+        fills={i: "FDECEA" for i, r in enumerate(rows) if not r["in_scope"]},
+        note=note,
+    )
 
 
 def _sourcing(prs, s) -> None:
@@ -476,21 +657,46 @@ def _sourcing(prs, s) -> None:
     cols = ("outsource", "potentially_outsource", "insource", "undecided")
     for j, decision in enumerate(cols):
         acts = [r["activity"] for r in s["sourcing"] if r["decision"] == decision]
-        _text(slide, 0.5 + j * 3.15, 1.3, 3.0, 5.8,
-              [(_label(decision), 18, True)] + ([f"• {a}" for a in acts] or ["(none)"]), 11)
+        _text(
+            slide,
+            0.5 + j * 3.15,
+            1.3,
+            3.0,
+            5.8,
+            [(_label(decision), 18, True)] + ([f"• {a}" for a in acts] or ["(none)"]),
+            11,
+        )
 
 
 def _structure(prs, s) -> None:
     slide = _slide(prs, "Structure")
     key = s["structure_archetype"]
-    name, desc = seeds.ARCHETYPES.get(key, ("Not chosen yet", "Choose the archetype in the Strategy page."))
-    _text(slide, 0.5, 1.2, 12.3, 1.2, [(f"Archetype: {name}", 20, True), desc]
-          + ([s["structure_note"]] if s["structure_note"] else []), 13)
+    name, desc = seeds.ARCHETYPES.get(
+        key, ("Not chosen yet", "Choose the archetype in the Strategy page.")
+    )
+    _text(
+        slide,
+        0.5,
+        1.2,
+        12.3,
+        1.2,
+        [(f"Archetype: {name}", 20, True), desc]
+        + ([s["structure_note"]] if s["structure_note"] else []),
+        13,
+    )
     rows = []
     for area, label in seeds.STRUCTURE_AREAS.items():
         any_rows = any(r["area"] == area for r in s["structure"])
-        cen = "\n".join(f"• {r['action']}" for r in s["structure"] if r["area"] == area and r["direction"] == "centralize")
-        dec = "\n".join(f"• {r['action']}" for r in s["structure"] if r["area"] == area and r["direction"] == "decentralize")
+        cen = "\n".join(
+            f"• {r['action']}"
+            for r in s["structure"]
+            if r["area"] == area and r["direction"] == "centralize"
+        )
+        dec = "\n".join(
+            f"• {r['action']}"
+            for r in s["structure"]
+            if r["area"] == area and r["direction"] == "decentralize"
+        )
         if any_rows:
             rows.append([label, cen, dec])
     if rows:
@@ -501,24 +707,53 @@ def _raci(prs, s) -> None:
     roles, problems = s["raci_roles"], s["raci_problems"]
     rows = s["raci"]
     width = max(0.75, min(1.2, 8.3 / max(1, len(roles))))
-    note = ("Every activity has exactly one A and at least one R." if not problems else
-            "Highlighted: " + "; ".join(f"{a}: {w}" for a, w in problems.items()))
-    _table_slides(prs, "RACI", ["Activity", *roles],
-                  [[r["activity"], *[(r["cells"] or {}).get(role, "") for role in roles]] for r in rows],
-                  widths=[12.3 - width * len(roles), *[width] * len(roles)], per_slide=16, size=9,
-                  fills={i: "FDECEA" for i, r in enumerate(rows) if r["activity"] in problems}, note=note)
+    note = (
+        "Every activity has exactly one A and at least one R."
+        if not problems
+        else "Highlighted: " + "; ".join(f"{a}: {w}" for a, w in problems.items())
+    )
+    _table_slides(
+        prs,
+        "RACI",
+        ["Activity", *roles],
+        [[r["activity"], *[(r["cells"] or {}).get(role, "") for role in roles]] for r in rows],
+        widths=[12.3 - width * len(roles), *[width] * len(roles)],
+        per_slide=16,
+        size=9,
+        fills={i: "FDECEA" for i, r in enumerate(rows) if r["activity"] in problems},
+        note=note,
+    )
 
 
 def _audit(prs, s) -> None:
     slide = _slide(prs, "Audit plan")
-    rows = [[a["approach"], a["frequency"], a["scope"], a["who"], a["comments"]] for a in s["audit_plan"]]
+    rows = [
+        [a["approach"], a["frequency"], a["scope"], a["who"], a["comments"]]
+        for a in s["audit_plan"]
+    ]
     if rows:
-        _table(slide, 0.5, 1.2, [2.0, 1.2, 3.3, 3.0, 2.8],
-               ["Audit approach", "How often?", "What scope?", "Who's involved?", "Comments"], rows, 10)
-    steps = [f"{i}. {r['step']}" + (f" ({r['owner']})" if r["owner"] else "")
-             for i, r in enumerate(s["audit_response"], 1)]
-    _text(slide, 0.5, 1.5 + 0.55 * (len(rows) + 1), 12.3, 3.5,
-          [("Vendor audit response", 16, True)] + steps, 11)
+        _table(
+            slide,
+            0.5,
+            1.2,
+            [2.0, 1.2, 3.3, 3.0, 2.8],
+            ["Audit approach", "How often?", "What scope?", "Who's involved?", "Comments"],
+            rows,
+            10,
+        )
+    steps = [
+        f"{i}. {r['step']}" + (f" ({r['owner']})" if r["owner"] else "")
+        for i, r in enumerate(s["audit_response"], 1)
+    ]
+    _text(
+        slide,
+        0.5,
+        1.5 + 0.55 * (len(rows) + 1),
+        12.3,
+        3.5,
+        [("Vendor audit response", 16, True)] + steps,
+        11,
+    )
 
 
 def _roadmap(prs, s) -> None:
@@ -530,11 +765,35 @@ def _roadmap(prs, s) -> None:
         _timeline(slide, items)
     undated = len(s["roadmap"]) - len(items)
     if undated:
-        _text(slide, 0.5, 6.9, 8, 0.4, [f"{undated} task(s) without a target date are listed in the table."], 10, color=GREY)
-    _table_slides(prs, "Roadmap tasks", ["Initiative", "Task", "Owner", "Target", "Status", "Completed"],
-                  [[r["initiative"], r["task"], r["owner"] or "", _d(r["target_date"]),
-                    _label(r["status"]), _d(r["completed_date"])] for r in s["roadmap"]],
-                  widths=[2.8, 4.4, 1.7, 1.2, 1.1, 1.1], per_slide=14, size=9)
+        _text(
+            slide,
+            0.5,
+            6.9,
+            8,
+            0.4,
+            [f"{undated} task(s) without a target date are listed in the table."],
+            10,
+            color=GREY,
+        )
+    _table_slides(
+        prs,
+        "Roadmap tasks",
+        ["Initiative", "Task", "Owner", "Target", "Status", "Completed"],
+        [
+            [
+                r["initiative"],
+                r["task"],
+                r["owner"] or "",
+                _d(r["target_date"]),
+                _label(r["status"]),
+                _d(r["completed_date"]),
+            ]
+            for r in s["roadmap"]
+        ],
+        widths=[2.8, 4.4, 1.7, 1.2, 1.1, 1.1],
+        per_slide=14,
+        size=9,
+    )
 
 
 def _nat(v) -> bool:
@@ -558,7 +817,11 @@ def _timeline(slide, items) -> None:
     q = _quarter_start(max(dates))
     end = dt.date(q.year + (q.month + 3 > 12), (q.month + 2) % 12 + 1, 1)
     span = (end - start).days or 1
-    inits = list(dict.fromkeys(r["initiative"] for r in sorted(items, key=lambda r: _as_date(r["target_date"]))))
+    inits = list(
+        dict.fromkeys(
+            r["initiative"] for r in sorted(items, key=lambda r: _as_date(r["target_date"]))
+        )
+    )
     x0, x1, y0 = 3.2, 12.8, 1.6
     row_h = min(0.8, 4.6 / max(1, len(inits)))
 
@@ -567,9 +830,12 @@ def _timeline(slide, items) -> None:
 
     d = start
     while d < end:
-        _text(slide, xpos(d), 1.15, 1.2, 0.3, [f"Q{(d.month - 1) // 3 + 1} {d.year}"], 10, color=GREY)
-        tick = slide.shapes.add_connector(1, Inches(xpos(d)), Inches(y0 - 0.05), Inches(xpos(d)),
-                                          Inches(y0 + row_h * len(inits)))
+        _text(
+            slide, xpos(d), 1.15, 1.2, 0.3, [f"Q{(d.month - 1) // 3 + 1} {d.year}"], 10, color=GREY
+        )
+        tick = slide.shapes.add_connector(
+            1, Inches(xpos(d)), Inches(y0 - 0.05), Inches(xpos(d)), Inches(y0 + row_h * len(inits))
+        )
         tick.line.color.rgb = RGBColor(0xDD, 0xDD, 0xDD)
         d = dt.date(d.year + (d.month + 3 > 12), (d.month + 2) % 12 + 1, 1)
     for n, name in enumerate(inits):
@@ -577,21 +843,32 @@ def _timeline(slide, items) -> None:
         _text(slide, 0.4, y + 0.05, 2.7, row_h, [name], 11, bold_first=True)
         mine = [r for r in items if r["initiative"] == name]
         ds = [_as_date(r["target_date"]) for r in mine]
-        bar = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(xpos(min(ds)) - 0.1),
-                                     Inches(y + row_h * 0.3), Inches(xpos(max(ds)) - xpos(min(ds)) + 0.2),
-                                     Inches(row_h * 0.4))
+        bar = slide.shapes.add_shape(
+            MSO_SHAPE.ROUNDED_RECTANGLE,
+            Inches(xpos(min(ds)) - 0.1),
+            Inches(y + row_h * 0.3),
+            Inches(xpos(max(ds)) - xpos(min(ds)) + 0.2),
+            Inches(row_h * 0.4),
+        )
         bar.fill.solid()
         bar.fill.fore_color.rgb = LIGHT
         bar.line.fill.background()
         for r in mine:
             cx = xpos(_as_date(r["target_date"]))
-            dot = slide.shapes.add_shape(MSO_SHAPE.DIAMOND, Inches(cx - 0.11), Inches(y + row_h * 0.5 - 0.11),
-                                         Inches(0.22), Inches(0.22))
+            dot = slide.shapes.add_shape(
+                MSO_SHAPE.DIAMOND,
+                Inches(cx - 0.11),
+                Inches(y + row_h * 0.5 - 0.11),
+                Inches(0.22),
+                Inches(0.22),
+            )
             dot.fill.solid()
             dot.fill.fore_color.rgb = RGBColor.from_string(ROADMAP_RGB.get(r["status"], "90A4AE"))
             dot.line.fill.background()
     for j, (status, rgb) in enumerate(ROADMAP_RGB.items()):
-        mark = slide.shapes.add_shape(MSO_SHAPE.DIAMOND, Inches(3.2 + j * 2.0), Inches(6.5), Inches(0.2), Inches(0.2))
+        mark = slide.shapes.add_shape(
+            MSO_SHAPE.DIAMOND, Inches(3.2 + j * 2.0), Inches(6.5), Inches(0.2), Inches(0.2)
+        )
         mark.fill.solid()
         mark.fill.fore_color.rgb = RGBColor.from_string(rgb)
         mark.line.fill.background()
@@ -612,60 +889,195 @@ def build_workbook(content: Content) -> bytes:
     names = _kpi_names(content)
     p = s["priorities"]
     a = s["maturity"]
-    _sheet(wb, "Summary", ["Kind", "Text"],
-           [["Organisation", content.organisation], ["As of", content.as_of.isoformat()],
-            ["Figures for", content.scope_line]]
-           + [[_label(f["kind"]), f["text"]] for f in s["findings"]])
-    _sheet(wb, "Priorities", ["Goal", "Weight", "Rank"],
-           [[seeds.GOAL_LABELS[g], p["weights"][g] if p else None, i]
-            for i, g in enumerate(s["goal_order"], 1)]
-           + [["Why", p["notes"] if p else "", None]])
-    _sheet(wb, "Mission and vision", ["Statement", "Text", "Words"],
-           [["Mission", s["mission"], strategy.word_count(s["mission"])],
-            ["Vision", s["vision"], strategy.word_count(s["vision"])]])
-    _sheet(wb, "Opportunities", ["Kind", "Text", "Goal", "Horizon", "Painful", "KPIs"],
-           [[_label(i["kind"]), i["text"], _label(i["goal"], seeds.GOAL_LABELS),
-             _label(i["horizon"], seeds.HORIZON_LABELS), "yes" if i["painful"] else "",
-             ", ".join(names.get(str(k), f"#{k}") for k in i["kpis"])] for i in s["items"]])
+    _sheet(
+        wb,
+        "Summary",
+        ["Kind", "Text"],
+        [
+            ["Organisation", content.organisation],
+            ["As of", content.as_of.isoformat()],
+            ["Figures for", content.scope_line],
+        ]
+        + [[_label(f["kind"]), f["text"]] for f in s["findings"]],
+    )
+    _sheet(
+        wb,
+        "Priorities",
+        ["Goal", "Weight", "Rank"],
+        [
+            [seeds.GOAL_LABELS[g], p["weights"][g] if p else None, i]
+            for i, g in enumerate(s["goal_order"], 1)
+        ]
+        + [["Why", p["notes"] if p else "", None]],
+    )
+    _sheet(
+        wb,
+        "Mission and vision",
+        ["Statement", "Text", "Words"],
+        [
+            ["Mission", s["mission"], strategy.word_count(s["mission"])],
+            ["Vision", s["vision"], strategy.word_count(s["vision"])],
+        ],
+    )
+    _sheet(
+        wb,
+        "Opportunities",
+        ["Kind", "Text", "Goal", "Horizon", "Painful", "KPIs"],
+        [
+            [
+                _label(i["kind"]),
+                i["text"],
+                _label(i["goal"], seeds.GOAL_LABELS),
+                _label(i["horizon"], seeds.HORIZON_LABELS),
+                "yes" if i["painful"] else "",
+                ", ".join(names.get(str(k), f"#{k}") for k in i["kpis"]),
+            ]
+            for i in s["items"]
+        ],
+    )
     known = strategy.statements()
-    rows = [["Today", level_name(a["current_level"]) if a else "not assessed", None, None],
-            ["In one year", level_name(a["target_level"]) if a else "not assessed", None, None]]
-    rows += [[level_name(sid.split(".")[0]), text, "yes" if a and sid in a["current"] else "",
-              "yes" if a and sid in a["target"] else ""] for sid, text in known.items()]
-    rows += [[f"Assessment {h['assessed_on']}", f"{level_name(h['current_level'])} → "
-              f"{level_name(h['target_level'])}", h["user"], h["note"]] for h in s["maturity_history"]]
+    rows = [
+        ["Today", level_name(a["current_level"]) if a else "not assessed", None, None],
+        ["In one year", level_name(a["target_level"]) if a else "not assessed", None, None],
+    ]
+    rows += [
+        [
+            level_name(sid.split(".")[0]),
+            text,
+            "yes" if a and sid in a["current"] else "",
+            "yes" if a and sid in a["target"] else "",
+        ]
+        for sid, text in known.items()
+    ]
+    rows += [
+        [
+            f"Assessment {h['assessed_on']}",
+            f"{level_name(h['current_level'])} → {level_name(h['target_level'])}",
+            h["user"],
+            h["note"],
+        ]
+        for h in s["maturity_history"]
+    ]
     _sheet(wb, "Maturity", ["Level", "Statement", "True today", "Targeted in one year"], rows)
-    _sheet(wb, "KPIs", ["Goal", "KPI", "Metric", "Target", "Value", "Status"],
-           [[_label(k.goal, seeds.GOAL_LABELS), k.label, k.metric, k.target, k.value, k.status]
-            for k in content.kpis] or [[content.kpi_note or "No KPIs defined.", None, None, None, None, None]],
-           fills={i + 2: STATUS_RGB[k.status] for i, k in enumerate(content.kpis)}, fill_cols=(6,))
+    _sheet(
+        wb,
+        "KPIs",
+        ["Goal", "KPI", "Metric", "Target", "Value", "Status"],
+        [
+            [_label(k.goal, seeds.GOAL_LABELS), k.label, k.metric, k.target, k.value, k.status]
+            for k in content.kpis
+        ]
+        or [[content.kpi_note or "No KPIs defined.", None, None, None, None, None]],
+        fills={i + 2: STATUS_RGB[k.status] for i, k in enumerate(content.kpis)},
+        fill_cols=(6,),
+    )
     _kpi_trend_sheet(wb, content)
-    _sheet(wb, "Scope", ["Kind", "Name", "In scope", "Reason"],
-           [[_label(r["kind"]), r["name"], "yes" if r["in_scope"] else "no", r["reason"]] for r in s["scope"]]
-           + [["Scope switch", "on" if s["scope_switch"] else "off", None, None]])
-    _sheet(wb, "Sourcing", ["Activity", "Group", "Decision", "Note"],
-           [[r["activity"], _label(r["group"]), _label(r["decision"]), r["note"]] for r in s["sourcing"]])
+    _sheet(
+        wb,
+        "Scope",
+        ["Kind", "Name", "In scope", "Reason"],
+        [
+            [_label(r["kind"]), r["name"], "yes" if r["in_scope"] else "no", r["reason"]]
+            for r in s["scope"]
+        ]
+        + [["Scope switch", "on" if s["scope_switch"] else "off", None, None]],
+    )
+    _sheet(
+        wb,
+        "Sourcing",
+        ["Activity", "Group", "Decision", "Note"],
+        [
+            [r["activity"], _label(r["group"]), _label(r["decision"]), r["note"]]
+            for r in s["sourcing"]
+        ],
+    )
     arch = seeds.ARCHETYPES.get(s["structure_archetype"], ("not chosen", ""))
-    _sheet(wb, "Structure", ["Area", "Direction", "Action"],
-           [["Archetype", arch[0], arch[1]], ["Note", "", s["structure_note"]]]
-           + [[seeds.STRUCTURE_AREAS[r["area"]], _label(r["direction"]), r["action"]] for r in s["structure"]])
+    _sheet(
+        wb,
+        "Structure",
+        ["Area", "Direction", "Action"],
+        [["Archetype", arch[0], arch[1]], ["Note", "", s["structure_note"]]]
+        + [
+            [seeds.STRUCTURE_AREAS[r["area"]], _label(r["direction"]), r["action"]]
+            for r in s["structure"]
+        ],
+    )
     roles = s["raci_roles"]
-    _sheet(wb, "RACI", ["Group", "Activity", *roles, "Problem"],
-           [[_label(r["group"]), r["activity"], *[(r["cells"] or {}).get(x, "") for x in roles],
-             s["raci_problems"].get(r["activity"], "")] for r in s["raci"]],
-           fills={i + 2: "FDECEA" for i, r in enumerate(s["raci"]) if r["activity"] in s["raci_problems"]})
-    _sheet(wb, "Audit plan", ["Audit approach", "How often?", "What scope?", "Who's involved?", "Comments"],
-           [[r["approach"], r["frequency"], r["scope"], r["who"], r["comments"]] for r in s["audit_plan"]])
-    _sheet(wb, "Audit response", ["#", "Step", "Owner"],
-           [[i, r["step"], r["owner"]] for i, r in enumerate(s["audit_response"], 1)])
-    _sheet(wb, "Documentation", ["Document", "Kind", "Status", "Owner", "Stored in", "Accessible by", "Trigger for review"],
-           [[d["document"], _label(d["kind"]), _label(d["status"]), d["owner"], d["stored_in"],
-             d["accessible_by"], d["review_trigger"]] for d in s["documentation"]])
-    _sheet(wb, "Roadmap", list(strategy.ROADMAP_COLUMNS),
-           [[r["item_id"], r["initiative"], r["task"], r["owner"], _d(r["target_date"]) or None,
-             r["status"], _d(r["completed_date"]) or None] for r in s["roadmap"]])
-    _sheet(wb, "Communication", ["Group", "ITAM benefits", "Impact", "Channel(s)", "Timing"],
-           [[c["group"], c["benefits"], c["impact"], c["channels"], c["timing"]] for c in s["communication"]])
+    _sheet(
+        wb,
+        "RACI",
+        ["Group", "Activity", *roles, "Problem"],
+        [
+            [
+                _label(r["group"]),
+                r["activity"],
+                *[(r["cells"] or {}).get(x, "") for x in roles],
+                s["raci_problems"].get(r["activity"], ""),
+            ]
+            for r in s["raci"]
+        ],
+        fills={
+            i + 2: "FDECEA" for i, r in enumerate(s["raci"]) if r["activity"] in s["raci_problems"]
+        },
+    )
+    _sheet(
+        wb,
+        "Audit plan",
+        ["Audit approach", "How often?", "What scope?", "Who's involved?", "Comments"],
+        [
+            [r["approach"], r["frequency"], r["scope"], r["who"], r["comments"]]
+            for r in s["audit_plan"]
+        ],
+    )
+    _sheet(
+        wb,
+        "Audit response",
+        ["#", "Step", "Owner"],
+        [[i, r["step"], r["owner"]] for i, r in enumerate(s["audit_response"], 1)],
+    )
+    _sheet(
+        wb,
+        "Documentation",
+        ["Document", "Kind", "Status", "Owner", "Stored in", "Accessible by", "Trigger for review"],
+        [
+            [
+                d["document"],
+                _label(d["kind"]),
+                _label(d["status"]),
+                d["owner"],
+                d["stored_in"],
+                d["accessible_by"],
+                d["review_trigger"],
+            ]
+            for d in s["documentation"]
+        ],
+    )
+    _sheet(
+        wb,
+        "Roadmap",
+        list(strategy.ROADMAP_COLUMNS),
+        [
+            [
+                r["item_id"],
+                r["initiative"],
+                r["task"],
+                r["owner"],
+                _d(r["target_date"]) or None,
+                r["status"],
+                _d(r["completed_date"]) or None,
+            ]
+            for r in s["roadmap"]
+        ],
+    )
+    _sheet(
+        wb,
+        "Communication",
+        ["Group", "ITAM benefits", "Impact", "Channel(s)", "Timing"],
+        [
+            [c["group"], c["benefits"], c["impact"], c["channels"], c["timing"]]
+            for c in s["communication"]
+        ],
+    )
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -713,7 +1125,9 @@ def _kpi_trend_sheet(wb, content: Content) -> None:
         chart = LineChart()
         chart.title = f"{k.label} (target {k.target})"
         chart.height, chart.width = 6, 14
-        chart.add_data(Reference(ws, min_col=j, min_row=1, max_row=len(months) + 1), titles_from_data=True)
+        chart.add_data(
+            Reference(ws, min_col=j, min_row=1, max_row=len(months) + 1), titles_from_data=True
+        )
         chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(months) + 1))
         chart.legend = None
         ws.add_chart(chart, f"{chr(ord('A') + len(kpis) + 2)}{1 + (j - 2) * 13}")
@@ -725,8 +1139,9 @@ def _kpi_trend_sheet(wb, content: Content) -> None:
 # ---------------------------------------------------------------------- entry
 
 
-def export(engine: Engine, out: str | Path, as_of: dt.date | None = None,
-           access: Access | None = None) -> Path:
+def export(
+    engine: Engine, out: str | Path, as_of: dt.date | None = None, access: Access | None = None
+) -> Path:
     """Write the deck (.pptx) or the workbook (.xlsx), chosen by the extension."""
     out = Path(out)
     kind = out.suffix.lower()

@@ -47,30 +47,82 @@ CHALLENGES = (
 OPPORTUNITIES = (
     ("Improve data to increase IT spend transparency.", "optimize_spend", ("spend_vs_budget_pct",)),
     ("Increase asset utilization.", "optimize_spend", ("pool_cost_avoidance_30d",)),
-    ("Consolidate major software contracts to drive discounts.", "optimize_spend", ("top10_contract_spend",)),
-    ("Identify opportunities to retire applications with redundant functionality.", "optimize_spend", ()),
+    (
+        "Consolidate major software contracts to drive discounts.",
+        "optimize_spend",
+        ("top10_contract_spend",),
+    ),
+    (
+        "Identify opportunities to retire applications with redundant functionality.",
+        "optimize_spend",
+        (),
+    ),
     ("Track and anticipate IT asset spending.", "optimize_spend", ("spend_vs_budget_pct",)),
-    ("Acquire the right tech at the right time to support transformational initiatives.", "enhance_service", ("requests_beyond_target_pct_90d",)),
-    ("Provide IT asset data to technicians supporting end users.", "enhance_service", ("csat_avg_90d",)),
-    ("Provide input on opportunities to standardize hardware and software.", "enhance_service", ("standard_devices_pct",)),
-    ("Identify abandoned or out-of-spec IT assets.", "manage_risk", ("deployed_not_discovered_30d_pct",)),
-    ("Provide IT asset data to support controls development.", "manage_risk", ("deployed_not_discovered_30d_pct",)),
-    ("Support security incident teams with IT asset data.", "manage_risk", ("security_incidents_undiscovered_12m",)),
+    (
+        "Acquire the right tech at the right time to support transformational initiatives.",
+        "enhance_service",
+        ("requests_beyond_target_pct_90d",),
+    ),
+    (
+        "Provide IT asset data to technicians supporting end users.",
+        "enhance_service",
+        ("csat_avg_90d",),
+    ),
+    (
+        "Provide input on opportunities to standardize hardware and software.",
+        "enhance_service",
+        ("standard_devices_pct",),
+    ),
+    (
+        "Identify abandoned or out-of-spec IT assets.",
+        "manage_risk",
+        ("deployed_not_discovered_30d_pct",),
+    ),
+    (
+        "Provide IT asset data to support controls development.",
+        "manage_risk",
+        ("deployed_not_discovered_30d_pct",),
+    ),
+    (
+        "Support security incident teams with IT asset data.",
+        "manage_risk",
+        ("security_incidents_undiscovered_12m",),
+    ),
 )
 
 # ------------------------------------------------------------- step 1.4 tactics
 TACTICS = (
-    ("Review and improve hardware budgeting exercises.", "optimize_spend", ("spend_vs_budget_pct",)),
+    (
+        "Review and improve hardware budgeting exercises.",
+        "optimize_spend",
+        ("spend_vs_budget_pct",),
+    ),
     ("Reallocate unused licenses, hardware.", "optimize_spend", ("pool_cost_avoidance_30d",)),
     ("Ensure ELP reports are up to date.", "optimize_spend", ()),
     ("Validate software usage.", "optimize_spend", ()),
     ("Data to support software renewal negotiations.", "optimize_spend", ("top10_contract_spend",)),
-    ("Use info from ITAM for more efficient adds, moves, changes.", "enhance_service", ("requests_beyond_target_pct_90d",)),
-    ("Integrate asset records with the ticket intake system, so the service desk sees a caller's assigned equipment.", "enhance_service", ("csat_avg_90d",)),
-    ("Find and retire abandoned devices or services with access to the organization's network.", "manage_risk", ("deployed_not_discovered_30d_pct",)),
+    (
+        "Use info from ITAM for more efficient adds, moves, changes.",
+        "enhance_service",
+        ("requests_beyond_target_pct_90d",),
+    ),
+    (
+        "Integrate asset records with the ticket intake system, so the service desk sees a caller's assigned equipment.",
+        "enhance_service",
+        ("csat_avg_90d",),
+    ),
+    (
+        "Find and retire abandoned devices or services with access to the organization's network.",
+        "manage_risk",
+        ("deployed_not_discovered_30d_pct",),
+    ),
     ("Report on lost/stolen devices.", "manage_risk", ()),
     ("Develop reliable disposal processes.", "manage_risk", ("disposed_without_certificate",)),
-    ("Report on unpatched devices/software.", "manage_risk", ("security_incidents_undiscovered_12m",)),
+    (
+        "Report on unpatched devices/software.",
+        "manage_risk",
+        ("security_incidents_undiscovered_12m",),
+    ),
 )
 
 # ------------------------------------------------------ step 1.4 maturity ladder
@@ -147,9 +199,17 @@ SCOPE_CATEGORIES = (
     ("server", True, "Infrastructure device managed directly by IT."),
     ("network", True, "Infrastructure device (network, telecom, video conferencing)."),
     ("storage", True, "Infrastructure device managed directly by IT."),
-    ("printer", True, "Tracked for warranty and location; review whether to delegate MFPs to the vendor."),
+    (
+        "printer",
+        True,
+        "Tracked for warranty and location; review whether to delegate MFPs to the vendor.",
+    ),
     ("iot", False, "IoT devices: no capability to track them today; revisit later."),
-    ("other", True, "High-value equipment, tracked in less detail (purchase date, location, vendor, model)."),
+    (
+        "other",
+        True,
+        "High-value equipment, tracked in less detail (purchase date, location, vendor, model).",
+    ),
 )
 SCOPE_SOFTWARE = (
     ("End-user software purchased under contract", True, ""),
@@ -218,11 +278,27 @@ STRUCTURE_AREAS = {
 # (area, direction, action): the blueprint's example table.
 STRUCTURE = (
     ("data", "centralize", "Make better use of central ITAM database."),
-    ("data", "decentralize", "Support local IT departments building runbooks for data tracking during lifecycle activities (templates, examples)."),
+    (
+        "data",
+        "decentralize",
+        "Support local IT departments building runbooks for data tracking during lifecycle activities (templates, examples).",
+    ),
     ("budget_contracts", "centralize", "Centralize Microsoft contracts."),
-    ("budget_contracts", "centralize", "Create a runbook to onboard new companies to Microsoft contracts."),
-    ("budget_contracts", "decentralize", "Create tools and data views to support local department budget exercises."),
-    ("technology", "centralize", "Ensure all end-user devices are visible to centrally managed Intune, ConfigMgr."),
+    (
+        "budget_contracts",
+        "centralize",
+        "Create a runbook to onboard new companies to Microsoft contracts.",
+    ),
+    (
+        "budget_contracts",
+        "decentralize",
+        "Create tools and data views to support local department budget exercises.",
+    ),
+    (
+        "technology",
+        "centralize",
+        "Ensure all end-user devices are visible to centrally managed Intune, ConfigMgr.",
+    ),
     ("technology", "decentralize", "Enable direct shipping from vendor to local sites."),
     ("technology", "decentralize", "Establish disposal/pickup at local sites."),
 )
@@ -240,38 +316,147 @@ RACI_ROLES = (
 )
 # (group, activity, {role: letter})
 RACI = (
-    ("governance", "Set ITAM strategy, goals and priorities", {"CIO": "A", "Asset manager": "R", "IT leaders & managers": "C", "Finance": "C", "Security": "C", "ITAM team": "I"}),
-    ("governance", "Approve and enforce ITAM policies", {"CIO": "A", "Asset manager": "R", "IT leaders & managers": "C", "Security": "C", "Service desk & technicians": "I"}),
-    ("governance", "Define ITAM scope", {"Asset manager": "A", "ITAM team": "R", "IT leaders & managers": "C", "CIO": "I"}),
-    ("governance", "Fund and resource the ITAM practice", {"CIO": "A", "Finance": "R", "Asset manager": "C"}),
-    ("governance", "Define KPIs and report on ITAM performance", {"Asset manager": "A", "ITAM team": "R", "CIO": "I", "Finance": "I"}),
-    ("governance", "Lead the response to vendor audits", {"Asset manager": "A", "ITAM team": "R", "Procurement & vendor mgmt": "C", "CIO": "I"}),
-    ("governance", "Maintain ITAM documentation and SOPs", {"Asset manager": "A", "ITAM team": "R", "Service desk & technicians": "I"}),
-    ("asset_management", "Procure hardware and software", {"Procurement & vendor mgmt": "A", "ITAM team": "C", "Finance": "C", "IT leaders & managers": "R"}),
-    ("asset_management", "Receive, tag and create initial asset records", {"Asset manager": "A", "ITAM team": "R", "Service desk & technicians": "R"}),
-    ("asset_management", "Deploy, move and change end-user devices", {"IT leaders & managers": "A", "Service desk & technicians": "R", "ITAM team": "I"}),
-    ("asset_management", "Maintain the ITAM database and integrations", {"Asset manager": "A", "ITAM team": "R", "Security": "C"}),
-    ("asset_management", "Create effective licence position (ELP) reports", {"Asset manager": "A", "ITAM team": "R", "Procurement & vendor mgmt": "C"}),
-    ("asset_management", "Review contracts and renewals", {"Procurement & vendor mgmt": "A", "ITAM team": "R", "Finance": "C", "Asset manager": "C"}),
-    ("asset_management", "Harvest and reallocate licences and hardware", {"Asset manager": "A", "ITAM team": "R", "Service desk & technicians": "R"}),
-    ("asset_management", "Audit ITAM data (internal audits)", {"Asset manager": "A", "ITAM team": "R", "Service desk & technicians": "C"}),
-    ("asset_management", "Dispose of and recycle assets", {"Asset manager": "A", "Service desk & technicians": "R", "Security": "C", "Finance": "I"}),
+    (
+        "governance",
+        "Set ITAM strategy, goals and priorities",
+        {
+            "CIO": "A",
+            "Asset manager": "R",
+            "IT leaders & managers": "C",
+            "Finance": "C",
+            "Security": "C",
+            "ITAM team": "I",
+        },
+    ),
+    (
+        "governance",
+        "Approve and enforce ITAM policies",
+        {
+            "CIO": "A",
+            "Asset manager": "R",
+            "IT leaders & managers": "C",
+            "Security": "C",
+            "Service desk & technicians": "I",
+        },
+    ),
+    (
+        "governance",
+        "Define ITAM scope",
+        {"Asset manager": "A", "ITAM team": "R", "IT leaders & managers": "C", "CIO": "I"},
+    ),
+    (
+        "governance",
+        "Fund and resource the ITAM practice",
+        {"CIO": "A", "Finance": "R", "Asset manager": "C"},
+    ),
+    (
+        "governance",
+        "Define KPIs and report on ITAM performance",
+        {"Asset manager": "A", "ITAM team": "R", "CIO": "I", "Finance": "I"},
+    ),
+    (
+        "governance",
+        "Lead the response to vendor audits",
+        {"Asset manager": "A", "ITAM team": "R", "Procurement & vendor mgmt": "C", "CIO": "I"},
+    ),
+    (
+        "governance",
+        "Maintain ITAM documentation and SOPs",
+        {"Asset manager": "A", "ITAM team": "R", "Service desk & technicians": "I"},
+    ),
+    (
+        "asset_management",
+        "Procure hardware and software",
+        {
+            "Procurement & vendor mgmt": "A",
+            "ITAM team": "C",
+            "Finance": "C",
+            "IT leaders & managers": "R",
+        },
+    ),
+    (
+        "asset_management",
+        "Receive, tag and create initial asset records",
+        {"Asset manager": "A", "ITAM team": "R", "Service desk & technicians": "R"},
+    ),
+    (
+        "asset_management",
+        "Deploy, move and change end-user devices",
+        {"IT leaders & managers": "A", "Service desk & technicians": "R", "ITAM team": "I"},
+    ),
+    (
+        "asset_management",
+        "Maintain the ITAM database and integrations",
+        {"Asset manager": "A", "ITAM team": "R", "Security": "C"},
+    ),
+    (
+        "asset_management",
+        "Create effective licence position (ELP) reports",
+        {"Asset manager": "A", "ITAM team": "R", "Procurement & vendor mgmt": "C"},
+    ),
+    (
+        "asset_management",
+        "Review contracts and renewals",
+        {"Procurement & vendor mgmt": "A", "ITAM team": "R", "Finance": "C", "Asset manager": "C"},
+    ),
+    (
+        "asset_management",
+        "Harvest and reallocate licences and hardware",
+        {"Asset manager": "A", "ITAM team": "R", "Service desk & technicians": "R"},
+    ),
+    (
+        "asset_management",
+        "Audit ITAM data (internal audits)",
+        {"Asset manager": "A", "ITAM team": "R", "Service desk & technicians": "C"},
+    ),
+    (
+        "asset_management",
+        "Dispose of and recycle assets",
+        {"Asset manager": "A", "Service desk & technicians": "R", "Security": "C", "Finance": "I"},
+    ),
 )
 
 # ------------------------------------------------------------- step 2.7 audit plan
 # (approach, how often, scope, who is involved, comments)
 AUDIT_PLAN = (
-    ("Compare tool records", "Monthly", "ITAM DB, Intune/ConfigMgr and vulnerability scanner data; end-user devices first", "Asset manager leads; tool admins pull data", "Discrepancies between tools are understood or remediated."),
-    ("IT-led audit", "Annual", "End-user devices at a subset of locations", "Asset manager with ITSM admins; local techs audit in person", "Scope each audit to known problem areas."),
-    ("User-led audit", "Annual", "Assigned personal devices (start with a pilot group)", "Asset coordinator with the ITSM admin", "Run a pilot with power users first."),
+    (
+        "Compare tool records",
+        "Monthly",
+        "ITAM DB, Intune/ConfigMgr and vulnerability scanner data; end-user devices first",
+        "Asset manager leads; tool admins pull data",
+        "Discrepancies between tools are understood or remediated.",
+    ),
+    (
+        "IT-led audit",
+        "Annual",
+        "End-user devices at a subset of locations",
+        "Asset manager with ITSM admins; local techs audit in person",
+        "Scope each audit to known problem areas.",
+    ),
+    (
+        "User-led audit",
+        "Annual",
+        "Assigned personal devices (start with a pilot group)",
+        "Asset coordinator with the ITSM admin",
+        "Run a pilot with power users first.",
+    ),
 )
 # (step, owner): the example vendor audit checklist.
 AUDIT_RESPONSE = (
-    ("Bring the audit request to ITAM and IT leadership; assemble the response team.", "Asset manager"),
+    (
+        "Bring the audit request to ITAM and IT leadership; assemble the response team.",
+        "Asset manager",
+    ),
     ("Acknowledge receipt of the audit notice.", "Asset manager"),
     ("Negotiate timing and scope of the audit.", "Procurement & vendor mgmt"),
-    ("Direct staff not to remove or acquire licenses for software under audit without the ITAM team.", "CIO"),
-    ("Gather installation data and entitlement documents (contracts, addendums, receipts, invoices).", "ITAM team"),
+    (
+        "Direct staff not to remove or acquire licenses for software under audit without the ITAM team.",
+        "CIO",
+    ),
+    (
+        "Gather installation data and entitlement documents (contracts, addendums, receipts, invoices).",
+        "ITAM team",
+    ),
     ("Compare entitlements to installed software.", "ITAM team"),
     ("Investigate any anomalies (unexpected or non-compliant software).", "ITAM team"),
     ("Review results with the audit response team.", "Asset manager"),
@@ -280,34 +465,157 @@ AUDIT_RESPONSE = (
 # --------------------------------------------------------- step 2.9 documentation
 # (document, kind, status, owner, stored in, accessible by, trigger for review)
 DOCUMENTATION = (
-    ("ITAM policy and related policies", "governance", "needed", "Asset manager", "", "All staff", "Annual review"),
-    ("ITAM strategy document", "governance", "in_progress", "Asset manager", "This dashboard (Strategy)", "IT leadership", "Annual review; major business change"),
-    ("ITAM roadmap", "governance", "in_progress", "Asset manager", "This dashboard (Strategy)", "IT leadership", "Quarterly review"),
-    ("Job descriptions", "governance", "needed", "IT leaders & managers", "", "HR, IT leadership", "On role change"),
-    ("Functional requirements for ITAM tools", "governance", "needed", "Asset manager", "", "ITAM team", "Before a tool selection"),
-    ("Hardware asset management SOP", "operational", "needed", "ITAM manager", "ITAM SharePoint site > Operating procedures", "All IT staff", "Annual review; major tooling changes"),
-    ("Software asset management SOP", "operational", "needed", "ITAM manager", "ITAM SharePoint site > Operating procedures", "All IT staff", "Annual review; major tooling changes"),
-    ("Work instructions / knowledgebase articles", "operational", "needed", "ITAM team", "ITSM knowledge base", "All IT staff", "As processes change"),
-    ("Contracts, purchase orders, invoices, MSAs, SOWs", "operational", "exists", "Procurement & vendor mgmt", "Contract repository", "ITAM team, Procurement", "On renewal"),
-    ("Effective licence position (ELP) reports", "operational", "needed", "ITAM team", "", "ITAM team, Procurement", "Quarterly; before renewals"),
-    ("Training and communication materials", "operational", "needed", "Asset manager", "", "All IT staff", "On process change"),
-    ("Tool and integration documentation", "tooling", "needed", "ITAM team", "", "ITAM team, tool admins", "On integration change"),
+    (
+        "ITAM policy and related policies",
+        "governance",
+        "needed",
+        "Asset manager",
+        "",
+        "All staff",
+        "Annual review",
+    ),
+    (
+        "ITAM strategy document",
+        "governance",
+        "in_progress",
+        "Asset manager",
+        "This dashboard (Strategy)",
+        "IT leadership",
+        "Annual review; major business change",
+    ),
+    (
+        "ITAM roadmap",
+        "governance",
+        "in_progress",
+        "Asset manager",
+        "This dashboard (Strategy)",
+        "IT leadership",
+        "Quarterly review",
+    ),
+    (
+        "Job descriptions",
+        "governance",
+        "needed",
+        "IT leaders & managers",
+        "",
+        "HR, IT leadership",
+        "On role change",
+    ),
+    (
+        "Functional requirements for ITAM tools",
+        "governance",
+        "needed",
+        "Asset manager",
+        "",
+        "ITAM team",
+        "Before a tool selection",
+    ),
+    (
+        "Hardware asset management SOP",
+        "operational",
+        "needed",
+        "ITAM manager",
+        "ITAM SharePoint site > Operating procedures",
+        "All IT staff",
+        "Annual review; major tooling changes",
+    ),
+    (
+        "Software asset management SOP",
+        "operational",
+        "needed",
+        "ITAM manager",
+        "ITAM SharePoint site > Operating procedures",
+        "All IT staff",
+        "Annual review; major tooling changes",
+    ),
+    (
+        "Work instructions / knowledgebase articles",
+        "operational",
+        "needed",
+        "ITAM team",
+        "ITSM knowledge base",
+        "All IT staff",
+        "As processes change",
+    ),
+    (
+        "Contracts, purchase orders, invoices, MSAs, SOWs",
+        "operational",
+        "exists",
+        "Procurement & vendor mgmt",
+        "Contract repository",
+        "ITAM team, Procurement",
+        "On renewal",
+    ),
+    (
+        "Effective licence position (ELP) reports",
+        "operational",
+        "needed",
+        "ITAM team",
+        "",
+        "ITAM team, Procurement",
+        "Quarterly; before renewals",
+    ),
+    (
+        "Training and communication materials",
+        "operational",
+        "needed",
+        "Asset manager",
+        "",
+        "All IT staff",
+        "On process change",
+    ),
+    (
+        "Tool and integration documentation",
+        "tooling",
+        "needed",
+        "ITAM team",
+        "",
+        "ITAM team, tool admins",
+        "On integration change",
+    ),
 )
 
 # ------------------------------------------------ step 2.10 communication plan
 # (group, ITAM benefits, impact, channels, timing)
 COMMUNICATION = (
-    ("CFO", "More accurate IT spend predictions; better equipment utilization and value for money.", "Sponsor an integration between the ITAM DB and the financial system; support a procurement procedures review.", "Face-to-face, based on their availability", "Within the next month"),
-    ("CIO", "Better oversight into IT spend; data to help demonstrate IT value.", "Resources required to support tool and ITAM process improvements.", "Standing bi-monthly 1:1 meetings", "Review strategy at next meeting"),
-    ("IT managers", "Reliable asset data for planning, refresh and support.", "Teams follow ITAM procedures during lifecycle activities.", "Managers' meeting", "After approval"),
-    ("Field techs", "Assigned equipment visible when supporting users.", "Consistent tracking at deploy, move and disposal.", "Team huddles, knowledge base", "Before the new procedures start"),
+    (
+        "CFO",
+        "More accurate IT spend predictions; better equipment utilization and value for money.",
+        "Sponsor an integration between the ITAM DB and the financial system; support a procurement procedures review.",
+        "Face-to-face, based on their availability",
+        "Within the next month",
+    ),
+    (
+        "CIO",
+        "Better oversight into IT spend; data to help demonstrate IT value.",
+        "Resources required to support tool and ITAM process improvements.",
+        "Standing bi-monthly 1:1 meetings",
+        "Review strategy at next meeting",
+    ),
+    (
+        "IT managers",
+        "Reliable asset data for planning, refresh and support.",
+        "Teams follow ITAM procedures during lifecycle activities.",
+        "Managers' meeting",
+        "After approval",
+    ),
+    (
+        "Field techs",
+        "Assigned equipment visible when supporting users.",
+        "Consistent tracking at deploy, move and disposal.",
+        "Team huddles, knowledge base",
+        "Before the new procedures start",
+    ),
 )
 
 # ------------------------------------------------ step 2.10 findings, next steps
 FINDINGS = (
     ("finding", "ITAM data is fragmented and not trusted enough to support decisions."),
     ("finding", "The priorities are to optimize spend and manage risk."),
-    ("finding", "Reaching Trusted Operator in one year needs regular data audits and a dedicated ITAM role."),
+    (
+        "finding",
+        "Reaching Trusted Operator in one year needs regular data audits and a dedicated ITAM role.",
+    ),
     ("next_step", "Approve the ITAM strategy and its key initiatives."),
     ("next_step", "Fund a dedicated asset manager role."),
     ("next_step", "Start monthly tool-record comparisons."),

@@ -190,7 +190,9 @@ def normalise(
 
 def _row_keys(table_name: str, frame: pd.DataFrame) -> list[str]:
     t = schema.table(table_name)
-    parts = [frame[c].astype("str").fillna("") for c in t.key]  # vectorised: a million rows in a second
+    parts = [
+        frame[c].astype("str").fillna("") for c in t.key
+    ]  # vectorised: a million rows in a second
     keys = parts[0] if len(parts) == 1 else parts[0].str.cat(parts[1:], sep="|")
     return keys.tolist()
 

@@ -29,8 +29,16 @@ from metrics.store.schema import (
     table,
 )
 
-SOURCES = ("people", "assets", "software", "entitlements", "installs", "discovery", "tickets",
-           "audits")
+SOURCES = (
+    "people",
+    "assets",
+    "software",
+    "entitlements",
+    "installs",
+    "discovery",
+    "tickets",
+    "audits",
+)
 _lock = threading.Lock()
 
 
@@ -206,8 +214,10 @@ DERIVED: dict[str, str] = {
 EXCLUSIONS_KEY = "metric_exclusions"
 
 _KEYS = ("data_version", EXCLUSIONS_KEY, "derived_fingerprint")
-_SETTINGS = text("SELECT key, value FROM app_settings WHERE key IN ('data_version', "
-                 f"'{EXCLUSIONS_KEY}', 'derived_fingerprint')")
+_SETTINGS = text(
+    "SELECT key, value FROM app_settings WHERE key IN ('data_version', "
+    f"'{EXCLUSIONS_KEY}', 'derived_fingerprint')"
+)
 
 
 def _row(conn) -> tuple:
@@ -251,10 +261,12 @@ SMALL = 5_000
 
 
 def _existing(conn) -> dict[str, str]:
-    rows = conn.execute(text(
-        "SELECT table_name, table_type FROM information_schema.tables "
-        "WHERE table_name LIKE 'derived_%' AND table_schema = current_schema()"
-    )).all()
+    rows = conn.execute(
+        text(
+            "SELECT table_name, table_type FROM information_schema.tables "
+            "WHERE table_name LIKE 'derived_%' AND table_schema = current_schema()"
+        )
+    ).all()
     return {name: kind for name, kind in rows}
 
 

@@ -12,14 +12,21 @@ ui.page_header("Scorecard", "Which KPIs are green, amber or red, and why?")
 
 in_scope = ui.effective_filters()
 if in_scope is None:  # never the whole estate's KPIs for filters outside the user's scope
-    ui.empty("Your filters select nothing in your scope: clear them or choose values in your scope.")
+    ui.empty(
+        "Your filters select nothing in your scope: clear them or choose values in your scope."
+    )
 elif not ui.no_data_yet():
     results = ui.data.kpi_results(ui.state.as_of(), in_scope)
     if not results:
-        ui.empty("No KPIs are defined yet: an asset manager or admin can add them on the KPI detail page.")
+        ui.empty(
+            "No KPIs are defined yet: an asset manager or admin can add them on the KPI detail page."
+        )
     counts = {s: sum(r.status == s for r in results) for s in ("green", "amber", "red", "grey")}
     st.markdown(
-        " · ".join(f"{ui.widgets.STATUS_ICON[s]} {n} {ui.widgets.STATUS_WORD[s]}" for s, n in counts.items())
+        " · ".join(
+            f"{ui.widgets.STATUS_ICON[s]} {n} {ui.widgets.STATUS_WORD[s]}"
+            for s, n in counts.items()
+        )
     )
     # The goals in the order of the strategy's priorities (Strategy -> Priorities).
     for goal in ui.data.goal_order():
@@ -38,11 +45,18 @@ elif not ui.no_data_yet():
 
         st.download_button(
             "Download the executive pack (.xlsx)",
-            lambda: report.build_pack(ui.data.engine(), pack_as_of, ui.state.filters() or None,
-                                      made_by=access.username, access=access),
+            lambda: report.build_pack(
+                ui.data.engine(),
+                pack_as_of,
+                ui.state.filters() or None,
+                made_by=access.username,
+                access=access,
+            ),
             f"executive-pack-{pack_as_of.isoformat()}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key="dl_executive_pack", icon=":material/summarize:", on_click="ignore",
+            key="dl_executive_pack",
+            icon=":material/summarize:",
+            on_click="ignore",
         )
 
         from dashboard.ui import pdf_download

@@ -29,17 +29,25 @@ def _delay(username: str) -> str:
 
 frame = pd.DataFrame(
     [
-        {"username": u.username, "name": u.name, "email": u.email or "",
-         "roles": ", ".join(u.roles),
-         "scope": "; ".join(f"{k}={', '.join(v)}" for k, v in u.scope.items()) or "everything",
-         "demo": u.demo, "sessions": live.get(u.username, 0), "login delay": _delay(u.username)}
+        {
+            "username": u.username,
+            "name": u.name,
+            "email": u.email or "",
+            "roles": ", ".join(u.roles),
+            "scope": "; ".join(f"{k}={', '.join(v)}" for k, v in u.scope.items()) or "everything",
+            "demo": u.demo,
+            "sessions": live.get(u.username, 0),
+            "login delay": _delay(u.username),
+        }
         for u in users
     ]
 )
 st.dataframe(frame, hide_index=True)
 
 
-def _note(change: str, username: str, detail: dict | None = None, *, end_sessions: bool = False) -> None:
+def _note(
+    change: str, username: str, detail: dict | None = None, *, end_sessions: bool = False
+) -> None:
     """Audit an admin's change; end the user's sessions when it calls for it."""
     detail = dict(detail or {})
     if end_sessions:
@@ -54,10 +62,16 @@ def _scope_inputs(prefix: str, current: dict[str, list[str]] | None = None) -> d
     cols = st.columns(3)
     out = {}
     for col, dim in zip(cols, auth.SCOPE_DIMS, strict=True):
-        options = list(dict.fromkeys(ui.data.members(dim, ui.data.version()) + current.get(dim, [])))
-        out[dim] = col.multiselect(f"Scope: {ui.DIM_LABELS[dim].lower()}", options,
-                                   default=current.get(dim, []), key=f"{prefix}_{dim}",
-                                   placeholder="everything")
+        options = list(
+            dict.fromkeys(ui.data.members(dim, ui.data.version()) + current.get(dim, []))
+        )
+        out[dim] = col.multiselect(
+            f"Scope: {ui.DIM_LABELS[dim].lower()}",
+            options,
+            default=current.get(dim, []),
+            key=f"{prefix}_{dim}",
+            placeholder="everything",
+        )
     return {k: v for k, v in out.items() if v}
 
 
@@ -80,12 +94,20 @@ with st.expander("Add a user", icon=":material/person_add:"):
     if add:
         try:
             had_demo = any(u.demo for u in users)
-            auth.add_user(config, username, password, roles, name=name or None, email=email, scope=scope)
+            auth.add_user(
+                config, username, password, roles, name=name or None, email=email, scope=scope
+            )
             _save(f"Added {username.strip().lower()}.")
-            _note("user_added", username.strip().lower(), {"roles": list(roles), "scope": scope or "everything"})
+            _note(
+                "user_added",
+                username.strip().lower(),
+                {"roles": list(roles), "scope": scope or "everything"},
+            )
             if had_demo or ui.data.demo_mode():
                 ui.data.end_demo_mode()
-                st.warning("Demo mode has ended: the demo users are removed. Log in as a real user.")
+                st.warning(
+                    "Demo mode has ended: the demo users are removed. Log in as a real user."
+                )
         except auth.UserError as exc:
             st.error(str(exc))
 
@@ -94,7 +116,9 @@ if users:
     pick = st.selectbox("Change a user", names, key="users_pick")
     target = next(u for u in users if u.username == pick)
     with st.form("user_edit"):
-        roles = st.multiselect("Roles", auth.ROLES, default=list(target.roles), format_func=auth.ROLE_LABELS.get)
+        roles = st.multiselect(
+            "Roles", auth.ROLES, default=list(target.roles), format_func=auth.ROLE_LABELS.get
+        )
         scope = _scope_inputs("edit", target.scope)
         password = st.text_input("New password (blank: unchanged)", type="password")
         save = st.form_submit_button("Save changes", type="primary")
@@ -122,27 +146,43 @@ if users:
         _save(f"Removed {pick}.")
         _note("user_removed", pick, end_sessions=True)
         st.rerun()
-    if pick in delays and cols[1].button(f"Unlock {pick}", icon=":material/lock_open:",
-                                         help="Lift the login delay after failed attempts"):
+    if pick in delays and cols[1].button(
+        f"Unlock {pick}",
+        icon=":material/lock_open:",
+        help="Lift the login delay after failed attempts",
+    ):
         sessions.unlock(engine, pick)
         _note("unlocked", pick)
         st.rerun()
-    if pick != me.username and live.get(pick) and cols[2].button(
-        f"Log {pick} out everywhere", icon=":material/logout:"
+    if (
+        pick != me.username
+        and live.get(pick)
+        and cols[2].button(f"Log {pick} out everywhere", icon=":material/logout:")
     ):
         _note("sessions_revoked", pick, end_sessions=True)
         st.rerun()
 
 st.subheader("Audit log")
-st.caption("Logins, failed logins, login delays, log-outs and user changes, newest first "
-           "(passwords are never recorded).")
+st.caption(
+    "Logins, failed logins, login delays, log-outs and user changes, newest first "
+    "(passwords are never recorded)."
+)
 entries = audit.recent(engine, 500)
 if entries:
     st.dataframe(
-        pd.DataFrame(entries).rename(columns={"when": "When", "by": "By", "action": "What",
-                                              "user": "User", "detail": "Detail"}),
+        pd.DataFrame(entries).rename(
+            columns={
+                "when": "When",
+                "by": "By",
+                "action": "What",
+                "user": "User",
+                "detail": "Detail",
+            }
+        ),
         hide_index=True,
         column_config={"When": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")},
     )
 else:
-    st.info("Nothing recorded yet: logins and user changes will appear here.", icon=":material/history:")
+    st.info(
+        "Nothing recorded yet: logins and user changes will appear here.", icon=":material/history:"
+    )

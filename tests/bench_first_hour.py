@@ -17,7 +17,12 @@ import duckdb
 
 SIZES = (100_000, 1_000_000)
 VALUES = {
-    "Category": {"Notebooks": "laptop", "Towers": "desktop", "Screens": "monitor", "Handsets": "phone"},
+    "Category": {
+        "Notebooks": "laptop",
+        "Towers": "desktop",
+        "Screens": "monitor",
+        "Handsets": "phone",
+    },
     "Status": {"Active": "deployed", "Spare": "in_stock", "Gone": "retired"},
 }
 

@@ -114,13 +114,23 @@ def run_hostile() -> list[dict]:
             t = time.perf_counter()
             run_import(engine, data, filename, replace=True, limits=limits)
             slowest = max(slowest, (time.perf_counter() - t, case))
-        rows.append({"what": f"refuse a hostile upload (slowest of {len(CASES)}: {slowest[1]})",
-                     "size": "1 file", "seconds": round(slowest[0], 2)})
+        rows.append(
+            {
+                "what": f"refuse a hostile upload (slowest of {len(CASES)}: {slowest[1]})",
+                "size": "1 file",
+                "seconds": round(slowest[0], 2),
+            }
+        )
         lines = [f"A{i},Spaceship,unknown,30.06.2026,${i}" for i in range(20_000)]
         t = time.perf_counter()
         result = run_import(engine, _assets_csv(*lines), "assets.csv")
-        rows.append({"what": "report every bad value of a CSV", "size": "20,000 rows, "
-                     f"{len(result.errors):,} errors", "seconds": round(time.perf_counter() - t, 1)})
+        rows.append(
+            {
+                "what": "report every bad value of a CSV",
+                "size": f"20,000 rows, {len(result.errors):,} errors",
+                "seconds": round(time.perf_counter() - t, 1),
+            }
+        )
         database.dispose(Path(tmp) / "hostile.duckdb")
     return rows
 

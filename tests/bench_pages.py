@@ -43,8 +43,14 @@ def _child(db: str, page: str) -> dict:
     config = auth.load_config(folder / "auth.yaml")
     auth.add_user(config, "bench-admin", "bench-password-1", ["admin"], name="Bench")
     auth.save_config(config, folder / "auth.yaml")
-    os.environ.update({"DATABASE_URL": f"duckdb:///{db}", "ITAM_AUTH_FILE": str(folder / "auth.yaml"),
-                       "ITAM_COOKIE_KEY": "bench-Xq7Vm2Rz9Kp4Lw8Ns3Tj6Hb1Cy5", "ITAM_DAILY_SNAPSHOT": "0"})
+    os.environ.update(
+        {
+            "DATABASE_URL": f"duckdb:///{db}",
+            "ITAM_AUTH_FILE": str(folder / "auth.yaml"),
+            "ITAM_COOKIE_KEY": "bench-Xq7Vm2Rz9Kp4Lw8Ns3Tj6Hb1Cy5",
+            "ITAM_DAILY_SNAPSHOT": "0",
+        }
+    )
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=600)
@@ -81,7 +87,16 @@ def _measure(db: Path, page: str) -> dict:
 
 def _scale1(folder: Path) -> Path:
     path = folder / "scale1.duckdb"
-    cmd = [sys.executable, "-m", "dashboard", "demo", "--db", str(path), "--as-of", AS_OF.isoformat()]
+    cmd = [
+        sys.executable,
+        "-m",
+        "dashboard",
+        "demo",
+        "--db",
+        str(path),
+        "--as-of",
+        AS_OF.isoformat(),
+    ]
     subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
     return path
 
@@ -93,20 +108,25 @@ def run() -> list[dict]:
     bench_metrics.ensure_db(big)
     rows = []
     with tempfile.TemporaryDirectory() as folder:
-        estates = [("scale-1 demo, 2,000 assets", _scale1(Path(folder))),
-                   ("scale-500 demo, 1,000,000 assets", big)]
+        estates = [
+            ("scale-1 demo, 2,000 assets", _scale1(Path(folder))),
+            ("scale-500 demo, 1,000,000 assets", big),
+        ]
         for size, db in estates:
             for page in PAGES:
                 got = _measure(db, page)
                 changes = got["changes_s"]
-                rows.append({
-                    "what": f"/{page}: " + ("look-up" if page == "technician" else "department filter change"),
-                    "size": size,
-                    "median_s": statistics.median(changes),
-                    "max_s": max(changes),
-                    "runs": len(changes),
-                    "cached_rerun_s": got["cached_s"],
-                })
+                rows.append(
+                    {
+                        "what": f"/{page}: "
+                        + ("look-up" if page == "technician" else "department filter change"),
+                        "size": size,
+                        "median_s": statistics.median(changes),
+                        "max_s": max(changes),
+                        "runs": len(changes),
+                        "cached_rerun_s": got["cached_s"],
+                    }
+                )
     return rows
 
 

@@ -26,8 +26,12 @@ VIEWS = [
     ("assets", "demo-assets", "asset_manager.png", ""),
     ("tech", "demo-tech", "technician_lookup.png", "technician?q={person}"),
     ("admin", "demo-admin", "scorecard.png", ""),
-    ("admin", "demo-admin", "explore.png",
-     "explore?metric=hardware_spend_12m&by=department&as_of=2026-06-30"),
+    (
+        "admin",
+        "demo-admin",
+        "explore.png",
+        "explore?metric=hardware_spend_12m&by=department&as_of=2026-06-30",
+    ),
 ]
 
 
@@ -38,8 +42,12 @@ def build(tmp: Path) -> dict[str, str]:
         "ITAM_AUTH_FILE": str(tmp / "auth.yaml"),
         "ITAM_COOKIE_KEY": "screenshots-only-Qm4Zr8Wx2Kv6Lp0Tn3Bj7Hs5",
     }
-    subprocess.run([sys.executable, "-m", "dashboard", "demo", "--as-of", AS_OF.isoformat()],
-                   env=env, check=True, cwd=tmp)
+    subprocess.run(
+        [sys.executable, "-m", "dashboard", "demo", "--as-of", AS_OF.isoformat()],
+        env=env,
+        check=True,
+        cwd=tmp,
+    )
     return env
 
 
@@ -56,14 +64,32 @@ def a_person_with_kit(tmp: Path) -> str:
 
 def serve(env: dict[str, str], tmp: Path, port: int = 8765) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        env=env, cwd=ROOT, stdout=open(tmp / "server.log", "w"), stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "dashboard" / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=open(tmp / "server.log", "w"),
+        stderr=subprocess.STDOUT,
     )
     for _ in range(200):
         try:
-            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200:
+            if (
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status
+                == 200
+            ):
                 return proc
         except OSError:
             time.sleep(0.3)

@@ -77,12 +77,26 @@ def markdown(at: AppTest) -> str:
 
 
 TITLES = {
-    "scorecard": "Scorecard", "cio": "CIO", "cfo": "CFO", "asset_manager": "Asset manager",
-    "technician": "Technician lookup", "explore": "Explore", "kpi": "KPI detail", "users": "Users",
+    "scorecard": "Scorecard",
+    "cio": "CIO",
+    "cfo": "CFO",
+    "asset_manager": "Asset manager",
+    "technician": "Technician lookup",
+    "explore": "Explore",
+    "kpi": "KPI detail",
+    "users": "Users",
 }
 MINE = tuple(TITLES)
-ALLOWED = [(u, p) for u, (roles, _) in USERS.items() if u != "fin" for p in MINE if auth.can_open(roles, p)]
-REFUSED = [(u, p) for u, (roles, _) in USERS.items() if u != "fin" for p in MINE if not auth.can_open(roles, p)]
+ALLOWED = [
+    (u, p) for u, (roles, _) in USERS.items() if u != "fin" for p in MINE if auth.can_open(roles, p)
+]
+REFUSED = [
+    (u, p)
+    for u, (roles, _) in USERS.items()
+    if u != "fin"
+    for p in MINE
+    if not auth.can_open(roles, p)
+]
 
 
 @pytest.mark.parametrize(("user", "page"), ALLOWED)
@@ -106,8 +120,14 @@ def test_refused_pages_are_not_reachable(estate, user, page):
 
 @pytest.mark.parametrize(
     ("user", "landing"),
-    [("cio1", "CIO"), ("cfo1", "CFO"), ("am1", "Asset manager"), ("tech1", "Technician lookup"),
-     ("admin1", "Scorecard"), ("fin", "CIO")],
+    [
+        ("cio1", "CIO"),
+        ("cfo1", "CFO"),
+        ("am1", "Asset manager"),
+        ("tech1", "Technician lookup"),
+        ("admin1", "Scorecard"),
+        ("fin", "CIO"),
+    ],
 )
 def test_landing_page_by_role(estate, user, landing):
     assert title(open_app(user)) == landing
@@ -207,8 +227,11 @@ def test_technician_lookup(estate):
     # Pat's one device reads as a card (issue 16), not a one-row table
     assert not at.dataframe
     card = next(m.value for m in at.markdown if m.value.startswith("**A1**"))
-    assert card.split("  \n")[:3] == ["**A1** · laptop · Dell Latitude",
-                                      ":green[:material/verified:] in warranty", "Assigned to: Pat Finance"]
+    assert card.split("  \n")[:3] == [
+        "**A1** · laptop · Dell Latitude",
+        ":green[:material/verified:] in warranty",
+        "Assigned to: Pat Finance",
+    ]
 
 
 def test_kpi_page_edit_only_for_editors(estate):
@@ -268,7 +291,10 @@ def test_wrong_password_then_throttled(estate, monkeypatch):
 
 @pytest.mark.parametrize(
     ("key", "why"),
-    [("short-key", "bytes long"), ("replace-me-with-a-random-string-of-at-least-32-bytes", "example")],
+    [
+        ("short-key", "bytes long"),
+        ("replace-me-with-a-random-string-of-at-least-32-bytes", "example"),
+    ],
 )
 def test_refuses_to_start_with_a_weak_cookie_key(estate, monkeypatch, key, why):
     monkeypatch.setenv("ITAM_COOKIE_KEY", key)

@@ -15,10 +15,16 @@ def estate(estate):
     """conftest's copy of the hand-made estate, with a strategy."""
     engine = database.get_engine(estate)
     # Desktops out of scope (A3, the one in stock), switch on; manage risk weighs most.
-    S.save_rows(engine, "scope", [{"kind": "category", "name": "desktop", "in_scope": False}], "eve")
+    S.save_rows(
+        engine, "scope", [{"kind": "category", "name": "desktop", "in_scope": False}], "eve"
+    )
     S.set_scope_switch(engine, True, "eve")
-    S.save_priorities(engine, {"optimize_spend": 20, "manage_risk": 60, "enhance_service": 20},
-                      "risk first", "eve")
+    S.save_priorities(
+        engine,
+        {"optimize_spend": 20, "manage_risk": 60, "enhance_service": 20},
+        "risk first",
+        "eve",
+    )
     database.dispose(estate)
     return estate.parent
 

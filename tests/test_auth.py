@@ -42,8 +42,13 @@ def test_who_may_open_each_page(page, roles):
 
 @pytest.mark.parametrize(
     ("page", "editors"),
-    [("kpi", {"asset_manager", "admin"}), ("estimates", {"asset_manager", "admin"}),
-     ("strategy", {"asset_manager", "admin"}), ("users", {"admin"}), ("cfo", set())],
+    [
+        ("kpi", {"asset_manager", "admin"}),
+        ("estimates", {"asset_manager", "admin"}),
+        ("strategy", {"asset_manager", "admin"}),
+        ("users", {"admin"}),
+        ("cfo", set()),
+    ],
 )
 def test_who_may_edit(page, editors):
     assert {r for r in auth.ROLES if auth.can_edit([r], page)} == editors
@@ -51,9 +56,16 @@ def test_who_may_edit(page, editors):
 
 @pytest.mark.parametrize(
     ("roles", "landing"),
-    [(["cio"], "cio"), (["cfo"], "cfo"), (["asset_manager"], "asset_manager"),
-     (["technician"], "technician"), (["admin"], "scorecard"), (["admin", "cfo"], "cfo"),
-     (["technician", "cio"], "cio"), ([], "scorecard")],
+    [
+        (["cio"], "cio"),
+        (["cfo"], "cfo"),
+        (["asset_manager"], "asset_manager"),
+        (["technician"], "technician"),
+        (["admin"], "scorecard"),
+        (["admin", "cfo"], "cfo"),
+        (["technician", "cio"], "cio"),
+        ([], "scorecard"),
+    ],
 )
 def test_landing_page(roles, landing):
     assert auth.landing_page(roles) == landing
@@ -75,10 +87,17 @@ def test_optional_pages_listed_only_when_written(tmp_path):
         (None, None, {}),
         ({"vendor": ["Dell"]}, None, {"vendor": ["Dell"]}),
         (None, {"department": ["Finance", "HR"]}, {"department": ["Finance", "HR"]}),
-        ({"department": ["HR", "Sales"]}, {"department": ["Finance", "HR"]}, {"department": ["HR"]}),
+        (
+            {"department": ["HR", "Sales"]},
+            {"department": ["Finance", "HR"]},
+            {"department": ["HR"]},
+        ),
         ({"department": ["Sales"]}, {"department": ["Finance"]}, None),
-        ({"vendor": ["Dell"]}, {"location": ["Oslo"], "department": ["IT"]},
-         {"vendor": ["Dell"], "location": ["Oslo"], "department": ["IT"]}),
+        (
+            {"vendor": ["Dell"]},
+            {"location": ["Oslo"], "department": ["IT"]},
+            {"vendor": ["Dell"], "location": ["Oslo"], "department": ["IT"]},
+        ),
     ],
 )
 def test_scoped_filters(filters, scope, expected):
@@ -96,12 +115,19 @@ def test_scope_keeps_only_known_keys():
 
 @pytest.mark.parametrize(
     ("key", "fragment"),
-    [(None, "No cookie key"), ("", "No cookie key"), ("x" * 31, "31 bytes long"),
-     ("replace-me-with-a-random-string-of-at-least-32-bytes", "example value"),
-     ("some_key", "example value"), (" " * 32, "guessable"), ("a" * 32, "guessable"),
-     ("Zq3-" * 12, "guessable"), ("ab" * 40, "guessable"),
-     ("f8f4039a93a20633745c7d1e2b6a09e5", None),  # 32 random hex digits (~119 bits)
-     ("AlH4m-4eWkvZO90m8Kfe_Pq1Xr7sTb2LnYc3", None)],
+    [
+        (None, "No cookie key"),
+        ("", "No cookie key"),
+        ("x" * 31, "31 bytes long"),
+        ("replace-me-with-a-random-string-of-at-least-32-bytes", "example value"),
+        ("some_key", "example value"),
+        (" " * 32, "guessable"),
+        ("a" * 32, "guessable"),
+        ("Zq3-" * 12, "guessable"),
+        ("ab" * 40, "guessable"),
+        ("f8f4039a93a20633745c7d1e2b6a09e5", None),  # 32 random hex digits (~119 bits)
+        ("AlH4m-4eWkvZO90m8Kfe_Pq1Xr7sTb2LnYc3", None),
+    ],
 )
 def test_cookie_key_problem(key, fragment):
     problem = auth.cookie_key_problem(key)
@@ -137,7 +163,9 @@ def test_users_file_round_trip(users_file):
     entry = saved["credentials"]["usernames"]["alice"]
     assert entry["roles"] == ["cio", "cfo"]
     assert entry["scope"] == {"department": ["Finance"]}
-    assert entry["password"].startswith("$2") and auth.check_password("password1", entry["password"])
+    assert entry["password"].startswith("$2") and auth.check_password(
+        "password1", entry["password"]
+    )
     assert oct(users_file.stat().st_mode & 0o777) == "0o600"
 
 
@@ -152,10 +180,12 @@ def test_first_and_last_name_accepted(users_file):
 
 @pytest.mark.parametrize(
     ("call", "message"),
-    [(lambda c: auth.add_user(c, "a b", "password1", ["cio"]), "not a valid username"),
-     (lambda c: auth.add_user(c, "x", "short", ["cio"]), "at least 8"),
-     (lambda c: auth.add_user(c, "x", "password1", ["boss"]), "unknown role"),
-     (lambda c: auth.set_roles(c, "nobody", ["cio"]), "no such user")],
+    [
+        (lambda c: auth.add_user(c, "a b", "password1", ["cio"]), "not a valid username"),
+        (lambda c: auth.add_user(c, "x", "short", ["cio"]), "at least 8"),
+        (lambda c: auth.add_user(c, "x", "password1", ["boss"]), "unknown role"),
+        (lambda c: auth.set_roles(c, "nobody", ["cio"]), "no such user"),
+    ],
 )
 def test_user_errors(call, message):
     with pytest.raises(auth.UserError, match=message):
@@ -190,19 +220,43 @@ def run_cli(args, monkeypatch, stdin: str = "") -> int:
 
 def test_cli_manages_users(users_file, monkeypatch, capsys, tmp_path):
     db = ["--db", str(tmp_path / "none.duckdb")]  # no database yet: the users file alone
-    assert run_cli(["add", "Carol", "--role", "cfo", "--scope", "cost_center=CC-1", "--password-stdin", *db],
-                   monkeypatch, "s3cret-pass\n") == 0
+    assert (
+        run_cli(
+            [
+                "add",
+                "Carol",
+                "--role",
+                "cfo",
+                "--scope",
+                "cost_center=CC-1",
+                "--password-stdin",
+                *db,
+            ],
+            monkeypatch,
+            "s3cret-pass\n",
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "s3cret-pass" not in out and "added carol" in out
     assert not (tmp_path / "none.duckdb").exists()  # never created just to record a change
     assert run_cli(["set-roles", "carol", "cio", "admin", *db], monkeypatch) == 0
     assert run_cli(["set-scope", "carol", "department=IT", "location=Oslo", *db], monkeypatch) == 0
-    assert run_cli(["set-password", "carol", "--password-stdin", *db], monkeypatch, "another-pass\n") == 0
+    assert (
+        run_cli(["set-password", "carol", "--password-stdin", *db], monkeypatch, "another-pass\n")
+        == 0
+    )
     capsys.readouterr()
     assert run_cli(["list", "--json"], monkeypatch) == 0
     (row,) = json.loads(capsys.readouterr().out)
-    assert row == {"username": "carol", "name": "carol", "email": "", "roles": ["cio", "admin"],
-                   "scope": {"department": ["IT"], "location": ["Oslo"]}, "demo": False}
+    assert row == {
+        "username": "carol",
+        "name": "carol",
+        "email": "",
+        "roles": ["cio", "admin"],
+        "scope": {"department": ["IT"], "location": ["Oslo"]},
+        "demo": False,
+    }
     entry = auth.load_config()["credentials"]["usernames"]["carol"]
     assert auth.check_password("another-pass", entry["password"])
     assert "another-pass" not in users_file.read_text()
@@ -213,15 +267,28 @@ def test_cli_manages_users(users_file, monkeypatch, capsys, tmp_path):
 @pytest.mark.parametrize(
     ("args", "stdin", "ends", "action", "detail"),
     [
-        (["set-password", "dora", "--password-stdin"], "new-password-1\n", True, "password changed", ""),
+        (
+            ["set-password", "dora", "--password-stdin"],
+            "new-password-1\n",
+            True,
+            "password changed",
+            "",
+        ),
         (["set-roles", "dora", "cfo"], "", True, "roles changed", "roles: cfo"),
         (["remove", "dora"], "", True, "user removed", ""),
-        (["set-scope", "dora", "department=HR"], "", False, "scope changed", "scope: {'department': ['HR']}"),
+        (
+            ["set-scope", "dora", "department=HR"],
+            "",
+            False,
+            "scope changed",
+            "scope: {'department': ['HR']}",
+        ),
         (["end-sessions", "dora"], "", True, "sessions ended", ""),
     ],
 )
-def test_cli_changes_reach_the_database(users_file, monkeypatch, capsys, tmp_path, args, stdin, ends,
-                                        action, detail):
+def test_cli_changes_reach_the_database(
+    users_file, monkeypatch, capsys, tmp_path, args, stdin, ends, action, detail
+):
     from dashboard import audit, database, sessions
 
     db = tmp_path / "d.duckdb"
@@ -237,13 +304,17 @@ def test_cli_changes_reach_the_database(users_file, monkeypatch, capsys, tmp_pat
     engine = database.get_engine(db)
     try:
         with engine.connect() as conn:
-            revoked = conn.exec_driver_sql("SELECT revoked_at IS NOT NULL FROM login_sessions").scalar()
+            revoked = conn.exec_driver_sql(
+                "SELECT revoked_at IS NOT NULL FROM login_sessions"
+            ).scalar()
         assert revoked is ends
         (row,) = audit.recent(engine)
         assert (row["action"], row["user"]) == (action, "dora")
         assert row["by"].startswith("cli")
         assert detail in row["detail"] and "password-dora" not in row["detail"]
-        assert (sessions.resolve_session(engine, token) is None) is (ends or action != "scope changed")
+        assert (sessions.resolve_session(engine, token) is None) is (
+            ends or action != "scope changed"
+        )
     finally:
         database.dispose(db)
 
@@ -259,7 +330,10 @@ def test_cli_unlock(users_file, monkeypatch, capsys, tmp_path):
     database.dispose(db)
     assert run_cli(["unlock", "Erin", "--db", str(db)], monkeypatch) == 0
     assert run_cli(["unlock", "erin", "--db", str(db)], monkeypatch) == 0
-    assert capsys.readouterr().out.splitlines() == ["unlocked erin", "erin has no login delay to lift"]
+    assert capsys.readouterr().out.splitlines() == [
+        "unlocked erin",
+        "erin has no login delay to lift",
+    ]
     engine = database.get_engine(db)
     try:
         assert sessions.locked_users(engine) == {}
@@ -272,10 +346,12 @@ def test_cli_unlock(users_file, monkeypatch, capsys, tmp_path):
 
 @pytest.mark.parametrize(
     ("args", "stdin", "message"),
-    [(["add", "x", "--role", "boss", "--password-stdin"], "password1\n", "unknown role"),
-     (["add", "x", "--role", "cio", "--password-stdin"], "short\n", "at least 8"),
-     (["remove", "ghost"], "", "no such user"),
-     (["set-scope", "ghost", "vendor=Dell"], "", "expected KEY=VALUE")],
+    [
+        (["add", "x", "--role", "boss", "--password-stdin"], "password1\n", "unknown role"),
+        (["add", "x", "--role", "cio", "--password-stdin"], "short\n", "at least 8"),
+        (["remove", "ghost"], "", "no such user"),
+        (["set-scope", "ghost", "vendor=Dell"], "", "expected KEY=VALUE"),
+    ],
 )
 def test_cli_errors(users_file, monkeypatch, capsys, args, stdin, message):
     assert run_cli(args, monkeypatch, stdin) == 1
@@ -290,8 +366,14 @@ def test_cli_add_ends_demo_mode_in_the_database(users_file, monkeypatch, tmp_pat
     store.set_setting(engine, "demo_mode", "true")
     database.dispose(db)
     auth.sync_demo_users(True)
-    assert run_cli(["add", "real", "--role", "admin", "--password-stdin", "--db", str(db)],
-                   monkeypatch, "password1\n") == 0
+    assert (
+        run_cli(
+            ["add", "real", "--role", "admin", "--password-stdin", "--db", str(db)],
+            monkeypatch,
+            "password1\n",
+        )
+        == 0
+    )
     engine = database.get_engine(db)
     assert store.get_setting(engine, "demo_mode") == "false"
     database.dispose(db)

@@ -84,8 +84,12 @@ def test_scoped_user_sees_only_their_department(server, browser):
 
 
 def test_explore_deep_link_survives_login(server, browser):
-    page = login(browser, server, "admin1",
-                 f"explore?metric=hardware_spend_12m&by=department&as_of={A.isoformat()}")
+    page = login(
+        browser,
+        server,
+        "admin1",
+        f"explore?metric=hardware_spend_12m&by=department&as_of={A.isoformat()}",
+    )
     assert heading(page) == "Explore"
     assert tile(page, "Hardware spend (12 months)") == "€2,500"
     assert "metric=hardware_spend_12m" in page.url and "by=department" in page.url

@@ -71,7 +71,9 @@ def _log_in(page, url: str, username: str, password: str) -> None:
     page.goto(url)
     page.get_by_role("button", name="Log in").wait_for(timeout=60_000)
     settle(page, 400_000)
-    for _ in range(3):  # a loaded machine: the login may land after the wait, or a rerun clear the form
+    for _ in range(
+        3
+    ):  # a loaded machine: the login may land after the wait, or a rerun clear the form
         if page.get_by_role("button", name="Log out").count():
             break
         if not page.get_by_label("Username").count():
@@ -122,7 +124,9 @@ def test_first_import_leaves_the_demo_with_an_admin_of_ones_own(demo_server, bro
     confirm.click()
     page.get_by_text("Welcome, Robin Owner").wait_for(timeout=300_000)
     settle(page, 400_000)
-    assert page.get_by_text(ADMIN["name"]).first.is_visible()  # the sidebar's user box: logged in as them
+    assert page.get_by_text(
+        ADMIN["name"]
+    ).first.is_visible()  # the sidebar's user box: logged in as them
     page.screenshot(path=str(SHOTS / "data-after-leaving-demo.png"), full_page=True)
     # a working login of their own, under their organisation's name
     page.get_by_role("button", name="Log out").click()

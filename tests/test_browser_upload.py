@@ -33,5 +33,7 @@ def test_upload_preview_confirm(server, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "data-upload-preview.png"), full_page=True)
     confirm.click()
-    page.get_by_text("Imported snipeit_assets.csv: 12 row(s) inserted or updated.").wait_for(timeout=60_000)
+    page.get_by_text("Imported snipeit_assets.csv: 12 row(s) inserted or updated.").wait_for(
+        timeout=60_000
+    )
     page.close()

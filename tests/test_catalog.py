@@ -51,7 +51,11 @@ def test_catalogue_has_exactly_the_spec_metrics_in_order():
 
 def test_categories_hold_the_spec_counts():
     assert Counter(m.category for m in METRICS.values()) == {
-        "compliance": 14 + 4, "quality": 9, "quantity": 11, "cost": 16 + 12, "time": 8,
+        "compliance": 14 + 4,
+        "quality": 9,
+        "quantity": 11,
+        "cost": 16 + 12,
+        "time": 8,
         "progress": 8,
     }
 
@@ -67,10 +71,16 @@ def test_validator_finds_nothing_wrong():
         (measure("x", "assets", "true", agg="median"), "unknown aggregate 'median'"),
         (Metric("x", "X", "money", "count", None, ""), "unknown category 'money'"),
         (Metric("x", "X", "cost", "euros", None, "", subject="assets"), "unknown unit 'euros'"),
-        (Metric("x", "X", "cost", "count", None, "", subject="assets", roles=("ceo",)),
-         "unknown role 'ceo'"),
-        (Metric("x", "X", "cost", "%", None, "", numerator=("nope",), denominator="active_devices"),
-         "input 'nope' is not a metric or measure"),
+        (
+            Metric("x", "X", "cost", "count", None, "", subject="assets", roles=("ceo",)),
+            "unknown role 'ceo'",
+        ),
+        (
+            Metric(
+                "x", "X", "cost", "%", None, "", numerator=("nope",), denominator="active_devices"
+            ),
+            "input 'nope' is not a metric or measure",
+        ),
     ],
 )
 def test_validator_reports_each_kind_of_mistake(bad, message):
@@ -91,15 +101,28 @@ def test_additive_metrics_per_dimension_match_the_independent_implementation(dim
 @pytest.mark.parametrize(
     "metric_id, dims",
     [
-        ("active_devices", ("vendor", "department", "cost_center", "location", "product", "category")),
+        (
+            "active_devices",
+            ("vendor", "department", "cost_center", "location", "product", "category"),
+        ),
         ("installs", ("vendor", "product")),
         ("entitled_licenses", ("vendor", "department", "cost_center", "product")),
         ("cloud_spend_12m", ("vendor", "department", "cost_center")),
         ("users_with_multiple_computers", ("department", "cost_center", "location")),
         ("spend_vs_budget_pct", ("department", "cost_center")),
         ("discovery_discrepancies", ()),
-        ("device_age_years_avg",
-         ("vendor", "department", "cost_center", "location", "product", "category", "age_bucket")),
+        (
+            "device_age_years_avg",
+            (
+                "vendor",
+                "department",
+                "cost_center",
+                "location",
+                "product",
+                "category",
+                "age_bucket",
+            ),
+        ),
     ],
 )
 def test_a_metric_offers_only_the_dimensions_its_rows_carry(metric_id, dims):

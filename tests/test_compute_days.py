@@ -26,14 +26,18 @@ def estate(engine):
 
 
 def test_hand_values_on_two_days(estate):
-    got = api.compute_days(estate, [A, BASELINE],
-                           ["top10_contract_spend", "pool_cost_avoidance_30d", "csat_avg_90d"])
+    got = api.compute_days(
+        estate, [A, BASELINE], ["top10_contract_spend", "pool_cost_avoidance_30d", "csat_avg_90d"]
+    )
     # kpi_estate's docstring: K1 + K2 = 1200 now, K1 + K3 = 1300 a year before; pool 100
     # against 80; csat 4.5 on both dates.
     assert got == {
         A: {"top10_contract_spend": 1200.0, "pool_cost_avoidance_30d": 100.0, "csat_avg_90d": 4.5},
-        BASELINE: {"top10_contract_spend": 1300.0, "pool_cost_avoidance_30d": 80.0,
-                   "csat_avg_90d": 4.5},
+        BASELINE: {
+            "top10_contract_spend": 1300.0,
+            "pool_cost_avoidance_30d": 80.0,
+            "csat_avg_90d": 4.5,
+        },
     }
 
 
@@ -63,8 +67,10 @@ def test_trend_is_one_value_per_month_end(estate):
 def _set_stored(engine, metric, value, day, dim="", member=""):
     with engine.begin() as conn:
         conn.execute(
-            text("UPDATE metric_snapshots SET value = :v"
-                 " WHERE as_of = :d AND metric = :m AND dim = :dim AND member = :mem"),
+            text(
+                "UPDATE metric_snapshots SET value = :v"
+                " WHERE as_of = :d AND metric = :m AND dim = :dim AND member = :mem"
+            ),
             {"v": value, "d": day, "m": metric, "dim": dim, "mem": member},
         )
 
@@ -109,7 +115,11 @@ def _close(a, b) -> bool:
 
 @pytest.mark.parametrize(
     "filters",
-    [None, {"department": ["Finance", "(none)"]}, {"vendor": ["Dell", "Microsoft"], "location": ["London"]}],
+    [
+        None,
+        {"department": ["Finance", "(none)"]},
+        {"vendor": ["Dell", "Microsoft"], "location": ["London"]},
+    ],
     ids=["all", "department", "vendor-location"],
 )
 def test_every_metric_and_day_equals_one_compute_per_day(demo, filters):
@@ -119,7 +129,9 @@ def test_every_metric_and_day_equals_one_compute_per_day(demo, filters):
     wrong = {}
     for day in DAYS:
         expected = api.compute(demo, day, ids, filters)
-        wrong.update({(day, m): (got[day][m], v) for m, v in expected.items() if not _close(got[day][m], v)})
+        wrong.update(
+            {(day, m): (got[day][m], v) for m, v in expected.items() if not _close(got[day][m], v)}
+        )
     assert wrong == {}
     # not a trivial comparison: the values move over the year
     moving = [m for m in ids if len({got[d][m] for d in DAYS}) > 1]

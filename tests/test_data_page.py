@@ -53,8 +53,10 @@ def upload(at: AppTest, name: str, data: bytes, fmt: str = "package") -> AppTest
     return at
 
 
-@pytest.mark.parametrize(("user", "opens"), [("am1", True), ("admin1", True), ("cio1", False), ("cfo1", False),
-                                             ("tech1", False)])
+@pytest.mark.parametrize(
+    ("user", "opens"),
+    [("am1", True), ("admin1", True), ("cio1", False), ("cfo1", False), ("tech1", False)],
+)
 def test_who_may_open_the_data_page(estate, user, opens):
     if opens:
         at = open_page(user, "data")
@@ -69,8 +71,12 @@ def test_who_may_open_the_data_page(estate, user, opens):
 
 
 def test_snipeit_preview_then_confirm(estate):
-    at = upload(open_page("am1", "data"), "snipeit_assets.csv", (PRESETS / "snipeit_assets.csv").read_bytes(),
-                "snipeit")
+    at = upload(
+        open_page("am1", "data"),
+        "snipeit_assets.csv",
+        (PRESETS / "snipeit_assets.csv").read_bytes(),
+        "snipeit",
+    )
     assert not at.exception, at.exception
     preview = frames(at)[0]
     assert preview.to_dict("records") == [
@@ -110,8 +116,12 @@ def test_errors_are_a_table_and_nothing_can_be_confirmed(estate):
 
 
 def test_intune_shows_in_the_metrics(estate):
-    at = upload(open_page("am1", "data"), "intune_devices.csv", (PRESETS / "intune_devices.csv").read_bytes(),
-                "intune")
+    at = upload(
+        open_page("am1", "data"),
+        "intune_devices.csv",
+        (PRESETS / "intune_devices.csv").read_bytes(),
+        "intune",
+    )
     at.button(key="data_confirm").click()
     at.run()
     assert not at.exception, at.exception
@@ -131,12 +141,21 @@ def test_replace_needs_its_confirmation(estate):
     at.run()
     at = upload(at, "assets.csv", package)
     assert any("needs the confirmation" in w.value for w in at.warning)
-    assert at.button(key="data_confirm").label.startswith("Confirm: insert and update")  # not a replace yet
+    assert at.button(key="data_confirm").label.startswith(
+        "Confirm: insert and update"
+    )  # not a replace yet
     at.checkbox(key="data_replace_sure").check()
     at.run()
     # the replace preview says what it deletes: the four stored assets A1-A4 (issue 16)
-    assert frames(at)[0].to_dict("records") == [{"table": "assets", "to insert": 1, "to update": 0, "unchanged": 0,
-                                                 "existing rows to delete": 4}]
+    assert frames(at)[0].to_dict("records") == [
+        {
+            "table": "assets",
+            "to insert": 1,
+            "to update": 0,
+            "unchanged": 0,
+            "existing rows to delete": 4,
+        }
+    ]
     assert at.button(key="data_confirm").label.startswith("Confirm: replace")
     at.button(key="data_confirm").click()
     at.run()
@@ -152,38 +171,50 @@ def test_mapping_step_saves_a_profile(estate):
     at.text_input(key="map_constants").input("source=sccm")
     at.text_input(key="map_name").input("sccm")
     at.run()
-    assert frames(at)[0].to_dict("records") == [{"table": "discovery", "to insert": 1, "to update": 0,
-                                                 "unchanged": 0}]
+    assert frames(at)[0].to_dict("records") == [
+        {"table": "discovery", "to insert": 1, "to update": 0, "unchanged": 0}
+    ]
     at.button(key="map_save").click()
     at.run()
     assert any("Saved the mapping profile" in s.value for s in at.success)
     from dashboard import presets
 
     saved = presets.get_profile(database.get_engine(estate), "sccm")
-    assert saved == presets.Profile("sccm", "discovery",
-                                    {"Computer Name": "hostname", "Last Seen": "seen_date", "Serial": "serial"},
-                                    {"source": "sccm"})
+    assert saved == presets.Profile(
+        "sccm",
+        "discovery",
+        {"Computer Name": "hostname", "Last Seen": "seen_date", "Serial": "serial"},
+        {"source": "sccm"},
+    )
 
 
 # ------------------------------------------------------------------ estimates page
 
 
-EST = (b"line_item,count_metric,filter,estimated_count,count_margin_pct,confidence\n"
-       b"Laptops,active_devices,category=laptop,2,0,high\n"
-       b"Desktops,active_devices,category=desktop,3,10,low\n")
+EST = (
+    b"line_item,count_metric,filter,estimated_count,count_margin_pct,confidence\n"
+    b"Laptops,active_devices,category=laptop,2,0,high\n"
+    b"Desktops,active_devices,category=desktop,3,10,low\n"
+)
 
 
-@pytest.mark.parametrize(("user", "edits"), [("am1", True), ("admin1", True), ("cio1", False), ("cfo1", False)])
+@pytest.mark.parametrize(
+    ("user", "edits"), [("am1", True), ("admin1", True), ("cio1", False), ("cfo1", False)]
+)
 def test_estimates_page_roles(estate, user, edits):
-    estimates.import_estimates(database.get_engine(estate), EST, "Baseline", date=A, filename="estimates.csv")
+    estimates.import_estimates(
+        database.get_engine(estate), EST, "Baseline", date=A, filename="estimates.csv"
+    )
     at = open_page(user, "estimates")
     assert not at.exception, at.exception
     assert at.title[0].value == "Estimates"
     assert bool([f for f in at.get("file_uploader")]) is edits
     # A1, A2 are active laptops (2, band 2-2: within); A3 the one active desktop (band 2.7-3.3: outside)
     table = frames(at)[0]
-    assert table[["line_item", "actual", "result"]].values.tolist() == [["Laptops", 2.0, "within"],
-                                                                        ["Desktops", 1.0, "outside"]]
+    assert table[["line_item", "actual", "result"]].values.tolist() == [
+        ["Laptops", 2.0, "within"],
+        ["Desktops", 1.0, "outside"],
+    ]
 
 
 def test_estimates_upload_in_the_page(estate):
@@ -198,11 +229,15 @@ def test_estimates_upload_in_the_page(estate):
 
 
 def test_estimates_scope(estate):
-    estimates.import_estimates(database.get_engine(estate), EST, "Baseline", date=A, filename="estimates.csv")
+    estimates.import_estimates(
+        database.get_engine(estate), EST, "Baseline", date=A, filename="estimates.csv"
+    )
     at = open_page("fin", "estimates")  # scoped to Finance: A1 is its only active laptop
     table = frames(at)[0]
-    assert table[["line_item", "actual", "result"]].values.tolist() == [["Laptops", 1.0, "outside"],
-                                                                        ["Desktops", 0.0, "outside"]]
+    assert table[["line_item", "actual", "result"]].values.tolist() == [
+        ["Laptops", 1.0, "outside"],
+        ["Desktops", 0.0, "outside"],
+    ]
 
 
 def test_scorecard_offers_the_executive_pack(estate):

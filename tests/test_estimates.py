@@ -21,8 +21,10 @@ from dashboard import estimates
 from dashboard.cli import main
 from tests.metric_fixtures import A, asset, day, load
 
-HEADER = ("line_item,asset_class,count_metric,spend_metric,filter,estimated_count,count_margin_pct,"
-          "estimated_spend,spend_margin_pct,confidence,data_sources,assumptions,consulted\n")
+HEADER = (
+    "line_item,asset_class,count_metric,spend_metric,filter,estimated_count,count_margin_pct,"
+    "estimated_spend,spend_margin_pct,confidence,data_sources,assumptions,consulted\n"
+)
 LINES = (
     "Laptops,hardware,active_devices,hardware_spend_12m,category=laptop,12.5,20,9000,10,high,CMDB,,IT ops\n"
     "Desktops,hardware,active_devices,,category=desktop,2,,,,medium,,,\n"
@@ -33,27 +35,96 @@ LINES = (
 
 # (line_item, measure, estimate, margin, low, high, metric, filter, actual, within, confidence)
 EXPECTED = [
-    ("Laptops", "count", 12.5, 20.0, 10.0, 15.0, "active_devices", "category=laptop", 10.0, True, "high"),
-    ("Laptops", "spend", 9000.0, 10.0, 8100.0, 9900.0, "hardware_spend_12m", "category=laptop", 10000.0, False, "high"),
-    ("Desktops", "count", 2.0, 0.0, 2.0, 2.0, "active_devices", "category=desktop", 2.0, True, "medium"),
-    ("Finance laptops", "count", 8.0, 25.0, 6.0, 10.0, "active_devices",
-     "category=laptop;department=Finance", 4.0, False, "low"),
+    (
+        "Laptops",
+        "count",
+        12.5,
+        20.0,
+        10.0,
+        15.0,
+        "active_devices",
+        "category=laptop",
+        10.0,
+        True,
+        "high",
+    ),
+    (
+        "Laptops",
+        "spend",
+        9000.0,
+        10.0,
+        8100.0,
+        9900.0,
+        "hardware_spend_12m",
+        "category=laptop",
+        10000.0,
+        False,
+        "high",
+    ),
+    (
+        "Desktops",
+        "count",
+        2.0,
+        0.0,
+        2.0,
+        2.0,
+        "active_devices",
+        "category=desktop",
+        2.0,
+        True,
+        "medium",
+    ),
+    (
+        "Finance laptops",
+        "count",
+        8.0,
+        25.0,
+        6.0,
+        10.0,
+        "active_devices",
+        "category=laptop;department=Finance",
+        4.0,
+        False,
+        "low",
+    ),
     ("Gut feeling", "count", 5.0, 10.0, 4.5, 5.5, None, None, None, None, "low"),
     ("Satisfaction", "count", 4.0, 5.0, 3.8, 4.2, "csat_avg_90d", None, None, None, "medium"),
 ]
-KEYS = ("line_item", "measure", "estimate", "margin_pct", "low", "high", "metric", "filter", "actual",
-        "within_margin", "confidence")
+KEYS = (
+    "line_item",
+    "measure",
+    "estimate",
+    "margin_pct",
+    "low",
+    "high",
+    "metric",
+    "filter",
+    "actual",
+    "within_margin",
+    "confidence",
+)
 
 
 @pytest.fixture
 def estate(engine):
-    laptops = [asset(f"L{i}", department="Finance" if i <= 4 else "Sales", purchase_date=day(-10),
-                     purchase_cost=1000.0) for i in range(1, 11)]
-    load(engine, assets=laptops + [
-        asset("L11", status="retired", purchase_date=day(-2000), purchase_cost=700.0),
-        asset("D1", "desktop", "in_stock", purchase_date=day(-400), purchase_cost=500.0),
-        asset("D2", "desktop", "in_stock", purchase_date=day(-400), purchase_cost=500.0),
-    ])
+    laptops = [
+        asset(
+            f"L{i}",
+            department="Finance" if i <= 4 else "Sales",
+            purchase_date=day(-10),
+            purchase_cost=1000.0,
+        )
+        for i in range(1, 11)
+    ]
+    load(
+        engine,
+        assets=laptops
+        + [
+            asset("L11", status="retired", purchase_date=day(-2000), purchase_cost=700.0),
+            asset("D1", "desktop", "in_stock", purchase_date=day(-400), purchase_cost=500.0),
+            asset("D2", "desktop", "in_stock", purchase_date=day(-400), purchase_cost=500.0),
+        ],
+    )
     return engine
 
 
@@ -63,7 +134,9 @@ def csv(lines: str = LINES) -> bytes:
 
 def keep(engine, name="baseline", date=A, lines: str = LINES):
     date = dt.date.fromisoformat(date) if isinstance(date, str) else date
-    result = estimates.import_estimates(engine, csv(lines), name, date=date, filename="estimates.csv")
+    result = estimates.import_estimates(
+        engine, csv(lines), name, date=date, filename="estimates.csv"
+    )
     assert result.ok, result.errors
     return result
 
@@ -73,18 +146,36 @@ def keep(engine, name="baseline", date=A, lines: str = LINES):
 
 @pytest.mark.parametrize(
     ("estimate", "margin", "low", "high"),
-    [(100, 10, 90, 110), (100, None, 100, 100), (12.5, 20, 10, 15), (8, 25, 6, 10), (3, 33, 2.01, 3.99),
-     (0, 50, 0, 0), (70, 10, 63, 77)],
+    [
+        (100, 10, 90, 110),
+        (100, None, 100, 100),
+        (12.5, 20, 10, 15),
+        (8, 25, 6, 10),
+        (3, 33, 2.01, 3.99),
+        (0, 50, 0, 0),
+        (70, 10, 63, 77),
+    ],
 )
 def test_band(estimate, margin, low, high):
-    assert estimates.band(estimate, margin) == (pytest.approx(low, abs=1e-12), pytest.approx(high, abs=1e-12))
+    assert estimates.band(estimate, margin) == (
+        pytest.approx(low, abs=1e-12),
+        pytest.approx(high, abs=1e-12),
+    )
 
 
 @pytest.mark.parametrize(
     ("actual", "low", "high", "inside"),
-    [(10, 10, 15, True), (15, 10, 15, True), (9.999, 10, 15, False), (15.001, 10, 15, False),
-     (12, 10, 15, True), (None, 10, 15, None), (0, 0, 0, True), (2.01, *estimates.band(3, 33), True),
-     (0.1 + 0.2, 0.3, 0.3, True)],  # a float sum on the boundary is inside
+    [
+        (10, 10, 15, True),
+        (15, 10, 15, True),
+        (9.999, 10, 15, False),
+        (15.001, 10, 15, False),
+        (12, 10, 15, True),
+        (None, 10, 15, None),
+        (0, 0, 0, True),
+        (2.01, *estimates.band(3, 33), True),
+        (0.1 + 0.2, 0.3, 0.3, True),
+    ],  # a float sum on the boundary is inside
 )
 def test_within(actual, low, high, inside):
     assert estimates.within(actual, low, high) is inside
@@ -108,10 +199,18 @@ def test_template_sheets_lines_and_validation():
     items = [r[0] for r in ws.iter_rows(min_row=2, values_only=True)]
     assert items == [line[0] for line in estimates.STANDARD_LINES]
     laptops = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "Laptops")
-    assert laptops[:5] == ("Laptops", "hardware", "active_devices", "hardware_spend_12m", "category=laptop")
+    assert laptops[:5] == (
+        "Laptops",
+        "hardware",
+        "active_devices",
+        "hardware_spend_12m",
+        "category=laptop",
+    )
     lists = {dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"}
     assert '"high,medium,low"' in lists and '"hardware,software,cloud"' in lists
-    conf = next(dv for dv in ws.data_validations.dataValidation if dv.formula1 == '"high,medium,low"')
+    conf = next(
+        dv for dv in ws.data_validations.dataValidation if dv.formula1 == '"high,medium,low"'
+    )
     assert str(conf.sqref) == "J2:J500"
     text = " ".join(r[0] or "" for r in wb["instructions"].iter_rows(values_only=True))
     for words in ("one hour", "margin of error", "assumptions", "data sources", "consulted"):
@@ -134,12 +233,16 @@ def test_template_filled_in_imports(estate):
     ws["F2"], ws["G2"], ws["J2"] = 10, 0, "High"  # Laptops: exactly 10
     buf = io.BytesIO()
     wb.save(buf)
-    result = estimates.import_estimates(estate, buf.getvalue(), "from template", date=A, filename="t.xlsx")
+    result = estimates.import_estimates(
+        estate, buf.getvalue(), "from template", date=A, filename="t.xlsx"
+    )
     assert result.ok, result.errors
     assert result.snapshot["lines"] == 1  # the lines left blank are skipped (warnings)
     assert len(result.warnings) == len(estimates.STANDARD_LINES) - 1
     doc = estimates.compare(estate, "from template", A)
-    assert [(x["line_item"], x["actual"], x["within_margin"]) for x in doc["lines"]] == [("Laptops", 10.0, True)]
+    assert [(x["line_item"], x["actual"], x["within_margin"]) for x in doc["lines"]] == [
+        ("Laptops", 10.0, True)
+    ]
 
 
 # ------------------------------------------------------------------ validation
@@ -150,21 +253,49 @@ def test_template_filled_in_imports(estate):
     [
         ("X,,nosuch,,,1,,,,high,,,", "count_metric", "nosuch", "unknown metric id"),
         ("X,,,nosuch_spend,,,,5,,high,,,", "spend_metric", "nosuch_spend", "unknown metric id"),
-        ("X,,active_devices,,category,1,,,,high,,,", "filter", "category", "is not dimension=value"),
-        ("X,,active_devices,,colour=red,1,,,,high,,,", "filter", "colour=red", "unknown dimension 'colour'"),
-        ("X,,titles_managed,,location=Paris,1,,,,high,,,", "filter", "location=Paris",
-         "titles_managed cannot be filtered by location"),
+        (
+            "X,,active_devices,,category,1,,,,high,,,",
+            "filter",
+            "category",
+            "is not dimension=value",
+        ),
+        (
+            "X,,active_devices,,colour=red,1,,,,high,,,",
+            "filter",
+            "colour=red",
+            "unknown dimension 'colour'",
+        ),
+        (
+            "X,,titles_managed,,location=Paris,1,,,,high,,,",
+            "filter",
+            "location=Paris",
+            "titles_managed cannot be filtered by location",
+        ),
         ("X,,active_devices,,,1,-5,,,high,,,", "count_margin_pct", "-5.0", "must be at least 0"),
         ("X,,active_devices,,,1,,,,sure,,,", "confidence", "sure", "not one of: high, medium, low"),
-        ("X,,active_devices,,,,,,,high,,,", "estimated_count", None, "estimated_count or estimated_spend is required"),
+        (
+            "X,,active_devices,,,,,,,high,,,",
+            "estimated_count",
+            None,
+            "estimated_count or estimated_spend is required",
+        ),
         ("X,,active_devices,,,1,,,,,CMDB,,", "confidence", None, "a required value is blank"),
         ("X,,active_devices,,,ten,,,,high,,,", "estimated_count", "ten", "not a number"),
-        ("X,planet,active_devices,,,1,,,,high,,,", "asset_class", "planet", "not one of: hardware, software, cloud"),
+        (
+            "X,planet,active_devices,,,1,,,,high,,,",
+            "asset_class",
+            "planet",
+            "not one of: hardware, software, cloud",
+        ),
     ],
 )
 def test_errors_name_row_and_column(engine, line, column, value, reason):
-    result = estimates.import_estimates(engine, csv("Ok,,active_devices,,,1,,,,high,,,\n" + line + "\n"),
-                                        "n", filename="estimates.csv")
+    result = estimates.import_estimates(
+        engine,
+        csv("Ok,,active_devices,,,1,,,,high,,,\n" + line + "\n"),
+        "n",
+        filename="estimates.csv",
+    )
     assert not result.ok
     assert [(e["sheet"], e["row"], e["column"], e["value"]) for e in result.errors] == [
         ("estimates", 3, column, value)
@@ -213,27 +344,67 @@ def test_compare_respects_the_users_scope(estate):
 def test_snapshots_kept_by_name_and_date(estate):
     first = keep(estate, "baseline", day(-90))
     assert first.snapshot["replaced"] is False
-    again = keep(estate, "baseline", day(-90), "Laptops,hardware,active_devices,,category=laptop,10,0,,,high,,,\n")
+    again = keep(
+        estate,
+        "baseline",
+        day(-90),
+        "Laptops,hardware,active_devices,,category=laptop,10,0,,,high,,,\n",
+    )
     assert again.snapshot["replaced"] is True
     keep(estate, "baseline", A)
-    keep(estate, "other", day(-30), "Desktops,hardware,active_devices,,category=desktop,3,50,,,medium,,,\n")
-    snaps = [(s["name"], s["date"].isoformat(), s["lines"]) for s in estimates.list_snapshots(estate)]
-    assert snaps == [("baseline", day(-90), 1), ("other", day(-30), 1), ("baseline", A.isoformat(), 5)]
-    assert estimates.compare(estate, as_of=A)["snapshot"] == {"name": "baseline", "date": A.isoformat()}
-    assert estimates.compare(estate, "other", A)["lines"][0]["within_margin"] is True  # 2 in 1.5-4.5
+    keep(
+        estate,
+        "other",
+        day(-30),
+        "Desktops,hardware,active_devices,,category=desktop,3,50,,,medium,,,\n",
+    )
+    snaps = [
+        (s["name"], s["date"].isoformat(), s["lines"]) for s in estimates.list_snapshots(estate)
+    ]
+    assert snaps == [
+        ("baseline", day(-90), 1),
+        ("other", day(-30), 1),
+        ("baseline", A.isoformat(), 5),
+    ]
+    assert estimates.compare(estate, as_of=A)["snapshot"] == {
+        "name": "baseline",
+        "date": A.isoformat(),
+    }
+    assert (
+        estimates.compare(estate, "other", A)["lines"][0]["within_margin"] is True
+    )  # 2 in 1.5-4.5
     assert estimates.compare(estate, "nosuch", A) is None
 
 
 def test_progress(estate):
-    keep(estate, "q1", day(-90), "Laptops,hardware,active_devices,,category=laptop,20,10,,,low,,,\n"
-                                 "Desktops,hardware,active_devices,,category=desktop,2,0,,,low,,,\n")
+    keep(
+        estate,
+        "q1",
+        day(-90),
+        "Laptops,hardware,active_devices,,category=laptop,20,10,,,low,,,\n"
+        "Desktops,hardware,active_devices,,category=desktop,2,0,,,low,,,\n",
+    )
     keep(estate, "q2", A)
     got = estimates.progress(estate, as_of=A)
     assert got == [
-        {"name": "q1", "date": day(-90), "estimates": 2, "with_actual": 2, "within_margin": 1,
-         "within_pct": 50.0, "confidence": {"high": 0, "medium": 0, "low": 2}},
-        {"name": "q2", "date": A.isoformat(), "estimates": 6, "with_actual": 4, "within_margin": 2,
-         "within_pct": 50.0, "confidence": {"high": 1, "medium": 2, "low": 2}},
+        {
+            "name": "q1",
+            "date": day(-90),
+            "estimates": 2,
+            "with_actual": 2,
+            "within_margin": 1,
+            "within_pct": 50.0,
+            "confidence": {"high": 0, "medium": 0, "low": 2},
+        },
+        {
+            "name": "q2",
+            "date": A.isoformat(),
+            "estimates": 6,
+            "with_actual": 4,
+            "within_margin": 2,
+            "within_pct": 50.0,
+            "confidence": {"high": 1, "medium": 2, "low": 2},
+        },
     ]
 
 
@@ -245,17 +416,41 @@ def test_cli_round_trip(tmp_path, capsys):
 
     db = tmp_path / "cli.duckdb"
     engine = database.get_engine(db)
-    laptops = [asset(f"L{i}", department="Finance" if i <= 4 else "Sales", purchase_date=day(-10),
-                     purchase_cost=1000.0) for i in range(1, 11)]
-    load(engine, assets=laptops + [asset("D1", "desktop", "in_stock"), asset("D2", "desktop", "in_stock")])
+    laptops = [
+        asset(
+            f"L{i}",
+            department="Finance" if i <= 4 else "Sales",
+            purchase_date=day(-10),
+            purchase_cost=1000.0,
+        )
+        for i in range(1, 11)
+    ]
+    load(
+        engine,
+        assets=laptops + [asset("D1", "desktop", "in_stock"), asset("D2", "desktop", "in_stock")],
+    )
     database.dispose(db)
     template = tmp_path / "t.xlsx"
     assert main(["estimates", "template", "--out", str(template)]) == 0
     assert openpyxl.load_workbook(template).sheetnames[0] == "estimates"
     path = tmp_path / "estimates.csv"
     path.write_bytes(csv())
-    assert main(["estimates", "import", str(path), "--db", str(db), "--name", "baseline",
-                 "--date", "2026-06-01"]) == 0
+    assert (
+        main(
+            [
+                "estimates",
+                "import",
+                str(path),
+                "--db",
+                str(db),
+                "--name",
+                "baseline",
+                "--date",
+                "2026-06-01",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert main(["estimates", "compare", "--db", str(db), "--as-of", A.isoformat(), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)

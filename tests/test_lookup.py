@@ -38,24 +38,67 @@ def _asset(tag, category, status, **kw):
 @pytest.fixture
 def estate(engine):
     people = [
-        dict(person_id="p1@x.org", name="Pat Larsen", department="Finance", cost_center="CC-F",
-             location="Rotterdam"),
-        dict(person_id="p2@x.org", name="Sam Smith", department="HR", cost_center="CC-H",
-             location="Utrecht"),
+        dict(
+            person_id="p1@x.org",
+            name="Pat Larsen",
+            department="Finance",
+            cost_center="CC-F",
+            location="Rotterdam",
+        ),
+        dict(
+            person_id="p2@x.org",
+            name="Sam Smith",
+            department="HR",
+            cost_center="CC-H",
+            location="Utrecht",
+        ),
     ]
     assets = [
-        _asset("A1", "laptop", "deployed", assigned_to="p1@x.org", manufacturer="Dell", model="Latitude",
-               supplier="CDW", serial="SN-A1", hostname="pc-a1", warranty_end=D(2027, 1, 1)),
-        _asset("A2", "monitor", "deployed", assigned_to="p1@x.org", manufacturer="LG", model="27UL",
-               warranty_end=D(2025, 1, 1)),
-        _asset("A3", "laptop", "retired", assigned_to="p1@x.org", manufacturer="Dell", model="Latitude"),
-        _asset("A4", "laptop", "in_stock", manufacturer="Dell", model="Latitude", location="Rotterdam"),
-        _asset("A5", "laptop", "in_stock", manufacturer="Dell", model="Latitude", location="London"),
-        _asset("A6", "phone", "deployed", assigned_to="p2@x.org", manufacturer="Apple", model="iPhone",
-               location="London", serial="SN-A6"),
+        _asset(
+            "A1",
+            "laptop",
+            "deployed",
+            assigned_to="p1@x.org",
+            manufacturer="Dell",
+            model="Latitude",
+            supplier="CDW",
+            serial="SN-A1",
+            hostname="pc-a1",
+            warranty_end=D(2027, 1, 1),
+        ),
+        _asset(
+            "A2",
+            "monitor",
+            "deployed",
+            assigned_to="p1@x.org",
+            manufacturer="LG",
+            model="27UL",
+            warranty_end=D(2025, 1, 1),
+        ),
+        _asset(
+            "A3", "laptop", "retired", assigned_to="p1@x.org", manufacturer="Dell", model="Latitude"
+        ),
+        _asset(
+            "A4", "laptop", "in_stock", manufacturer="Dell", model="Latitude", location="Rotterdam"
+        ),
+        _asset(
+            "A5", "laptop", "in_stock", manufacturer="Dell", model="Latitude", location="London"
+        ),
+        _asset(
+            "A6",
+            "phone",
+            "deployed",
+            assigned_to="p2@x.org",
+            manufacturer="Apple",
+            model="iPhone",
+            location="London",
+            serial="SN-A6",
+        ),
     ]
-    software = [dict(title_id=t, title=n, publisher="Acme") for t, n in
-                (("T1", "Office"), ("T2", "Zoom"), ("T3", "Visio"))]
+    software = [
+        dict(title_id=t, title=n, publisher="Acme")
+        for t, n in (("T1", "Office"), ("T2", "Zoom"), ("T3", "Visio"))
+    ]
     installs = [
         dict(title_id="T1", asset_tag="A1", discovered_date=D(2026, 1, 1)),
         dict(title_id="T2", hostname="PC-A1"),
@@ -68,37 +111,87 @@ def estate(engine):
     ]
     tickets = [
         dict(ticket_id="INC1", kind="incident", opened=T(2026, 6, 1, 9), asset_tag="A1"),
-        dict(ticket_id="INC2", kind="incident", opened=T(2026, 5, 1, 9), resolved=T(2026, 5, 3, 9),
-             asset_tag="A1"),
-        dict(ticket_id="INC3", kind="incident", opened=T(2026, 6, 25, 9), resolved=T(2026, 7, 2, 9),
-             asset_tag="A2"),
+        dict(
+            ticket_id="INC2",
+            kind="incident",
+            opened=T(2026, 5, 1, 9),
+            resolved=T(2026, 5, 3, 9),
+            asset_tag="A1",
+        ),
+        dict(
+            ticket_id="INC3",
+            kind="incident",
+            opened=T(2026, 6, 25, 9),
+            resolved=T(2026, 7, 2, 9),
+            asset_tag="A2",
+        ),
     ]
     contracts = [
-        dict(contract_id="K1", vendor="Dell", kind="hardware_maintenance", start_date=D(2026, 1, 1),
-             end_date=D(2026, 12, 31), annual_value=100.0),
-        dict(contract_id="K2", vendor="Dell", kind="software", start_date=D(2026, 1, 1),
-             end_date=D(2026, 12, 31), annual_value=100.0),
-        dict(contract_id="K3", vendor="CDW", kind="lease", start_date=D(2024, 1, 1),
-             end_date=D(2026, 3, 31), annual_value=100.0),
+        dict(
+            contract_id="K1",
+            vendor="Dell",
+            kind="hardware_maintenance",
+            start_date=D(2026, 1, 1),
+            end_date=D(2026, 12, 31),
+            annual_value=100.0,
+        ),
+        dict(
+            contract_id="K2",
+            vendor="Dell",
+            kind="software",
+            start_date=D(2026, 1, 1),
+            end_date=D(2026, 12, 31),
+            annual_value=100.0,
+        ),
+        dict(
+            contract_id="K3",
+            vendor="CDW",
+            kind="lease",
+            start_date=D(2024, 1, 1),
+            end_date=D(2026, 3, 31),
+            annual_value=100.0,
+        ),
     ]
-    frames = {"people": people, "assets": assets, "software": software, "installs": installs,
-              "discovery": discovery, "tickets": tickets, "contracts": contracts}
+    frames = {
+        "people": people,
+        "assets": assets,
+        "software": software,
+        "installs": installs,
+        "discovery": discovery,
+        "tickets": tickets,
+        "contracts": contracts,
+    }
     store.write_tables(engine, {k: pd.DataFrame(v) for k, v in frames.items()})
     return engine
 
 
 def test_search_finds_people_locations_and_assets(estate):
     got = lookup.search(estate, "lar")
-    assert got.to_dict("records") == [{"kind": "person", "key": "p1@x.org", "label": "Pat Larsen",
-                                       "detail": "Finance · Rotterdam · p1@x.org", "assets": 3}]
+    assert got.to_dict("records") == [
+        {
+            "kind": "person",
+            "key": "p1@x.org",
+            "label": "Pat Larsen",
+            "detail": "Finance · Rotterdam · p1@x.org",
+            "assets": 3,
+        }
+    ]
     # A6 is in London by its own location, A5 too; Sam Smith's person location is Utrecht
     got = lookup.search(estate, "LONDON")
-    assert got.to_dict("records") == [{"kind": "location", "key": "London", "label": "London",
-                                       "detail": None, "assets": 2}]
+    assert got.to_dict("records") == [
+        {"kind": "location", "key": "London", "label": "London", "detail": None, "assets": 2}
+    ]
     # a serial, case-insensitively, with its hostname and person as the detail
     got = lookup.search(estate, "sn-a6")
-    assert got.to_dict("records") == [{"kind": "asset", "key": "A6", "label": "A6 · iPhone",
-                                       "detail": "SN-A6 · Sam Smith", "assets": 1}]
+    assert got.to_dict("records") == [
+        {
+            "kind": "asset",
+            "key": "A6",
+            "label": "A6 · iPhone",
+            "detail": "SN-A6 · Sam Smith",
+            "assets": 1,
+        }
+    ]
     assert lookup.search(estate, "x").empty  # one character
     assert lookup.search(estate, "--").empty  # nothing left once '-' is ignored
 
@@ -160,11 +253,25 @@ def test_scope_and_the_list_limit(estate, monkeypatch):
 def test_stock_to_replace(estate):
     got = lookup.stock(estate, ["laptop"])
     assert got.to_dict("records") == [
-        {"category": "laptop", "manufacturer": "Dell", "model": "Latitude", "location": "London",
-         "in_stock": 1, "first_asset_tags": "A5"},
-        {"category": "laptop", "manufacturer": "Dell", "model": "Latitude", "location": "Rotterdam",
-         "in_stock": 1, "first_asset_tags": "A4"},
+        {
+            "category": "laptop",
+            "manufacturer": "Dell",
+            "model": "Latitude",
+            "location": "London",
+            "in_stock": 1,
+            "first_asset_tags": "A5",
+        },
+        {
+            "category": "laptop",
+            "manufacturer": "Dell",
+            "model": "Latitude",
+            "location": "Rotterdam",
+            "in_stock": 1,
+            "first_asset_tags": "A4",
+        },
     ]
-    assert lookup.stock(estate, ["laptop"], {"location": ["London"]})["first_asset_tags"].tolist() == ["A5"]
+    assert lookup.stock(estate, ["laptop"], {"location": ["London"]})[
+        "first_asset_tags"
+    ].tolist() == ["A5"]
     assert lookup.stock(estate, ["phone"]).empty
     assert lookup.stock(estate, []).empty

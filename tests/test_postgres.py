@@ -94,8 +94,12 @@ def test_several_days_in_one_call_equal_duckdb(sample_in_both):
     days = api.month_ends(AS_OF, 13)
     ids = list(api.METRICS)
     got, expected = api.compute_days(pg, days, ids), api.compute_days(duck, days, ids)
-    assert {(d, m): (got[d][m], v) for d in days for m, v in expected[d].items()
-            if not close(got[d][m], v)} == {}
+    assert {
+        (d, m): (got[d][m], v)
+        for d in days
+        for m, v in expected[d].items()
+        if not close(got[d][m], v)
+    } == {}
     assert got[days[-1]] == api.compute(pg, days[-1], ids)
     assert got[days[0]] != got[days[-1]]  # the days differ
 

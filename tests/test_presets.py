@@ -51,7 +51,14 @@ def test_snipeit_counts(engine):
 @pytest.mark.parametrize(
     ("tag", "status", "category", "cost", "assigned", "po"),
     [
-        ("A-0001", "deployed", "laptop", 1249.0, "jane.doe@acme.example", "PO-77"),  # ready + checked out
+        (
+            "A-0001",
+            "deployed",
+            "laptop",
+            1249.0,
+            "jane.doe@acme.example",
+            "PO-77",
+        ),  # ready + checked out
         ("A-0002", "in_stock", "laptop", 1249.0, None, "PO-77"),
         ("A-0003", "deployed", "laptop", 1099.5, "john.smith@acme.example", "PO-61"),
         ("A-0004", "on_order", "monitor", 310.0, None, "PO-90"),
@@ -65,8 +72,11 @@ def test_snipeit_counts(engine):
 )
 def test_snipeit_values(engine, tag, status, category, cost, assigned, po):
     assert presets.import_with_preset(engine, SNIPEIT, "snipeit").ok
-    got = rows(engine, f"SELECT status, category, purchase_cost, assigned_to, po_number FROM assets "
-                       f"WHERE asset_tag = '{tag}'")
+    got = rows(
+        engine,
+        f"SELECT status, category, purchase_cost, assigned_to, po_number FROM assets "
+        f"WHERE asset_tag = '{tag}'",
+    )
     assert got == [(status, category, cost, assigned, po)]
 
 
@@ -79,18 +89,22 @@ def test_snipeit_metrics(engine):
 def test_snipeit_keeps_stored_people(engine):
     """A person an HR import already gave a department is not blanked by Snipe-IT."""
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO people (person_id, name, department, active) "
-                          "VALUES ('jane.doe@acme.example', 'Jane D.', 'Finance', true)"))
+        conn.execute(
+            text(
+                "INSERT INTO people (person_id, name, department, active) "
+                "VALUES ('jane.doe@acme.example', 'Jane D.', 'Finance', true)"
+            )
+        )
     result = presets.import_with_preset(engine, SNIPEIT, "snipeit")
     assert result.tables["people"].inserted == 1
-    assert rows(engine, "SELECT name, department FROM people WHERE person_id = 'jane.doe@acme.example'") == [
-        ("Jane D.", "Finance")
-    ]
+    assert rows(
+        engine, "SELECT name, department FROM people WHERE person_id = 'jane.doe@acme.example'"
+    ) == [("Jane D.", "Finance")]
 
 
 BAD_SNIPEIT = (
     "Asset Tag,Category,Status,Purchase Cost,Checked Out To: Email\n"
-    "B1,Laptops,Ready to Deploy,\"1,200.00\",\n"
+    'B1,Laptops,Ready to Deploy,"1,200.00",\n'
     "B2,Spaceships,Deployed,100,x@y.z\n"
     "B3,Laptops,Mystery,100,\n"
     "B4,Laptops,Pending,12.5.3,\n"
@@ -99,7 +113,9 @@ BAD_SNIPEIT = (
 
 
 def test_snipeit_errors_name_the_files_row_and_column(engine):
-    result = presets.import_with_preset(engine, BAD_SNIPEIT.encode(), "snipeit", filename="export.csv")
+    result = presets.import_with_preset(
+        engine, BAD_SNIPEIT.encode(), "snipeit", filename="export.csv"
+    )
     assert not result.ok
     got = [(e["sheet"], e["row"], e["column"], e["value"]) for e in result.errors]
     assert got == [
@@ -118,8 +134,12 @@ def test_intune_counts_and_discovery_metric(engine):
     assert presets.import_with_preset(engine, SNIPEIT, "snipeit").ok
     result = presets.import_with_preset(engine, INTUNE, "intune")
     assert result.ok, result.errors
-    assert result.to_json()["tables"] == {"discovery": {"inserted": 5, "updated": 0, "unchanged": 0}}
-    assert rows(engine, "SELECT source, seen_date, hostname, serial FROM discovery ORDER BY hostname") == [
+    assert result.to_json()["tables"] == {
+        "discovery": {"inserted": 5, "updated": 0, "unchanged": 0}
+    }
+    assert rows(
+        engine, "SELECT source, seen_date, hostname, serial FROM discovery ORDER BY hostname"
+    ) == [
         ("intune", dt.date(2026, 6, 20), "DESKTOP-Z", None),
         ("intune", dt.date(2026, 6, 28), "LT-0001", "SN1001"),
         ("intune", dt.date(2026, 6, 1), "LT-0002", "SN1002"),
@@ -172,8 +192,12 @@ def test_mapping_profile_saved_and_used(engine):
     profile = presets.Profile(
         "sccm",
         "discovery",
-        {"Computer Name": "hostname", "Serial": "serial", "Last Seen": "seen_date",
-         "Operating System": "os"},
+        {
+            "Computer Name": "hostname",
+            "Serial": "serial",
+            "Last Seen": "seen_date",
+            "Operating System": "os",
+        },
         {"source": "sccm"},
     )
     presets.save_profile(engine, profile, user="am1")
@@ -191,7 +215,10 @@ def test_mapping_profile_saved_and_used(engine):
     ("profile", "problem"),
     [
         (presets.Profile("x", "nosuch", {}), "unknown table 'nosuch'"),
-        (presets.Profile("x", "discovery", {"A": "colour"}), "'colour' is not a column of discovery"),
+        (
+            presets.Profile("x", "discovery", {"A": "colour"}),
+            "'colour' is not a column of discovery",
+        ),
         (presets.Profile("x", "discovery", {"A": "os", "B": "os"}), "mapped twice: os"),
         (presets.Profile("snipeit", "discovery", {}), "'snipeit' is the name of a built-in preset"),
         (presets.Profile(" ", "discovery", {}), "a profile needs a name"),
@@ -202,8 +229,12 @@ def test_profile_checks(profile, problem):
 
 
 def test_profile_errors_name_the_files_header(engine):
-    profile = presets.Profile("p", "discovery", {"Computer Name": "hostname", "Last Seen": "seen_date"},
-                              {"source": "sccm"})
+    profile = presets.Profile(
+        "p",
+        "discovery",
+        {"Computer Name": "hostname", "Last Seen": "seen_date"},
+        {"source": "sccm"},
+    )
     presets.save_profile(engine, profile)
     data = b"Computer Name,Last Seen\nPC-1,yesterday\n"
     result = presets.import_with_preset(engine, data, "p", filename="f.csv")
@@ -219,9 +250,26 @@ def test_cli_preset(tmp_path, capsys):
     assert out["tables"]["assets"]["inserted"] == 10 and out["tables"]["people"]["inserted"] == 2
     assert main(["import", str(INTUNE), "--db", str(db), "--preset", "intune", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["tables"]["discovery"]["inserted"] == 5
-    assert main(["metrics", "--metric", "discovered_not_in_itam", "active_devices", "--db", str(db),
-                 "--as-of", "2026-06-30", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["values"] == {"discovered_not_in_itam": 2, "active_devices": 6}
+    assert (
+        main(
+            [
+                "metrics",
+                "--metric",
+                "discovered_not_in_itam",
+                "active_devices",
+                "--db",
+                str(db),
+                "--as-of",
+                "2026-06-30",
+                "--json",
+            ]
+        )
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out)["values"] == {
+        "discovered_not_in_itam": 2,
+        "active_devices": 6,
+    }
     assert main(["import", str(INTUNE), "--db", str(db), "--preset", "intune", "--replace"]) == 2
 
 

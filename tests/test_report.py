@@ -29,18 +29,48 @@ from metrics.catalog import METRICS
 from tests.metric_fixtures import A, asset, day, load
 
 PAYLOAD = '=HYPERLINK("http://evil.example","x")'
-SHEETS = ["Scorecard", "CIO", "CFO", "Asset manager", "By department", "By vendor", "By cost center",
-          "Spend trend", "Notes"]
+SHEETS = [
+    "Scorecard",
+    "CIO",
+    "CFO",
+    "Asset manager",
+    "By department",
+    "By vendor",
+    "By cost center",
+    "Spend trend",
+    "Notes",
+]
 
 
 def build(engine) -> None:
-    load(engine, assets=[
-        asset("L1", department="Finance", manufacturer="Dell", purchase_date=day(-10), purchase_cost=1000.0),
-        asset("L2", department="Finance", manufacturer="Dell", purchase_date=day(-10), purchase_cost=1000.0),
-        asset("L3", status="in_stock", department=PAYLOAD, manufacturer="HP", purchase_date=day(-20),
-              purchase_cost=500.0),
-        asset("D1", "desktop", manufacturer="HP", purchase_date=day(-400), purchase_cost=800.0),
-    ])
+    load(
+        engine,
+        assets=[
+            asset(
+                "L1",
+                department="Finance",
+                manufacturer="Dell",
+                purchase_date=day(-10),
+                purchase_cost=1000.0,
+            ),
+            asset(
+                "L2",
+                department="Finance",
+                manufacturer="Dell",
+                purchase_date=day(-10),
+                purchase_cost=1000.0,
+            ),
+            asset(
+                "L3",
+                status="in_stock",
+                department=PAYLOAD,
+                manufacturer="HP",
+                purchase_date=day(-20),
+                purchase_cost=500.0,
+            ),
+            asset("D1", "desktop", manufacturer="HP", purchase_date=day(-400), purchase_cost=800.0),
+        ],
+    )
 
 
 @pytest.fixture
@@ -51,7 +81,9 @@ def pack(engine):
 
 def table(ws, header_row: int = 4) -> pd.DataFrame:
     rows = list(ws.iter_rows(min_row=header_row, values_only=True))
-    head = list(rows[0][: rows[0].index(None)] if None in rows[0] else rows[0])  # the first table only
+    head = list(
+        rows[0][: rows[0].index(None)] if None in rows[0] else rows[0]
+    )  # the first table only
     return pd.DataFrame([r[: len(head)] for r in rows[1:] if r[0] is not None], columns=head)
 
 
@@ -72,7 +104,9 @@ def test_scorecard_values_and_colours(pack):
     assert counts["KPI"].sum() == 10
 
 
-@pytest.mark.parametrize(("sheet", "role"), [("CIO", "cio"), ("CFO", "cfo"), ("Asset manager", "asset_manager")])
+@pytest.mark.parametrize(
+    ("sheet", "role"), [("CIO", "cio"), ("CFO", "cfo"), ("Asset manager", "asset_manager")]
+)
 def test_role_sheets_list_the_roles_metrics(pack, sheet, role):
     frame = table(pack[sheet])
     assert list(frame["Metric"]) == [m.label for m in METRICS.values() if role in m.roles]
@@ -100,7 +134,9 @@ def test_formula_like_text_is_neutralised(pack):
     for c in cells:
         assert c.data_type == "s" and c.quotePrefix
     # no cell anywhere in the pack is a formula
-    assert not [c.coordinate for ws in pack for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert not [
+        c.coordinate for ws in pack for row in ws.iter_rows() for c in row if c.data_type == "f"
+    ]
 
 
 def chart_refs(chart) -> list[str]:
@@ -109,9 +145,13 @@ def chart_refs(chart) -> list[str]:
 
 @pytest.mark.parametrize(
     ("sheet", "kind", "ref_part"),
-    [("Scorecard", BarChart, "'Scorecard'!$B$"), ("CFO", BarChart, "'CFO'!$I$"),
-     ("By department", BarChart, "'By department'!$C$"), ("By vendor", BarChart, "'By vendor'!$C$"),
-     ("Spend trend", LineChart, "'Spend trend'!$B$")],
+    [
+        ("Scorecard", BarChart, "'Scorecard'!$B$"),
+        ("CFO", BarChart, "'CFO'!$I$"),
+        ("By department", BarChart, "'By department'!$C$"),
+        ("By vendor", BarChart, "'By vendor'!$C$"),
+        ("Spend trend", LineChart, "'Spend trend'!$B$"),
+    ],
 )
 def test_native_charts(pack, sheet, kind, ref_part):
     charts = pack[sheet]._charts
@@ -127,7 +167,11 @@ def test_chart_points_at_the_values(pack):
     values = [r[0].value for r in ws[cells]]
     frame = table(ws)
     members = frame[frame["Department"] != "Total"]
-    assert values == list(members[METRICS["hardware_spend_12m"].label]) and sorted(values) == [0, 500, 2000]
+    assert values == list(members[METRICS["hardware_spend_12m"].label]) and sorted(values) == [
+        0,
+        500,
+        2000,
+    ]
 
 
 def test_trend_has_twelve_month_ends(pack):
@@ -138,7 +182,9 @@ def test_trend_has_twelve_month_ends(pack):
 
 def test_scope_filters_every_sheet(engine):
     build(engine)
-    wb = openpyxl.load_workbook(io.BytesIO(report.build_pack(engine, A, {"department": ["Finance"]})))
+    wb = openpyxl.load_workbook(
+        io.BytesIO(report.build_pack(engine, A, {"department": ["Finance"]}))
+    )
     cio = table(wb["CIO"]).set_index("Metric")
     assert cio.loc[METRICS["active_devices"].label, "Value"] == 2
     assert cio.loc[METRICS["titles_managed"].label, "Shown"] == "not available in this scope"
@@ -161,8 +207,11 @@ def test_cli_report(tmp_path, capsys):
 def _calc_installed() -> bool:
     # Debian splits LibreOffice: soffice may be there without Calc (libreoffice-calc).
     return shutil.which("soffice") is not None and any(
-        Path(p).exists() for p in ("/usr/lib/libreoffice/program/libsclo.so",
-                                   "/usr/lib64/libreoffice/program/libsclo.so")
+        Path(p).exists()
+        for p in (
+            "/usr/lib/libreoffice/program/libsclo.so",
+            "/usr/lib64/libreoffice/program/libsclo.so",
+        )
     )
 
 
@@ -173,9 +222,19 @@ def test_libreoffice_opens_the_pack(engine, tmp_path):
     path.write_bytes(report.build_pack(engine, A))
     profile = tmp_path / "lo-profile"
     done = subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(path)],
-        capture_output=True, text=True, timeout=180,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     pdf = tmp_path / "pack.pdf"
     assert pdf.exists(), done.stdout + done.stderr
@@ -184,8 +243,13 @@ def test_libreoffice_opens_the_pack(engine, tmp_path):
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         # the scorecard's table, and the charts' titles (drawn only when LibreOffice renders the charts)
-        for words in ("KPI scorecard", "on target", "KPIs by status", "Spend over the last 12 months",
-                      "By department: 12-month hardware spend"):
+        for words in (
+            "KPI scorecard",
+            "on target",
+            "KPIs by status",
+            "Spend over the last 12 months",
+            "By department: 12-month hardware spend",
+        ):
             assert words in text, words
 
 
@@ -196,11 +260,17 @@ def test_table_downloads_neutralise_formulas():
     from dashboard.ui import export
 
     frame = pd.DataFrame({"name": [PAYLOAD, "plain", "+1", "@SUM(A1)"], "n": [1, 2, 3, 4]})
-    wb = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(frame, title="t", filters_line="as of x")))
+    wb = openpyxl.load_workbook(
+        io.BytesIO(export.xlsx_bytes(frame, title="t", filters_line="as of x"))
+    )
     ws = wb.active
     assert ws["A1"].value == "t" and ws["A2"].value == "Filters: as of x"
-    risky = {c.value: (c.data_type, c.quotePrefix) for row in ws.iter_rows() for c in row
-             if isinstance(c.value, str) and c.value[0] in "=+@"}
+    risky = {
+        c.value: (c.data_type, c.quotePrefix)
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value[0] in "=+@"
+    }
     assert risky == {PAYLOAD: ("s", True), "+1": ("s", True), "@SUM(A1)": ("s", True)}
     text = export.csv_bytes(frame, title="t", filters_line="f").decode()
     assert "'" + PAYLOAD.replace('"', '""') in text and "'+1" in text and "\nplain," in text

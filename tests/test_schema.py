@@ -36,9 +36,22 @@ def test_model_matches_schema(table):
 
 def test_every_table_of_the_spec_is_declared():
     assert [t.name for t in schema.TABLES] == [
-        "people", "assets", "software", "entitlements", "installs", "license_events",
-        "contracts", "cloud_spend", "tickets", "discovery", "audits", "vendor_audits",
-        "security_incidents", "roadmap", "integrations", "budget",
+        "people",
+        "assets",
+        "software",
+        "entitlements",
+        "installs",
+        "license_events",
+        "contracts",
+        "cloud_spend",
+        "tickets",
+        "discovery",
+        "audits",
+        "vendor_audits",
+        "security_incidents",
+        "roadmap",
+        "integrations",
+        "budget",
         "fx_rates",  # issue 15
     ]
 

@@ -30,6 +30,7 @@ pytest.importorskip("oidc_provider_mock")
 pytestmark = pytest.mark.browser
 require_chromium()  # skips the module without Chromium (fails under CI=true)
 
+
 @pytest.fixture(scope="module")
 def app(provider, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("sso")

@@ -26,21 +26,27 @@ def test_upsert_counts_inserted_updated_unchanged(engine):
     # Same keys (hostnames compare lower-case): a changed date, a changed hostname case
     # (both updates), and one new row.
     second = _installs(
-        ("T1", "A1", "h1", dt.date(2026, 2, 1)), ("T1", None, "hostx", None), ("T2", "A1", None, None)
+        ("T1", "A1", "h1", dt.date(2026, 2, 1)),
+        ("T1", None, "hostx", None),
+        ("T2", "A1", None, None),
     )
     assert write_tables(engine, {"installs": second}) == {"installs": Counts(1, 2, 0)}
     assert write_tables(engine, {"installs": second}) == {"installs": Counts(0, 0, 3)}
-    assert _rows(engine, "SELECT hostname, discovered_date FROM installs WHERE asset_tag = 'A1' "
-                         "AND title_id = 'T1'") == [("h1", dt.date(2026, 2, 1))]
+    assert _rows(
+        engine,
+        "SELECT hostname, discovered_date FROM installs WHERE asset_tag = 'A1' AND title_id = 'T1'",
+    ) == [("h1", dt.date(2026, 2, 1))]
     # The row whose key existed is replaced entirely: its hostname is now 'hostx'.
     assert _rows(engine, "SELECT hostname FROM installs WHERE asset_tag IS NULL") == [("hostx",)]
 
 
 def test_replace_empties_the_table_first(engine):
-    write_tables(engine, {"installs": _installs(("T1", "A1", None, None), ("T2", "A2", None, None))})
-    assert write_tables(engine, {"installs": _installs(("T3", "A3", None, None))}, replace=True) == {
-        "installs": Counts(1, 0, 0)
-    }
+    write_tables(
+        engine, {"installs": _installs(("T1", "A1", None, None), ("T2", "A2", None, None))}
+    )
+    assert write_tables(
+        engine, {"installs": _installs(("T3", "A3", None, None))}, replace=True
+    ) == {"installs": Counts(1, 0, 0)}
     assert _rows(engine, "SELECT title_id FROM installs") == [("T3",)]
 
 

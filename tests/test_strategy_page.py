@@ -28,7 +28,9 @@ def page(engine, tmp_path, monkeypatch):
     return run
 
 
-@pytest.mark.parametrize("role, editable", [("asset_manager", True), ("admin", True), ("cio", False), ("cfo", False)])
+@pytest.mark.parametrize(
+    "role, editable", [("asset_manager", True), ("admin", True), ("cio", False), ("cfo", False)]
+)
 def test_page_opens_for_each_role(page, engine, role, editable):
     at = page(role)
     assert not at.exception

@@ -83,7 +83,10 @@ def test_triangle_point(weights, point):
     [
         (w(60, 30, 10), ["optimize_spend", "manage_risk", "enhance_service"]),
         (w(10, 30, 60), ["enhance_service", "manage_risk", "optimize_spend"]),
-        (w(20, 20, 60), ["enhance_service", "optimize_spend", "manage_risk"]),  # ties keep the default order
+        (
+            w(20, 20, 60),
+            ["enhance_service", "optimize_spend", "manage_risk"],
+        ),  # ties keep the default order
     ],
 )
 def test_goal_order_from_weights(weights, order):
@@ -103,7 +106,10 @@ def raci(activity, **cells):
         ([raci("a", PM="R")], {"a": "0 A (needs exactly one)"}),
         ([raci("a", CIO="A", X="C", Y="I")], {"a": "no R (needs at least one)"}),
         ([raci("a")], {"a": "0 A (needs exactly one), no R (needs at least one)"}),
-        ([raci("ok", CIO="A", PM="R"), raci("bad", CIO="A", PM="A/R")], {"bad": "2 A (needs exactly one)"}),
+        (
+            [raci("ok", CIO="A", PM="R"), raci("bad", CIO="A", PM="A/R")],
+            {"bad": "2 A (needs exactly one)"},
+        ),
         ([raci("a", CIO="A", PM="R", Z="")], {}),
     ],
 )
@@ -112,8 +118,9 @@ def test_raci_one_a_at_least_one_r(rows, problems):
 
 
 def test_raci_rows_refused_with_offending_activity():
-    _, errors = S.validate_rows("raci", [raci("Approve policies", CIO="A", PM="A"),
-                                         raci("Tag assets", AM="A", T="R")])
+    _, errors = S.validate_rows(
+        "raci", [raci("Approve policies", CIO="A", PM="A"), raci("Tag assets", AM="A", T="R")]
+    )
     assert errors == ["RACI: Approve policies: 2 A (needs exactly one), no R (needs at least one)"]
 
 
@@ -161,25 +168,52 @@ def test_maturity_base_must_be_below_trusted_operator():
 
 def test_ladder_has_the_blueprint_levels():
     assert [S.LEVEL_NAMES[k] for k in S.LEVELS] == [
-        "Unreliable", "Firefighter", "Trusted Operator", "Business & Technology Partner", "Innovator"]
+        "Unreliable",
+        "Firefighter",
+        "Trusted Operator",
+        "Business & Technology Partner",
+        "Innovator",
+    ]
     assert (len(TO), len(BP), len(IN)) == (6, 6, 2)
 
 
 @pytest.mark.parametrize(
     "section, rows, errors",
     [
-        ("items", [{"kind": "Opportunity", "text": "x", "goal": "manage risk", "horizon": "next_year"}], []),
-        ("items", [{"kind": "wish", "text": "x"}], ["row 1: Kind: 'wish' is not one of challenge, opportunity, tactic"]),
+        (
+            "items",
+            [{"kind": "Opportunity", "text": "x", "goal": "manage risk", "horizon": "next_year"}],
+            [],
+        ),
+        (
+            "items",
+            [{"kind": "wish", "text": "x"}],
+            ["row 1: Kind: 'wish' is not one of challenge, opportunity, tactic"],
+        ),
         ("items", [{"kind": "tactic", "text": " "}], ["row 1: Text is required"]),
-        ("items", [{"kind": "tactic", "text": "x", "horizon": "someday"}],
-         ["row 1: Horizon: 'someday' is not one of (blank), next_year, three_years"]),
-        ("findings", [{"kind": "finding", "text": f"f{i}"} for i in range(4)],
-         ["at most 3 rows of kind finding (step 2.10), not 4"]),
+        (
+            "items",
+            [{"kind": "tactic", "text": "x", "horizon": "someday"}],
+            ["row 1: Horizon: 'someday' is not one of (blank), next_year, three_years"],
+        ),
+        (
+            "findings",
+            [{"kind": "finding", "text": f"f{i}"} for i in range(4)],
+            ["at most 3 rows of kind finding (step 2.10), not 4"],
+        ),
         ("findings", [{"kind": "next_step", "text": f"s{i}"} for i in range(5)], []),
-        ("scope", [{"kind": "category", "name": "laptop"}, {"kind": "category", "name": "Laptop"}],
-         ["category 'Laptop' is listed twice"]),
-        ("sourcing", [{"activity": "Asset tagging", "group": "itam", "decision": "maybe"}],
-         ["row 1: Decision: 'maybe' is not one of outsource, potentially_outsource, insource, undecided"]),
+        (
+            "scope",
+            [{"kind": "category", "name": "laptop"}, {"kind": "category", "name": "Laptop"}],
+            ["category 'Laptop' is listed twice"],
+        ),
+        (
+            "sourcing",
+            [{"activity": "Asset tagging", "group": "itam", "decision": "maybe"}],
+            [
+                "row 1: Decision: 'maybe' is not one of outsource, potentially_outsource, insource, undecided"
+            ],
+        ),
     ],
 )
 def test_validate_rows(section, rows, errors):
@@ -187,19 +221,50 @@ def test_validate_rows(section, rows, errors):
 
 
 def test_validate_rows_cleans_and_drops_blank_rows():
-    clean, errors = S.validate_rows("items", [
-        {"kind": "Opportunity", "text": " Increase asset utilization. ", "goal": "Optimize Spend",
-         "horizon": None, "painful": None, "kpis": ["3", 1]},
-        {"kind": None, "text": None, "goal": None, "horizon": None, "painful": None, "kpis": None},
-    ])
+    clean, errors = S.validate_rows(
+        "items",
+        [
+            {
+                "kind": "Opportunity",
+                "text": " Increase asset utilization. ",
+                "goal": "Optimize Spend",
+                "horizon": None,
+                "painful": None,
+                "kpis": ["3", 1],
+            },
+            {
+                "kind": None,
+                "text": None,
+                "goal": None,
+                "horizon": None,
+                "painful": None,
+                "kpis": None,
+            },
+        ],
+    )
     assert errors == []
-    assert clean == [{"kind": "opportunity", "text": "Increase asset utilization.", "goal": "optimize_spend",
-                      "horizon": "", "painful": False, "kpis": [1, 3]}]
+    assert clean == [
+        {
+            "kind": "opportunity",
+            "text": "Increase asset utilization.",
+            "goal": "optimize_spend",
+            "horizon": "",
+            "painful": False,
+            "kpis": [1, 3],
+        }
+    ]
 
 
 def road(**kw):
-    row = {"item_id": "R1", "initiative": "Data quality", "task": "Audit", "owner": None,
-           "target_date": "2026-03-31", "status": "planned", "completed_date": None}
+    row = {
+        "item_id": "R1",
+        "initiative": "Data quality",
+        "task": "Audit",
+        "owner": None,
+        "target_date": "2026-03-31",
+        "status": "planned",
+        "completed_date": None,
+    }
     return {**row, **kw}
 
 
@@ -209,9 +274,15 @@ def road(**kw):
         ([road()], []),
         ([road(status="In Progress")], []),
         ([road(task="")], ["row 1: task is required"]),
-        ([road(status="started")], ["row 1: status 'started' is not one of planned, in_progress, done, cancelled"]),
+        (
+            [road(status="started")],
+            ["row 1: status 'started' is not one of planned, in_progress, done, cancelled"],
+        ),
         ([road(), road()], ["row 2: item_id 'R1' appears twice"]),
-        ([road(target_date="31/03/2026")], ["row 1: target_date: '31/03/2026' is not a date (YYYY-MM-DD)"]),
+        (
+            [road(target_date="31/03/2026")],
+            ["row 1: target_date: '31/03/2026' is not a date (YYYY-MM-DD)"],
+        ),
     ],
 )
 def test_validate_roadmap(rows, errors):
@@ -219,6 +290,17 @@ def test_validate_roadmap(rows, errors):
 
 
 def test_validate_roadmap_values():
-    rows, _ = S.validate_roadmap(pd.DataFrame([road(status="In Progress", target_date=dt.date(2026, 3, 31))]))
-    assert rows == [{"item_id": "R1", "initiative": "Data quality", "task": "Audit", "owner": None,
-                     "status": "in_progress", "target_date": dt.date(2026, 3, 31), "completed_date": None}]
+    rows, _ = S.validate_roadmap(
+        pd.DataFrame([road(status="In Progress", target_date=dt.date(2026, 3, 31))])
+    )
+    assert rows == [
+        {
+            "item_id": "R1",
+            "initiative": "Data quality",
+            "task": "Audit",
+            "owner": None,
+            "status": "in_progress",
+            "target_date": dt.date(2026, 3, 31),
+            "completed_date": None,
+        }
+    ]

@@ -14,13 +14,19 @@ from dashboard import strategy as S
 from dashboard import strategy_seeds as seeds
 from tests.metric_fixtures import A, asset, load
 
-api = pytest.importorskip("metrics.api", reason="the metric engine (metrics.api) is not installed yet")
+api = pytest.importorskip(
+    "metrics.api", reason="the metric engine (metrics.api) is not installed yet"
+)
 
 
 def audit_rows(engine, entity_id=None):
     with engine.connect() as conn:
-        rows = conn.execute(text("SELECT user, entity, entity_id, action, old, new FROM audit_log "
-                                 "WHERE entity IN ('strategy', 'roadmap', 'setting') ORDER BY id")).all()
+        rows = conn.execute(
+            text(
+                "SELECT user, entity, entity_id, action, old, new FROM audit_log "
+                "WHERE entity IN ('strategy', 'roadmap', 'setting') ORDER BY id"
+            )
+        ).all()
     return [r for r in rows if entity_id is None or r[2] == entity_id]
 
 
@@ -36,7 +42,10 @@ def test_seeded_once_with_the_blueprint_lists(engine):
     assert S.raci_roles(engine) == list(seeds.RACI_ROLES)
     assert S.scope_exclusions(engine) == {"category": ["iot"]}
     assert [a["approach"] for a in S.get_rows(engine, "audit_plan")] == [
-        "Compare tool records", "IT-led audit", "User-led audit"]
+        "Compare tool records",
+        "IT-led audit",
+        "User-led audit",
+    ]
 
 
 def test_seed_links_items_to_default_kpis(engine):
@@ -51,18 +60,27 @@ def test_seed_links_items_to_default_kpis(engine):
 
 def test_priorities_saved_with_audit_and_order(engine):
     assert S.goal_order(engine) == ["optimize_spend", "manage_risk", "enhance_service"]
-    S.save_priorities(engine, {"optimize_spend": 10, "manage_risk": 30, "enhance_service": 60}, " Service first ", "eve")
-    assert S.priorities(engine) == {"weights": {"optimize_spend": 10, "manage_risk": 30, "enhance_service": 60},
-                                    "notes": "Service first"}
+    S.save_priorities(
+        engine,
+        {"optimize_spend": 10, "manage_risk": 30, "enhance_service": 60},
+        " Service first ",
+        "eve",
+    )
+    assert S.priorities(engine) == {
+        "weights": {"optimize_spend": 10, "manage_risk": 30, "enhance_service": 60},
+        "notes": "Service first",
+    }
     assert S.goal_order(engine) == ["enhance_service", "manage_risk", "optimize_spend"]
-    (user, entity, key, action, old, new), = audit_rows(engine, "priorities")
+    ((user, entity, key, action, old, new),) = audit_rows(engine, "priorities")
     assert (user, entity, key, action, old) == ("eve", "strategy", "priorities", "update", None)
     assert json.loads(new)["weights"]["enhance_service"] == 60
 
 
 def test_centre_of_the_triangle_refused_and_nothing_stored(engine):
     with pytest.raises(S.StrategyError, match="centre of the triangle"):
-        S.save_priorities(engine, {"optimize_spend": 34, "manage_risk": 33, "enhance_service": 33}, "", "eve")
+        S.save_priorities(
+            engine, {"optimize_spend": 34, "manage_risk": 33, "enhance_service": 33}, "", "eve"
+        )
     assert S.priorities(engine) is None
     assert audit_rows(engine) == []
 
@@ -72,7 +90,10 @@ def test_twenty_one_words_refused_and_nothing_stored(engine):
     too_long = " ".join(["word"] * 21)
     with pytest.raises(S.StrategyError, match="21 words"):
         S.save_statements(engine, "Still fine.", too_long, "eve")
-    assert (S.get_value(engine, "mission"), S.get_value(engine, "vision")) == ("Maintain accurate data.", "One view.")
+    assert (S.get_value(engine, "mission"), S.get_value(engine, "vision")) == (
+        "Maintain accurate data.",
+        "One view.",
+    )
 
 
 def test_raci_with_two_a_refused_naming_the_activity(engine):
@@ -98,18 +119,32 @@ def test_section_save_audited_with_old_and_new(engine):
     S.save_rows(engine, "communication", [{"group": "CIO"}], "bob")
     rows = audit_rows(engine, "communication")
     assert [r[0] for r in rows] == ["eve", "bob"]
-    assert json.loads(rows[1][4])[0]["group"] == "CFO" and json.loads(rows[1][5])[0]["group"] == "CIO"
+    assert (
+        json.loads(rows[1][4])[0]["group"] == "CFO" and json.loads(rows[1][5])[0]["group"] == "CIO"
+    )
     S.save_rows(engine, "communication", [{"group": "CIO"}], "bob")  # no change: no new entry
     assert len(audit_rows(engine, "communication")) == 2
 
 
 def test_maturity_assessments_kept_by_date(engine):
     to = S.statement_ids("trusted_operator")
-    first = S.save_assessment(engine, dt.date(2026, 1, 15), [], to, "firefighter", "firefighter", "", "eve")
+    first = S.save_assessment(
+        engine, dt.date(2026, 1, 15), [], to, "firefighter", "firefighter", "", "eve"
+    )
     assert (first["current_level"], first["target_level"]) == ("firefighter", "trusted_operator")
-    S.save_assessment(engine, dt.date(2026, 6, 15), to, to + S.statement_ids("partner"),
-                      "firefighter", "firefighter", "half-year", "eve")
-    S.save_assessment(engine, dt.date(2026, 1, 15), [], [], "unreliable", "firefighter", "redo", "eve")
+    S.save_assessment(
+        engine,
+        dt.date(2026, 6, 15),
+        to,
+        to + S.statement_ids("partner"),
+        "firefighter",
+        "firefighter",
+        "half-year",
+        "eve",
+    )
+    S.save_assessment(
+        engine, dt.date(2026, 1, 15), [], [], "unreliable", "firefighter", "redo", "eve"
+    )
     history = S.assessments(engine)
     assert [(h["assessed_on"], h["current_level"], h["target_level"]) for h in history] == [
         (dt.date(2026, 1, 15), "unreliable", "firefighter"),
@@ -130,7 +165,7 @@ def test_scope_switch_off_by_default_and_audited(engine):
     S.set_scope_switch(engine, True, "eve")
     assert S.scope_switch(engine) is True
     assert S.active_exclusions(engine) == {"category": ["iot"]}
-    (user, entity, key, action, old, new), = audit_rows(engine, "scope_filter_on")
+    ((user, entity, key, action, old, new),) = audit_rows(engine, "scope_filter_on")
     assert (user, old, new) == ("eve", "false", "true")
 
 
@@ -176,16 +211,31 @@ def test_new_data_locations_offered_for_scope(engine):
 
 
 def roadmap(*statuses):
-    return pd.DataFrame([{"item_id": f"R{i}", "initiative": "Data quality", "task": f"Task {i}", "owner": "Eve",
-                          "target_date": dt.date(2026, 1 + i, 1), "status": s, "completed_date": None}
-                         for i, s in enumerate(statuses)])
+    return pd.DataFrame(
+        [
+            {
+                "item_id": f"R{i}",
+                "initiative": "Data quality",
+                "task": f"Task {i}",
+                "owner": "Eve",
+                "target_date": dt.date(2026, 1 + i, 1),
+                "status": s,
+                "completed_date": None,
+            }
+            for i, s in enumerate(statuses)
+        ]
+    )
 
 
 def test_roadmap_edits_feed_progress_metrics(engine):
-    assert S.save_roadmap(engine, roadmap("done", "done", "planned", "cancelled", "in_progress"), "eve") == {
-        "added": 5, "changed": 0, "removed": 0}
+    assert S.save_roadmap(
+        engine, roadmap("done", "done", "planned", "cancelled", "in_progress"), "eve"
+    ) == {"added": 5, "changed": 0, "removed": 0}
     before = api.compute(engine, A, ["roadmap_done_pct", "roadmap_in_progress"])
-    assert before == {"roadmap_done_pct": pytest.approx(50.0), "roadmap_in_progress": 1}  # 2 of 4 not cancelled
+    assert before == {
+        "roadmap_done_pct": pytest.approx(50.0),
+        "roadmap_in_progress": 1,
+    }  # 2 of 4 not cancelled
     frame = S.roadmap_frame(engine)
     frame.loc[frame["item_id"] == "R2", "status"] = "done"
     frame.loc[frame["item_id"] == "R4", "status"] = "done"
@@ -193,7 +243,7 @@ def test_roadmap_edits_feed_progress_metrics(engine):
     after = S.roadmap_progress(engine, A)
     assert after == {"roadmap_done_pct": pytest.approx(100.0), "roadmap_in_progress": 0}
     assert store.last_import_at(engine) is not None  # stale snapshots and caches notice
-    (_, entity, _, _, old, new), = [r for r in audit_rows(engine) if r[1] == "roadmap"][1:]
+    ((_, entity, _, _, old, new),) = [r for r in audit_rows(engine) if r[1] == "roadmap"][1:]
     assert sorted(json.loads(old)) == ["R2", "R4"] and json.loads(new)["R2"]["status"] == "done"
 
 

@@ -43,7 +43,10 @@ APP = str(ROOT / "dashboard" / "app.py")
         ("mail pat@example.com", "mail pat" + J + r"\@example\.com"),  # no mailto: link
         ("see www.example.com", "see www" + J + r"\.example\.com"),
         ("<b>bold</b>", r"\<b\>bold\<\/b\>"),
-        (":red[alarm] :material/home:", J + r"\:red\[alarm\] " + J + r"\:material\/home" + J + r"\:"),
+        (
+            ":red[alarm] :material/home:",
+            J + r"\:red\[alarm\] " + J + r"\:material\/home" + J + r"\:",
+        ),
         ("# heading\n- item", r"\# heading \- item"),
         ("**x** _y_ `z` $1$", r"\*\*x\*\* \_y\_ \`z\` \$1\$"),
         (None, ""),
@@ -212,7 +215,11 @@ def drawn(at: AppTest) -> str:
 @pytest.mark.parametrize(
     ("query", "raw", "escaped"),
     [
-        ("Session", LINK_NAME, r"\[Session expired\]\(http" + J + r"\:\/\/attacker\.example\/login\)"),
+        (
+            "Session",
+            LINK_NAME,
+            r"\[Session expired\]\(http" + J + r"\:\/\/attacker\.example\/login\)",
+        ),
         ("attacker", HTML_NAME, r"\<img src\=\"http" + J + r"\:\/\/attacker\.example\/x\.png\"\>"),
     ],
 )

@@ -20,7 +20,9 @@ APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 @pytest.fixture
 def estate(estate):
     """conftest's copy of the hand-made estate (built once per module); its folder."""
-    return estate.parent  # left open, like test_app's: the app's background threads may still read it
+    return (
+        estate.parent
+    )  # left open, like test_app's: the app's background threads may still read it
 
 
 def users_page(token: str) -> AppTest:

@@ -36,7 +36,9 @@ COMMANDS = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard", description=__doc__.splitlines()[0]
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, help_text in COMMANDS.items():
         module = importlib.import_module(f"dashboard.cli.{name}_cmd")
@@ -61,12 +63,20 @@ def _handed_to_app(args: argparse.Namespace, argv: list[str]) -> int | None:
     return jobs.submit(argv, path, pid=pid)
 
 
-def _log(args: argparse.Namespace, outcome: str, started: float, error_id: str | None = None) -> None:
+def _log(
+    args: argparse.Namespace, outcome: str, started: float, error_id: str | None = None
+) -> None:
     """One JSON line per command (imports, exports, sends, snapshots...): `itam.ops`."""
     from dashboard import oplog
 
-    oplog.record(None, kind=args.command, source="cli", outcome=outcome, error_id=error_id,
-                 seconds=round(time.monotonic() - started, 3))
+    oplog.record(
+        None,
+        kind=args.command,
+        source="cli",
+        outcome=outcome,
+        error_id=error_id,
+        seconds=round(time.monotonic() - started, 3),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,7 +102,9 @@ def main(argv: list[str] | None = None) -> int:
         failure = failures.contain(exc, context=f"`{args.command}` command")
         print(failure.text, file=sys.stderr)
         _log(args, f"failed ({failure.kind})", started, failure.error_id)
-        return 2 if failure.kind in ("busy", "disk_full", "read_only", "corrupt", "unreachable") else 1
+        return (
+            2 if failure.kind in ("busy", "disk_full", "read_only", "corrupt", "unreachable") else 1
+        )
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -26,7 +26,9 @@ def iso_date(text: str) -> dt.date:
 
 
 def add_as_of(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD", help="as-of date (default: today)")
+    p.add_argument(
+        "--as-of", type=iso_date, metavar="YYYY-MM-DD", help="as-of date (default: today)"
+    )
 
 
 def filter_pair(text: str) -> tuple[str, str]:

@@ -48,7 +48,11 @@ def run(args) -> int:
     engine = database.get_engine(args.db)
     try:
         counts = demo.build_demo(
-            engine, as_of=args.as_of, seed=args.seed, scale=args.scale, progress=progress,
+            engine,
+            as_of=args.as_of,
+            seed=args.seed,
+            scale=args.scale,
+            progress=progress,
             variant=args.variant,
         )
         first_start.run(engine)  # default KPIs and history, cookie key and demo users

@@ -26,7 +26,9 @@ def configure(p: argparse.ArgumentParser) -> None:
     i.add_argument("path", metavar="FILE")
     add_db(i)
     i.add_argument("--name", required=True, help="the snapshot's name")
-    i.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help="the snapshot's date (default: today)")
+    i.add_argument(
+        "--date", type=iso_date, metavar="YYYY-MM-DD", help="the snapshot's date (default: today)"
+    )
     i.add_argument("--json", action="store_true")
     c = sub.add_parser("compare", help="a snapshot's estimates against the metric values")
     add_db(c)
@@ -46,7 +48,9 @@ def run(args) -> int:
         return 0
     engine = database.get_engine(args.db)
     try:
-        return {"import": _import, "compare": _compare, "progress": _progress}[args.action](engine, args)
+        return {"import": _import, "compare": _compare, "progress": _progress}[args.action](
+            engine, args
+        )
     finally:
         database.dispose(args.db)
 
@@ -63,7 +67,7 @@ def _import(engine, args) -> int:
         print(f"Estimates rejected: {len(result.errors)} problem(s); nothing was kept.")
         for e in result.errors:
             print(describe(e))
-    for w in ([] if args.json else result.warnings):
+    for w in [] if args.json else result.warnings:
         print(f"warning: {w}")
     return 0 if result.ok else 1
 
@@ -71,16 +75,22 @@ def _import(engine, args) -> int:
 def _compare(engine, args) -> int:
     doc = estimates.compare(engine, args.name, args.as_of or dt.date.today())
     if doc is None:
-        return fail("no estimates snapshot" + (f" named {args.name!r}" if args.name else "") + " yet")
+        return fail(
+            "no estimates snapshot" + (f" named {args.name!r}" if args.name else "") + " yet"
+        )
     if args.json:
         print_json(doc)
         return 0
-    print(f"Snapshot {doc['snapshot']['name']!r} of {doc['snapshot']['date']}, as of {doc['as_of']}")
+    print(
+        f"Snapshot {doc['snapshot']['name']!r} of {doc['snapshot']['date']}, as of {doc['as_of']}"
+    )
     for x in doc["lines"]:
         verdict = {True: "within", False: "OUTSIDE", None: "no actual"}[x["within_margin"]]
-        print(f"  {x['line_item']} ({x['measure']}): estimate {number(x['estimate'])} "
-              f"[{number(x['low'])} – {number(x['high'])}], actual {number(x['actual'])}: {verdict}"
-              f" · confidence {x['confidence']}")
+        print(
+            f"  {x['line_item']} ({x['measure']}): estimate {number(x['estimate'])} "
+            f"[{number(x['low'])} – {number(x['high'])}], actual {number(x['actual'])}: {verdict}"
+            f" · confidence {x['confidence']}"
+        )
     return 0
 
 
@@ -91,7 +101,9 @@ def _progress(engine, args) -> int:
         return 0
     for r in rows:
         pct = "–" if r["within_pct"] is None else f"{r['within_pct']:.0f} %"
-        print(f"{r['date']} {r['name']}: {r['within_margin']}/{r['with_actual']} within margin ({pct}); "
-              f"confidence high {r['confidence']['high']}, medium {r['confidence']['medium']}, "
-              f"low {r['confidence']['low']}")
+        print(
+            f"{r['date']} {r['name']}: {r['within_margin']}/{r['with_actual']} within margin ({pct}); "
+            f"confidence high {r['confidence']['high']}, medium {r['confidence']['medium']}, "
+            f"low {r['confidence']['low']}"
+        )
     return 0

@@ -17,8 +17,11 @@ def configure(p: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="an .xlsx file, or a folder for <table>.csv files",
     )
-    p.add_argument("--as-user", metavar="NAME",
-                   help="the rows as user NAME of the users file may have it (their roles and scope)")
+    p.add_argument(
+        "--as-user",
+        metavar="NAME",
+        help="the rows as user NAME of the users file may have it (their roles and scope)",
+    )
 
 
 def run(args) -> int:

@@ -34,13 +34,27 @@ from metrics.dimensions import ALL_DIMENSIONS
 def configure(p) -> None:
     add_db(p)
     add_as_of(p)
-    p.add_argument("--metric", nargs="+", action="extend", default=[], metavar="ID",
-                   help="metric ids (default: all 66); repeatable")
-    p.add_argument("--by", choices=ALL_DIMENSIONS, metavar="DIM",
-                   help=f"break down by one of: {', '.join(ALL_DIMENSIONS)}")
-    p.add_argument("--trend", type=int, metavar="N",
-                   help="one --metric's value at the N month ends before the as-of date, then "
-                   "at it, each point marked recorded, recomputed or none")
+    p.add_argument(
+        "--metric",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="ID",
+        help="metric ids (default: all 66); repeatable",
+    )
+    p.add_argument(
+        "--by",
+        choices=ALL_DIMENSIONS,
+        metavar="DIM",
+        help=f"break down by one of: {', '.join(ALL_DIMENSIONS)}",
+    )
+    p.add_argument(
+        "--trend",
+        type=int,
+        metavar="N",
+        help="one --metric's value at the N month ends before the as-of date, then "
+        "at it, each point marked recorded, recomputed or none",
+    )
     add_filters(p)
     p.add_argument("--json", action="store_true", help="print JSON (the stable contract)")
 
@@ -87,8 +101,11 @@ def _run_by(args, engine, as_of, ids, filters, currency) -> int:
         chosen = [m for m in ids if METRICS[m].is_additive and api.supports(m, dims)]
         skipped = []
     for m in skipped:
-        print(f"note: {m} cannot be broken down by {', '.join(dims)}: its rows carry "
-              f"{', '.join(api.dimensions(m)) or 'no dimension'}", file=sys.stderr)
+        print(
+            f"note: {m} cannot be broken down by {', '.join(dims)}: its rows carry "
+            f"{', '.join(api.dimensions(m)) or 'no dimension'}",
+            file=sys.stderr,
+        )
     values = {m: api.breakdown(engine, m, args.by, as_of, filters) for m in chosen}
     if args.json:
         print_json({"as_of": as_of.isoformat(), "by": args.by, "values": values})
@@ -98,7 +115,9 @@ def _run_by(args, engine, as_of, ids, filters, currency) -> int:
         print(f"\n{METRICS[m].label} ({m})")
         width = max((len(k) for k in members), default=0)
         for member, value in members.items():
-            print(f"  {member:<{width}}  {metric_value(value, METRICS[m].unit, currency, False):>20}")
+            print(
+                f"  {member:<{width}}  {metric_value(value, METRICS[m].unit, currency, False):>20}"
+            )
     return 0
 
 
@@ -111,15 +130,20 @@ def _run_trend(args, engine, as_of, filters, currency) -> int:
         return fail("--trend N: N is a number of months, 0 or more", 2)
     metric = args.metric[0]
     if not api.supports(metric, list(filters)):
-        return fail(f"{metric} cannot be filtered by {', '.join(filters)}: its rows carry "
-                    f"{', '.join(api.dimensions(metric)) or 'no dimension'}", 2)
+        return fail(
+            f"{metric} cannot be filtered by {', '.join(filters)}: its rows carry "
+            f"{', '.join(api.dimensions(metric)) or 'no dimension'}",
+            2,
+        )
     points = history.trend_points(engine, metric, as_of, args.trend, filters or None)
     if args.json:
         print_json({"metric": metric, "points": points})
         return 0
     unit = METRICS[metric].unit
-    print(f"{METRICS[metric].label} ({metric}), month ends to {as_of.isoformat()}"
-          f"{_filters_text(filters)}")
+    print(
+        f"{METRICS[metric].label} ({metric}), month ends to {as_of.isoformat()}"
+        f"{_filters_text(filters)}"
+    )
     for p in points:
         shown = "-" if p["value"] is None else metric_value(p["value"], unit, currency, False)
         print(f"  {p['as_of']}  {shown:>20}  {p['source']}")
@@ -141,6 +165,9 @@ def _print_table(as_of, filters, ids, values, unavailable, currency) -> None:
         if metric.category != category:
             category = metric.category
             print(f"\n{category.upper()}")
-        shown = ("not available for these filters" if m in unavailable
-                 else metric_value(values[m], metric.unit, currency, False))
+        shown = (
+            "not available for these filters"
+            if m in unavailable
+            else metric_value(values[m], metric.unit, currency, False)
+        )
         print(f"  {metric.label:<{width}}  {shown:>24}  {m}")

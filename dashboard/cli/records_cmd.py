@@ -37,7 +37,9 @@ def run(args) -> int:
     if not api.supports(args.metric, filters):
         return fail(
             f"{args.metric} cannot be filtered by {', '.join(filters)}: its rows carry "
-            f"{', '.join(api.dimensions(args.metric)) or 'no dimension'}", 2)
+            f"{', '.join(api.dimensions(args.metric)) or 'no dimension'}",
+            2,
+        )
     engine = get_engine(args.db)
     frame = api.records(engine, args.metric, as_of, filters)
     title = f"{METRICS[args.metric].label} ({args.metric}): records"

@@ -18,8 +18,11 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, metavar="FILE", help="the .xlsx to write")
     add_as_of(p)
     add_filters(p)
-    p.add_argument("--as-user", metavar="NAME",
-                   help="the pack as user NAME of the users file may have it (their roles and scope)")
+    p.add_argument(
+        "--as-user",
+        metavar="NAME",
+        help="the pack as user NAME of the users file may have it (their roles and scope)",
+    )
 
 
 def run(args) -> int:

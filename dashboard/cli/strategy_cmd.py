@@ -8,12 +8,19 @@ from dashboard.cli.common import add_as_of, add_db, fail, print_json
 
 def configure(p) -> None:
     sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
-    exp = sub.add_parser("export", help="write the strategy document: .pptx deck or .xlsx workbook (by extension)")
+    exp = sub.add_parser(
+        "export", help="write the strategy document: .pptx deck or .xlsx workbook (by extension)"
+    )
     add_db(exp)
     add_as_of(exp)
-    exp.add_argument("--out", required=True, metavar="FILE", help="output file ending in .pptx or .xlsx")
-    exp.add_argument("--as-user", metavar="NAME",
-                   help="the KPI figures as user NAME of the users file may have it (their roles and scope)")
+    exp.add_argument(
+        "--out", required=True, metavar="FILE", help="output file ending in .pptx or .xlsx"
+    )
+    exp.add_argument(
+        "--as-user",
+        metavar="NAME",
+        help="the KPI figures as user NAME of the users file may have it (their roles and scope)",
+    )
     show = sub.add_parser("show", help="print the whole strategy")
     add_db(show)
     show.add_argument("--json", action="store_true", help="as JSON (the only format)")

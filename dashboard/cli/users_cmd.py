@@ -21,7 +21,11 @@ from dashboard import auth
 from dashboard.cli.common import fail, print_json
 
 DB_HELP = "DuckDB file or database URL for sessions and the audit log (default: $DATABASE_URL, else data/itam.duckdb)"
-ENDS_SESSIONS = {"remove": "user_removed", "set-password": "password_changed", "set-roles": "roles_changed"}
+ENDS_SESSIONS = {
+    "remove": "user_removed",
+    "set-password": "password_changed",
+    "set-roles": "roles_changed",
+}
 
 
 def _add_db(p) -> None:
@@ -31,18 +35,35 @@ def _add_db(p) -> None:
 
 
 def configure(p) -> None:
-    p.add_argument("--file", metavar="YAML", help="users file (default: $ITAM_AUTH_FILE, else .streamlit/auth.yaml)")
+    p.add_argument(
+        "--file",
+        metavar="YAML",
+        help="users file (default: $ITAM_AUTH_FILE, else .streamlit/auth.yaml)",
+    )
     sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
 
     a = sub.add_parser("add", help="add a user (ends demo mode)")
     a.add_argument("username")
-    a.add_argument("--role", "--roles", dest="roles", action="append", required=True,
-                   help=f"one of {', '.join(auth.ROLES)}; repeat or comma-separate")
+    a.add_argument(
+        "--role",
+        "--roles",
+        dest="roles",
+        action="append",
+        required=True,
+        help=f"one of {', '.join(auth.ROLES)}; repeat or comma-separate",
+    )
     a.add_argument("--name", help="display name (default: the username)")
     a.add_argument("--email", default="")
-    a.add_argument("--scope", action="append", default=[], metavar="KEY=VALUE",
-                   help=f"limit what the user sees; KEY one of {', '.join(auth.SCOPE_DIMS)}; repeatable")
-    a.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    a.add_argument(
+        "--scope",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help=f"limit what the user sees; KEY one of {', '.join(auth.SCOPE_DIMS)}; repeatable",
+    )
+    a.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
     _add_db(a)
 
     ls = sub.add_parser("list", help="list users (never passwords)")
@@ -181,9 +202,19 @@ def _record_change(args) -> None:
     """Audit the users-file change and end sessions where it calls for it (never fails the change)."""
     import json
 
-    change = ENDS_SESSIONS.get(args.action) or {"add": "user_added", "set-scope": "scope_changed"}[args.action]
-    argv = ["record", change, args.username.strip().lower(), "--by", _actor(),
-            "--detail", json.dumps(_detail(args))]
+    change = (
+        ENDS_SESSIONS.get(args.action)
+        or {"add": "user_added", "set-scope": "scope_changed"}[args.action]
+    )
+    argv = [
+        "record",
+        change,
+        args.username.strip().lower(),
+        "--by",
+        _actor(),
+        "--detail",
+        json.dumps(_detail(args)),
+    ]
     if args.action in ENDS_SESSIONS:
         argv.append("--end-sessions")
     from dashboard.database import DatabaseBusy
@@ -191,7 +222,11 @@ def _record_change(args) -> None:
     try:
         _in_database(args, argv, lambda engine: _record(engine, build_record_args(argv, args)))
     except DatabaseBusy as exc:
-        note = " Their sessions end anyway (bound to the password and roles)." if args.action in ENDS_SESSIONS else ""
+        note = (
+            " Their sessions end anyway (bound to the password and roles)."
+            if args.action in ENDS_SESSIONS
+            else ""
+        )
         print(f"not recorded in the audit log: {exc}{note}", file=sys.stderr)
 
 
@@ -200,8 +235,14 @@ def build_record_args(argv: list[str], args):
     from argparse import Namespace
 
     detail = argv[argv.index("--detail") + 1]
-    return Namespace(change=argv[1], username=argv[2], by=argv[4], detail=detail,
-                     end_sessions="--end-sessions" in argv, target_db=args.target_db)
+    return Namespace(
+        change=argv[1],
+        username=argv[2],
+        by=argv[4],
+        detail=detail,
+        end_sessions="--end-sessions" in argv,
+        target_db=args.target_db,
+    )
 
 
 def _record(engine, args) -> int:
@@ -213,17 +254,27 @@ def _record(engine, args) -> int:
     detail = json.loads(args.detail) if args.detail else {}
     if ended:
         detail["sessions_ended"] = ended
-    audit.record(engine, args.change, args.username, actor=args.by or _actor(), detail=detail or None)
+    audit.record(
+        engine, args.change, args.username, actor=args.by or _actor(), detail=detail or None
+    )
     if ended:
         print(f"ended {ended} session(s) of {args.username}")
     return 0
 
 
 def _record_action(args) -> int:
-    code = _in_database(args, ["record", args.change, args.username, *(["--by", args.by] if args.by else []),
-                               *(["--detail", args.detail] if args.detail else []),
-                               *(["--end-sessions"] if args.end_sessions else [])],
-                        lambda engine: _record(engine, args))
+    code = _in_database(
+        args,
+        [
+            "record",
+            args.change,
+            args.username,
+            *(["--by", args.by] if args.by else []),
+            *(["--detail", args.detail] if args.detail else []),
+            *(["--end-sessions"] if args.end_sessions else []),
+        ],
+        lambda engine: _record(engine, args),
+    )
     return code or 0
 
 
@@ -251,7 +302,9 @@ def _end_sessions(args) -> int:
 
     def work(engine) -> int:
         ended = sessions.revoke_user(engine, name)
-        audit.record(engine, "sessions_revoked", name, actor=_actor(), detail={"sessions_ended": ended})
+        audit.record(
+            engine, "sessions_revoked", name, actor=_actor(), detail={"sessions_ended": ended}
+        )
         print(f"ended {ended} session(s) of {name}")
         return 0
 
@@ -273,7 +326,9 @@ def _apply(args, config: dict) -> str:
         auth.validate_username(args.username)
         password = _read_password(args.password_stdin)
         had_demo = any(e.get("demo") for e in config["credentials"]["usernames"].values())
-        auth.add_user(config, args.username, password, roles, name=args.name, email=args.email, scope=scope)
+        auth.add_user(
+            config, args.username, password, roles, name=args.name, email=args.email, scope=scope
+        )
         note = _end_demo_mode(args.target_db)
         extra = "; demo users removed" if had_demo else ""
         return f"added {args.username.lower()}{extra}" + (f"; {note}" if note else "")
@@ -296,8 +351,14 @@ def _apply(args, config: dict) -> str:
 def _list(config: dict, as_json: bool) -> None:
     users = auth.list_users(config, demo_mode=True)
     rows = [
-        {"username": u.username, "name": u.name, "email": u.email, "roles": list(u.roles),
-         "scope": u.scope, "demo": u.demo}
+        {
+            "username": u.username,
+            "name": u.name,
+            "email": u.email,
+            "roles": list(u.roles),
+            "scope": u.scope,
+            "demo": u.demo,
+        }
         for u in users
     ]
     if as_json:

@@ -53,18 +53,28 @@ def _settings() -> dict[str, str | None]:
 @st.cache_data(ttl=5, show_spinner=False)
 def _settings_of(url: str) -> dict[str, str | None]:
     eng = _engine(url)
-    keys = ("last_import_at", "demo_mode", "demo_as_of", "organisation", "currency",
-            "data_version", "metric_exclusions", "fiscal_year_start_month")
+    keys = (
+        "last_import_at",
+        "demo_mode",
+        "demo_as_of",
+        "organisation",
+        "currency",
+        "data_version",
+        "metric_exclusions",
+        "fiscal_year_start_month",
+    )
     return {k: store.get_setting(eng, k) for k in keys}
 
 
 def version() -> str:
     """Changes whenever the data does: part of every cache key."""
     got = _settings()
-    return (f"{database.database_url()}|{got.get('last_import_at') or ''}"
-            f"|{got.get('data_version') or ''}|{got.get('metric_exclusions') or ''}"
-            # Issue 15: the fiscal year and the own currency change metric values too.
-            f"|{got.get('fiscal_year_start_month') or ''}|{got.get('currency') or ''}")
+    return (
+        f"{database.database_url()}|{got.get('last_import_at') or ''}"
+        f"|{got.get('data_version') or ''}|{got.get('metric_exclusions') or ''}"
+        # Issue 15: the fiscal year and the own currency change metric values too.
+        f"|{got.get('fiscal_year_start_month') or ''}|{got.get('currency') or ''}"
+    )
 
 
 @st.cache_data(ttl=5, show_spinner=False)
@@ -86,7 +96,9 @@ def scope_switch_note() -> str | None:
     raw = setting("metric_exclusions")
     if not raw:
         return None
-    parts = [f"{dim.replace('_', ' ')} {', '.join(values)}" for dim, values in json.loads(raw).items()]
+    parts = [
+        f"{dim.replace('_', ' ')} {', '.join(values)}" for dim, values in json.loads(raw).items()
+    ]
     return "Scope switch on: out of scope and left out of the metrics: " + "; ".join(parts)
 
 
@@ -309,8 +321,13 @@ def _budget(year: int, filters: FKey, ver: str) -> pd.DataFrame:
 
     # The budget rows of the year, through the metric engine (filters as bound parameters,
     # the strategy's scope switch honoured): the same rows as the budget_to_date measure.
-    rows = api.records(engine(), "budget_to_date", dt.date(year, 12, 31), filters=fdict(filters),
-                       columns=("spend_type", "amount"))
+    rows = api.records(
+        engine(),
+        "budget_to_date",
+        dt.date(year, 12, 31),
+        filters=fdict(filters),
+        columns=("spend_type", "amount"),
+    )
     if rows.empty:
         return pd.DataFrame(columns=["spend_type", "amount"])
     return rows.groupby("spend_type", as_index=False)["amount"].sum()
@@ -335,15 +352,24 @@ def yoy(v: MetricView, as_of: dt.date) -> float | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=500)
-def _shaped(shape_name: str, _shape, metric_id: str, as_of: dt.date, filters: FKey,
-            columns: tuple[str, ...] | None, ver: str) -> pd.DataFrame:
+def _shaped(
+    shape_name: str,
+    _shape,
+    metric_id: str,
+    as_of: dt.date,
+    filters: FKey,
+    columns: tuple[str, ...] | None,
+    ver: str,
+) -> pd.DataFrame:
     from metrics import api
 
     rows = api.records(engine(), metric_id, as_of, fdict(filters), columns=columns)
     return _shape(rows, as_of)
 
 
-def shaped(v: MetricView, as_of: dt.date, shape, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+def shaped(
+    v: MetricView, as_of: dt.date, shape, columns: tuple[str, ...] | None = None
+) -> pd.DataFrame:
     """`shape(rows, as_of)` of a metric's rows (all of them, or `columns` of them), cached.
 
     For charts that summarise many rows (a million-asset estate has 300,000 devices due for
@@ -364,7 +390,9 @@ def dimensions(metric_id: str) -> tuple[str, ...]:
 
 
 @st.cache_data(show_spinner=False, max_entries=500)
-def _trends(metric_ids: tuple[str, ...], as_of: dt.date, filters: FKey, months: int, ver: str) -> dict:
+def _trends(
+    metric_ids: tuple[str, ...], as_of: dt.date, filters: FKey, months: int, ver: str
+) -> dict:
     """{day: {metric: (value, source)}} for the month ends, as_of and one year before as_of
     (the change), each past value recorded, recomputed or a gap (dashboard/history.py)."""
     from dashboard import history

@@ -59,8 +59,12 @@ def _number_formats(ws, frame: pd.DataFrame, formats: dict[str, str], first_row:
         number = formats.get(col)
         if not number:
             continue
-        for (cell,) in ws.iter_rows(min_row=first_row, max_row=first_row + min(len(frame), MAX_XLSX_ROWS) - 1,
-                                    min_col=i, max_col=i):
+        for (cell,) in ws.iter_rows(
+            min_row=first_row,
+            max_row=first_row + min(len(frame), MAX_XLSX_ROWS) - 1,
+            min_col=i,
+            max_col=i,
+        ):
             cell.number_format = number
 
 

@@ -52,8 +52,10 @@ def parse_as_of(text: str | None) -> tuple[dt.date | None, str | None]:
     except ValueError:
         return None, f"“{shown}” is not a date (YYYY-MM-DD)"
     if not MIN_AS_OF <= day <= MAX_AS_OF:
-        return None, (f"{day.isoformat()} is outside the dates the dashboard computes "
-                      f"({MIN_AS_OF.isoformat()} to {MAX_AS_OF.isoformat()})")
+        return None, (
+            f"{day.isoformat()} is outside the dates the dashboard computes "
+            f"({MIN_AS_OF.isoformat()} to {MAX_AS_OF.isoformat()})"
+        )
     return day, None
 
 
@@ -83,7 +85,9 @@ def absorb_url() -> None:
         # A refused date falls back to the default and is not kept: the next run's URL drops it.
         ss["_as_of"], problem = parse_as_of(url[AS_OF][-1])
         if problem:
-            ss[AS_OF_PROBLEM] = f"The as-of date in the address was refused: {problem}. Showing the default date."
+            ss[AS_OF_PROBLEM] = (
+                f"The as-of date in the address was refused: {problem}. Showing the default date."
+            )
         ss.pop("flt_as_of", None)
     for name in _ALL_PAGE_PARAMS & url.keys():
         ss["_params"][name] = url[name][-1]

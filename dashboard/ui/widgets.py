@@ -103,9 +103,15 @@ def filter_bar() -> None:
     ss = st.session_state
     if "flt_as_of" not in ss:
         ss["flt_as_of"] = state.as_of()
-    sb.date_input("As of", key="flt_as_of", on_change=_sync_as_of, format="YYYY-MM-DD",
-                  min_value=state.MIN_AS_OF, max_value=state.MAX_AS_OF,
-                  help="Every metric is computed as of this date.")
+    sb.date_input(
+        "As of",
+        key="flt_as_of",
+        on_change=_sync_as_of,
+        format="YYYY-MM-DD",
+        min_value=state.MIN_AS_OF,
+        max_value=state.MAX_AS_OF,
+        help="Every metric is computed as of this date.",
+    )
     for dim in state.FILTER_DIMS:
         key = f"flt_{dim}"
         chosen = state.filters().get(dim, [])
@@ -113,8 +119,14 @@ def filter_bar() -> None:
         options = list(dict.fromkeys(list(options) + chosen + [NONE_MEMBER]))
         if key not in ss:
             ss[key] = chosen
-        sb.multiselect(DIM_LABELS[dim], options, key=key, on_change=_sync_widget, args=(dim,),
-                       placeholder="in your scope" if dim in sc else "all")
+        sb.multiselect(
+            DIM_LABELS[dim],
+            options,
+            key=key,
+            on_change=_sync_widget,
+            args=(dim,),
+            placeholder="in your scope" if dim in sc else "all",
+        )
     if state.filters() or ss.get("_as_of"):
         sb.button("Clear filters", on_click=state.clear_filters, icon=":material/filter_alt_off:")
 
@@ -134,10 +146,15 @@ def page_header(title: str, question: str | None = None) -> None:
     # The organisation and the filter values come from settings and the URL: shown as text.
     st.caption(f"{plain(data.organisation())} · {plain(line)} · {fresh}{demo}")
     if scope() and effective_filters() is None:  # every figure below is withheld: say why, once
-        st.warning("Your filters select nothing in your scope "
-                   f"({plain(permissions.scope_text(scope()))}): "
-                   "clear them or choose values inside it.", icon=":material/filter_alt_off:")
-    problem = state.take_as_of_problem()  # a refused ?as_of=: said once, in the page (sidebars fold)
+        st.warning(
+            "Your filters select nothing in your scope "
+            f"({plain(permissions.scope_text(scope()))}): "
+            "clear them or choose values inside it.",
+            icon=":material/filter_alt_off:",
+        )
+    problem = (
+        state.take_as_of_problem()
+    )  # a refused ?as_of=: said once, in the page (sidebars fold)
     if problem:
         st.warning(plain(problem), icon=":material/event_busy:")
     note = data.scope_switch_note()
@@ -164,12 +181,25 @@ def empty(message: str) -> None:
 # --------------------------------------------------------------- tiles
 
 
-def metric_tile(metric_id: str, value, *, reason: str | None = None, delta: str | None = None,
-                help_text: str | None = None, border: bool = True) -> None:
+def metric_tile(
+    metric_id: str,
+    value,
+    *,
+    reason: str | None = None,
+    delta: str | None = None,
+    help_text: str | None = None,
+    border: bool = True,
+) -> None:
     m = data.metric(metric_id)
     shown = reason or fmt.metric_value(value, m.unit, data.currency())
-    st.metric(m.label, shown, delta=delta, delta_color="off" if delta else "normal",
-              help=tile_help(help_text or m.description, None if reason else value, m.unit), border=border)
+    st.metric(
+        m.label,
+        shown,
+        delta=delta,
+        delta_color="off" if delta else "normal",
+        help=tile_help(help_text or m.description, None if reason else value, m.unit),
+        border=border,
+    )
 
 
 def tile_help(text: str, value, unit: str) -> str:
@@ -215,7 +245,9 @@ def kpi_tiles(results: list, columns: int = 3) -> None:
             kpi_tile(result, v, series.get(result.metric), changes.get(result.metric))
 
 
-def kpi_tile(result, v: data.MetricView, series: pd.DataFrame | None, change, *, link: bool = True) -> None:
+def kpi_tile(
+    result, v: data.MetricView, series: pd.DataFrame | None, change, *, link: bool = True
+) -> None:
     """Value, target, status colour, change against one year before and a sparkline."""
     m = data.metric(result.metric)
     cur = data.currency()
@@ -224,8 +256,10 @@ def kpi_tile(result, v: data.MetricView, series: pd.DataFrame | None, change, *,
         if v.reason:
             st.markdown(f"### {v.reason}")
         else:
-            st.markdown(f"### {fmt.metric_value(result.value, m.unit, cur)}",
-                        help=tile_help(m.description, result.value, m.unit))
+            st.markdown(
+                f"### {fmt.metric_value(result.value, m.unit, cur)}",
+                help=tile_help(m.description, result.value, m.unit),
+            )
         st.caption(
             f"Target {fmt.target_text(result.target_kind, result.target, m.unit, cur)}"
             f" · {STATUS_WORD.get(result.status, result.status)}"
@@ -236,8 +270,10 @@ def kpi_tile(result, v: data.MetricView, series: pd.DataFrame | None, change, *,
             st.altair_chart(charts.sparkline(series, result.status), width="stretch")
         if link and "kpi" in st.session_state.get("_pages_obj", {}):
             st.page_link(
-                auth_page("kpi"), label="Why?" if result.status in ("red", "amber") else "Details",
-                icon=":material/arrow_forward:", query_params={"kpi": result.id},
+                auth_page("kpi"),
+                label="Why?" if result.status in ("red", "amber") else "Details",
+                icon=":material/arrow_forward:",
+                query_params={"kpi": result.id},
             )
 
 
@@ -250,8 +286,9 @@ def auth_page(key: str):
 # --------------------------------------------------------------- tables and downloads
 
 
-def download(frame: pd.DataFrame, name: str, title: str, *, key: str,
-             formats: dict[str, str] | None = None) -> None:
+def download(
+    frame: pd.DataFrame, name: str, title: str, *, key: str, formats: dict[str, str] | None = None
+) -> None:
     """A .xlsx download whose first rows state the filters and scope it was made with.
 
     The file is built when the button is pressed (a callable), not on every rerun:
@@ -260,21 +297,33 @@ def download(frame: pd.DataFrame, name: str, title: str, *, key: str,
     user = st.session_state.get("_user")
     line = state.filters_text(state.filters(), state.as_of(), scope())
     if len(frame) > export.MAX_XLSX_ROWS:
-        st.download_button("Download .csv", lambda: export.csv_bytes(frame, title=title, filters_line=line),
-                           f"{name}.csv", "text/csv", key=key, icon=":material/download:",
-                           on_click="ignore")
+        st.download_button(
+            "Download .csv",
+            lambda: export.csv_bytes(frame, title=title, filters_line=line),
+            f"{name}.csv",
+            "text/csv",
+            key=key,
+            icon=":material/download:",
+            on_click="ignore",
+        )
         return
     made_by = user.username if user else None
     st.download_button(
         "Download .xlsx",
-        lambda: export.xlsx_bytes(frame, title=title, filters_line=line, made_by=made_by, formats=formats),
+        lambda: export.xlsx_bytes(
+            frame, title=title, filters_line=line, made_by=made_by, formats=formats
+        ),
         f"{name}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=key,
-        icon=":material/download:", on_click="ignore",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=key,
+        icon=":material/download:",
+        on_click="ignore",
     )
 
 
-def table(frame: pd.DataFrame, *, name: str, title: str, key: str, height: int | None = None) -> None:
+def table(
+    frame: pd.DataFrame, *, name: str, title: str, key: str, height: int | None = None
+) -> None:
     if frame is None or frame.empty:
         empty("No records for these filters.")
         return
@@ -282,11 +331,20 @@ def table(frame: pd.DataFrame, *, name: str, title: str, key: str, height: int |
     # number formats (dashboard/ui/columns.py).
     shown, kinds = columns.readable(frame)
     cur = data.currency()
-    st.dataframe(columns.whole_money(shown, kinds), hide_index=True, height=height or "auto",
-                 column_config=columns.column_config(kinds, cur))
+    st.dataframe(
+        columns.whole_money(shown, kinds),
+        hide_index=True,
+        height=height or "auto",
+        column_config=columns.column_config(kinds, cur),
+    )
     money = {c: columns.money_header(c, cur) for c, k in kinds.items() if k == "money"}
-    download(shown.rename(columns=money), name, title, key=key,
-             formats={money.get(c, c): f for c, f in columns.xlsx_formats(kinds, cur).items()})
+    download(
+        shown.rename(columns=money),
+        name,
+        title,
+        key=key,
+        formats={money.get(c, c): f for c, f in columns.xlsx_formats(kinds, cur).items()},
+    )
 
 
 def today() -> dt.date:
@@ -302,7 +360,9 @@ def section(title: str, question: str | None = None) -> None:
         st.caption(question)
 
 
-def chart(c, *, key: str | None = None, legend_below: bool = False, extra: int = 0, where=None) -> None:
+def chart(
+    c, *, key: str | None = None, legend_below: bool = False, extra: int = 0, where=None
+) -> None:
     """Draw an Altair chart full width at the height its spec asks for (Streamlit would
     squeeze it to its default height: 11 bars then lose every other label)."""
     height = charts.element_height(c, legend_below)
@@ -310,8 +370,9 @@ def chart(c, *, key: str | None = None, legend_below: bool = False, extra: int =
     (where or st).altair_chart(c, width="stretch", height=height or "content", key=key)
 
 
-def breakdown_chart(metric_id: str, by: str, *, top: int = 15, target: float | None = None,
-                    key: str | None = None) -> pd.DataFrame:
+def breakdown_chart(
+    metric_id: str, by: str, *, top: int = 15, target: float | None = None, key: str | None = None
+) -> pd.DataFrame:
     """The metric broken down by `by` as bars (or a message saying why not)."""
     v = mview(metric_id)
     m = data.metric(metric_id)
@@ -325,13 +386,24 @@ def breakdown_chart(metric_id: str, by: str, *, top: int = 15, target: float | N
     if frame.empty:
         empty(f"No {m.label.lower()} for these filters.")
         return frame
-    chart(charts.bars(frame, label=m.label, unit=m.unit, dim_label=DIM_LABELS.get(by, by),
-                      currency=data.currency(), target=target, top=top), key=key)
+    chart(
+        charts.bars(
+            frame,
+            label=m.label,
+            unit=m.unit,
+            dim_label=DIM_LABELS.get(by, by),
+            currency=data.currency(),
+            target=target,
+            top=top,
+        ),
+        key=key,
+    )
     return frame
 
 
-def records_expander(metric_id: str, *, label: str | None = None, limit: int = 5000,
-                     expanded: bool = False) -> None:
+def records_expander(
+    metric_id: str, *, label: str | None = None, limit: int = 5000, expanded: bool = False
+) -> None:
     """The records behind a metric, with the .xlsx download, in an expander."""
     v = mview(metric_id)
     m = data.metric(metric_id)
@@ -390,10 +462,20 @@ def renewals_timeline(as_of: dt.date) -> None:
         return
     frame = frame.copy()
     frame["contract"] = frame["contract_id"] + " · " + frame["vendor"].fillna("")
-    chart(charts.timeline(frame, date="end_date", value="annual_value", label="contract",
-                          color_field="kind", currency=data.currency(),
-                          start=as_of, end=as_of + dt.timedelta(days=90)), legend_below=True,
-          extra=20 + 18 * int(frame["kind"].nunique()))  # the kinds' legend, one line each
+    chart(
+        charts.timeline(
+            frame,
+            date="end_date",
+            value="annual_value",
+            label="contract",
+            color_field="kind",
+            currency=data.currency(),
+            start=as_of,
+            end=as_of + dt.timedelta(days=90),
+        ),
+        legend_below=True,
+        extra=20 + 18 * int(frame["kind"].nunique()),
+    )  # the kinds' legend, one line each
 
 
 SPEND_SOURCES = (
@@ -430,7 +512,11 @@ def amount_by_month(rows: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     if rows.shape[1] == 3:
         amount = amount * rows.iloc[:, 2].fillna(0.0).astype(float)
     month = pd.to_datetime(rows.iloc[:, 0]).dt.to_period("M").dt.to_timestamp()
-    return pd.DataFrame({"month": month, "amount": amount}).groupby("month", as_index=False)["amount"].sum()
+    return (
+        pd.DataFrame({"month": month, "amount": amount})
+        .groupby("month", as_index=False)["amount"]
+        .sum()
+    )
 
 
 def breakdown_table(metric_ids: list[str], by: str) -> pd.DataFrame:
@@ -471,9 +557,13 @@ def discrepancy_counts(rows: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
         return pd.DataFrame(columns=["source", "kind", "count"])
     source = rows["source"] if "source" in rows else pd.Series(None, index=rows.index)
     source = source.astype("object").where(source.notna(), None)
-    source = source.fillna(rows["part"].map({"deployed_unseen_30d": "(no tool)"})).fillna("(latest discovery)")
+    source = source.fillna(rows["part"].map({"deployed_unseen_30d": "(no tool)"})).fillna(
+        "(latest discovery)"
+    )
     kind = rows["part"].map(DISCREPANCY_KINDS).fillna(rows["part"])
-    return pd.DataFrame({"source": source, "kind": kind}).value_counts().rename("count").reset_index()
+    return (
+        pd.DataFrame({"source": source, "kind": kind}).value_counts().rename("count").reset_index()
+    )
 
 
 def licence_position(as_of: dt.date, top: int = 15) -> pd.DataFrame:
@@ -489,8 +579,14 @@ def licence_position(as_of: dt.date, top: int = 15) -> pd.DataFrame:
     frame = pd.concat(frames).drop_duplicates("title")
     frame["gap"] = (frame["demand"].astype(float) - frame["entitled"].astype(float)).abs()
     frame = frame.sort_values("gap", ascending=False).head(top)
-    long = frame.melt(id_vars=["title"], value_vars=["demand", "entitled"], var_name="measure",
-                      value_name="licences")
-    long["measure"] = long["measure"].map({"demand": "in use (demand)", "entitled": "owned (entitled)"})
+    long = frame.melt(
+        id_vars=["title"],
+        value_vars=["demand", "entitled"],
+        var_name="measure",
+        value_name="licences",
+    )
+    long["measure"] = long["measure"].map(
+        {"demand": "in use (demand)", "entitled": "owned (entitled)"}
+    )
     order = {t: i for i, t in enumerate(frame["title"])}
     return long.sort_values(by="title", key=lambda s: s.map(order)).reset_index(drop=True)

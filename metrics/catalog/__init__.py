@@ -16,8 +16,6 @@ for _module in _MODULES:
             raise ValueError(f"metric id declared twice: {_m.id}")
         ALL[_m.id] = _m
 
-METRICS: dict[str, Metric] = {
-    m.id: m for module in _MODULES for m in module.METRICS
-}
+METRICS: dict[str, Metric] = {m.id: m for module in _MODULES for m in module.METRICS}
 
 __all__ = ["ALL", "METRICS", "Metric"]

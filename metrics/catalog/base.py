@@ -92,6 +92,16 @@ class Metric:
 def measure(id: str, subject: str, where: str, agg: str = "count", expr: str = "*", **kw) -> Metric:
     """A hidden building block of ratios and sums."""
     return Metric(
-        id=id, label=id, category="quantity", unit="count", direction=None, description="",
-        subject=subject, agg=agg, expr=expr, where=where, hidden=True, **kw,
+        id=id,
+        label=id,
+        category="quantity",
+        unit="count",
+        direction=None,
+        description="",
+        subject=subject,
+        agg=agg,
+        expr=expr,
+        where=where,
+        hidden=True,
+        **kw,
     )

@@ -373,9 +373,7 @@ TABLES: tuple[Table, ...] = (
             _c("task", required=True),
             _c("owner"),
             _c("target_date", DATE),
-            _enum(
-                "status", ("planned", "in_progress", "done", "cancelled"), required=True
-            ),
+            _enum("status", ("planned", "in_progress", "done", "cancelled"), required=True),
             _c("completed_date", DATE),
         ),
         key=("item_id",),
