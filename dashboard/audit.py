@@ -30,6 +30,14 @@ ACTION_LABELS = {
     "sessions_revoked": "sessions ended",
 }
 FORBIDDEN = ("password", "hash", "token", "ticket")
+# Login actions that also go to the JSON log (oplog): (event, outcome).
+LOGGED = {
+    "login": ("login", "ok"),
+    "login_failed": ("login", "failed"),
+    "locked_out": ("login", "locked out"),
+    "throttled": ("login", "refused (delay)"),
+    "logout": ("logout", "ok"),
+}
 
 
 def _clean(detail: dict | None) -> str | None:
@@ -49,7 +57,9 @@ def record(
     detail: dict | None = None,
     when: dt.datetime | None = None,
 ) -> None:
-    """One audit row; a failure to write it never breaks a login (it is logged instead)."""
+    """One audit row; a failure to write it never breaks a login (it is logged instead).
+    Logins, failures, delays and log-outs are also one JSON line of the operations log."""
+    from dashboard import oplog
     from dashboard.database import session
 
     # Local time, like the KPI and strategy rows of the same table.
@@ -61,6 +71,10 @@ def record(
         action=action,
         new=_clean(detail),
     )
+    if action in LOGGED:
+        event, outcome = LOGGED[action]
+        what = ", ".join(f"{k} {v}" for k, v in sorted((detail or {}).items()))
+        oplog.app_event(event, user=subject, what=what, outcome=outcome)
     try:
         with session(engine) as s:
             s.add(row)

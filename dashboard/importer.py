@@ -895,6 +895,7 @@ def import_package(
     user: str | None = None,
     progress: Progress | None = None,
     options: ImportOptions | None = None,
+    log_source: str = "app",
 ) -> ImportResult:
     """Read, validate and (unless rejected or `dry_run`) load a data package.
 
@@ -902,7 +903,19 @@ def import_package(
     RawSheets already read (presets). Nothing is written unless every value
     of every sheet is accepted; then all tables are written in one transaction.
     Into a demo database, the import replaces the whole demo (leave_demo.py).
+    Each call is one `import` line of the operations log (`log_source`: app or cli).
     """
+    from dashboard import oplog
+
+    result = _import_package(engine, source, filename, replace, dry_run, limits, user, progress,
+                             options)  # fmt: skip
+    oplog.import_event(log_source, user, filename or _name_of(source), replace, dry_run, result)
+    return result
+
+
+def _import_package(engine: Engine, source: Source | list[RawSheet], filename: str | None,
+                    replace: bool, dry_run: bool, limits: Limits | None, user: str | None,
+                    progress: Progress | None, options: ImportOptions | None) -> ImportResult:  # fmt: skip
     from dashboard import leave_demo
 
     options = options or ImportOptions()

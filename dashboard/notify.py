@@ -214,7 +214,13 @@ def _record(
     detail: dict | str,
 ) -> NotifySend:
     """Write the slot's record: sent, or failed with one more attempt; a success supersedes
-    older failed slots of the same subscription (their content is out of date)."""
+    older failed slots of the same subscription (their content is out of date). Also one
+    `send` line of the operations log (subscription, kind, slot; never the mail's content)."""
+    from dashboard import oplog
+
+    # Sends run only from `python -m dashboard notify` (cron), hence source "cli".
+    oplog.record(None, kind="send", source="cli", user=sub.username, outcome="sent" if ok else "failed",
+                 what=f"subscription {sub.id} ({sub.what}), slot {slot:%Y-%m-%d %H:%M}")  # fmt: skip
     with session(engine) as s:
         row = s.exec(
             select(NotifySend).where(NotifySend.subscription_id == sub.id, NotifySend.slot == slot)

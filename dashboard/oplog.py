@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import logging
 import sys
+from collections.abc import Callable
 
 from sqlalchemy import BigInteger, Column, Double, Engine, Sequence, text
 from sqlmodel import Field, SQLModel
@@ -81,6 +82,41 @@ def record(
             )
     except Exception:  # noqa: BLE001 - a log row must never break the operation it records
         log.warning("could not store the operations log row", exc_info=True)
+
+
+def app_event(kind: str, *, user: str | None, what: str = "", outcome: str = "ok") -> None:
+    """One JSON line for an action taken in the app (login, import, export, send).
+
+    Line only: the tables that already hold these events (audit_log, import_log,
+    notify_sends) feed the Operations page, so no operations_log row is added."""
+    record(None, kind=kind, source="app", what=what, outcome=outcome, user=user)
+
+
+def import_event(
+    source: str, user: str | None, name: str, replace: bool, dry_run: bool, result
+) -> None:
+    """One `import` line: the file's name, mode, tables and rows written, or why it was refused."""
+    rows = sum(c.inserted + c.updated for c in result.tables.values())
+    mode = ("dry run, " if dry_run else "") + ("replace" if replace else "upsert")
+    what = f"{name} ({mode}): {len(result.tables)} tables, {rows} rows inserted or updated"
+    outcome = "ok" if result.ok else f"rejected ({len(result.errors)} errors)"
+    record(None, kind="import", source=source, user=user, what=what, outcome=outcome)
+
+
+def logged_download(what: str, user: str | None, build: Callable[[], bytes]) -> Callable[[], bytes]:
+    """`build` for a download button, logging one `export` line (name and size, never the
+    content) each time the file is built, which is when the user presses the button."""
+
+    def run() -> bytes:
+        try:
+            data = build()
+        except Exception:
+            app_event("export", user=user, what=what, outcome="failed")
+            raise
+        app_event("export", user=user, what=f"{what} ({len(data)} bytes)")
+        return data
+
+    return run
 
 
 def recent(engine: Engine, limit: int = 200, kinds: tuple[str, ...] | None = None) -> list[dict]:

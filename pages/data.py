@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard import (
     first_admin,
     importer,
+    oplog,
     permissions,
     presets,
     schema,
@@ -461,7 +462,7 @@ with tab_export:
     )
     st.download_button(
         f"Download the data package ({kind_label})",
-        _package,
+        oplog.logged_download(file_name, me.username, _package),
         file_name,
         mime,
         key="dl_package",

@@ -117,6 +117,7 @@ def run(args) -> int:
                 user=_user(),
                 options=opts,
                 progress=None if not args.json else _progress,
+                log_source="cli",
             )
     finally:
         database.dispose(args.db)

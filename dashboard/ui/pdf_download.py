@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import permissions
+from dashboard import oplog, permissions
 from dashboard.ui import data, state, widgets
 
 
@@ -25,8 +25,9 @@ def pack_button() -> None:
 
         return pdf.pack_pdf(data.engine(), as_of, filters, access=access, made_for=user.name)
 
+    name = f"executive-pack-{as_of.isoformat()}.pdf"
     st.download_button(
-        "Download PDF", build, f"executive-pack-{as_of.isoformat()}.pdf", "application/pdf",
+        "Download PDF", oplog.logged_download(name, user.username, build), name, "application/pdf",
         key="dl_pack_pdf", icon=":material/picture_as_pdf:", on_click="ignore",
         help="The executive pack as a PDF (cover, scorecard, your role pages, breakdowns) with these filters.",
     )  # fmt: skip
@@ -47,8 +48,9 @@ def page_button(page: str) -> None:
             data.engine(), as_of, filters, access=access, page=page, made_for=user.name
         )
 
+    name = f"{page.replace('_', '-')}-{as_of.isoformat()}.pdf"
     st.download_button(
-        "Download PDF", build, f"{page.replace('_', '-')}-{as_of.isoformat()}.pdf", "application/pdf",
+        "Download PDF", oplog.logged_download(name, user.username, build), name, "application/pdf",
         key=f"dl_{page}_pdf", icon=":material/picture_as_pdf:", on_click="ignore",
         help="This page's figures and charts as a PDF, with these filters.",
     )  # fmt: skip

@@ -294,12 +294,18 @@ def download(
     The file is built when the button is pressed (a callable), not on every rerun:
     writing a few thousand rows of .xlsx for each table on a page costs seconds.
     """
+    from dashboard import oplog
+
     user = st.session_state.get("_user")
     line = state.filters_text(state.filters(), state.as_of(), scope())
     if len(frame) > export.MAX_XLSX_ROWS:
         st.download_button(
             "Download .csv",
-            lambda: export.csv_bytes(frame, title=title, filters_line=line),
+            oplog.logged_download(
+                f"{name}.csv",
+                user.username if user else None,
+                lambda: export.csv_bytes(frame, title=title, filters_line=line),
+            ),
             f"{name}.csv",
             "text/csv",
             key=key,
@@ -310,8 +316,12 @@ def download(
     made_by = user.username if user else None
     st.download_button(
         "Download .xlsx",
-        lambda: export.xlsx_bytes(
-            frame, title=title, filters_line=line, made_by=made_by, formats=formats
+        oplog.logged_download(
+            f"{name}.xlsx",
+            made_by,
+            lambda: export.xlsx_bytes(
+                frame, title=title, filters_line=line, made_by=made_by, formats=formats
+            ),
         ),
         f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
