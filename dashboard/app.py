@@ -24,7 +24,7 @@ if __name__ != "__main__":
 
     logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
 
-from dashboard import auth, history, login, oidc, sessions, store, web
+from dashboard import auth, history, login, oidc, oplog, sessions, store, web
 from dashboard.ui import data, state, widgets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -313,6 +313,10 @@ def _resolve_user(key: str, config: dict, demo: bool) -> auth.User | None:
         st.stop()
     if username is None and sso is not None:  # back from the provider: a session like a local one
         token = sessions.create_session(_engine(), sso.username, source="oidc", ip=client_ip())
+        # The JSON line of a local login (audit.record) has its single sign-on twin here.
+        oplog.app_event(
+            "login", user=sso.username, what=f"ip {client_ip() or 'local'}, source oidc"
+        )
         st.session_state[TOKEN] = token
         send_cookie(token, key)
         username = sso.username

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import permissions, ui
+from dashboard import oplog, permissions, ui
 from metrics.kpi import GOAL_LABELS
 
 ui.require("scorecard")
@@ -45,12 +45,16 @@ elif not ui.no_data_yet():
 
         st.download_button(
             "Download the executive pack (.xlsx)",
-            lambda: report.build_pack(
-                ui.data.engine(),
-                pack_as_of,
-                ui.state.filters() or None,
-                made_by=access.username,
-                access=access,
+            oplog.logged_download(
+                f"executive-pack-{pack_as_of.isoformat()}.xlsx",
+                access.username,
+                lambda: report.build_pack(
+                    ui.data.engine(),
+                    pack_as_of,
+                    ui.state.filters() or None,
+                    made_by=access.username,
+                    access=access,
+                ),
             ),
             f"executive-pack-{pack_as_of.isoformat()}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

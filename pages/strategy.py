@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import permissions, ui
+from dashboard import oplog, permissions, ui
 from dashboard import strategy as S
 from dashboard import strategy_charts as charts
 from dashboard import strategy_export as export
@@ -605,6 +605,8 @@ with tabs[9]:
             # In the reader's scope (permissions.py); kept per user so a later login never sees them.
             content = export.gather(ENGINE, ui.state.as_of(), access=ACCESS)
             ss["_strategy_docs"] = (export.build_deck(content), export.build_workbook(content))
+        # Built here, downloaded from memory below: the export line is written at build time.
+        oplog.app_event("export", user=user.username, what="strategy deck and workbook")
     if ss.get("_strategy_docs"):
         deck, book = ss["_strategy_docs"]
         stamp = ui.state.as_of().isoformat()

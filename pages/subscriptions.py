@@ -10,7 +10,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import oplog, ui
 from dashboard.ui import subscriptions as subs
 
 me = ui.require("subscriptions")
@@ -126,7 +126,11 @@ if what != "alerts":
     as_of = ui.state.as_of()
     st.download_button(
         f"Preview {subs.WHAT_WORDS[what]} (PDF)",
-        lambda: subs.preview(user, what, as_of),
+        oplog.logged_download(
+            f"{what} preview for {user.username}",
+            me.username,
+            lambda: subs.preview(user, what, as_of),
+        ),
         f"{what}-preview-{as_of.isoformat()}.pdf",
         "application/pdf",
         key="subs_preview",

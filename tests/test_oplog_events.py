@@ -194,3 +194,23 @@ def test_sends_failed_then_sent(tmp_path, log_file):
     text = log_file.read_text()
     assert "smtp-Secret-42" not in text and PASSWORD not in text
     assert inbox.messages[0]["Subject"] not in text  # the mail's content stays out of the log
+
+
+def test_the_strategy_documents_built_on_the_page(engine, tmp_path, monkeypatch, log_file):
+    """Built when the button is pressed, downloaded from memory: the line comes with the build."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DATABASE_URL", f"duckdb:///{(tmp_path / 'test.duckdb').resolve()}")
+    page = str(Path(__file__).resolve().parent.parent / "pages" / "strategy.py")
+    at = AppTest.from_file(page, default_timeout=90)
+    at.session_state["_user"] = auth.User("cio", "Cio", None, ("cio",))
+    at.session_state["_page"] = "strategy"
+    at.run()
+    assert lines(log_file, "export") == []
+    next(b for b in at.button if b.label == "Build the deck and the workbook").click().run()
+    assert not at.exception
+    rows = lines(log_file, "export")
+    assert brief(rows) == [("export", "app", "cio", "ok")]
+    assert rows[0]["what"] == "strategy deck and workbook"
