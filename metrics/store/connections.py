@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -67,7 +68,19 @@ def close(url: str) -> None:
     with _lock:
         conn = _bases.pop(url, None)
     if conn is not None:
-        conn.close()
+        _close_when_free(conn)
+
+
+def _close_when_free(conn: duckdb.DuckDBPyConnection, tries: int = 100) -> None:
+    # A background thread (the app's snapshot or job worker) may still be inside a call on
+    # this connection; DuckDB refuses to close it then instead of waiting, so wait a little.
+    for _ in range(tries - 1):
+        try:
+            conn.close()
+            return
+        except duckdb.ResourceInUseException:
+            time.sleep(0.05)
+    conn.close()
 
 
 def raw_cursor(engine: Engine) -> duckdb.DuckDBPyConnection:
