@@ -24,7 +24,7 @@ if __name__ != "__main__":
 
     logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
 
-from dashboard import auth, history, login, oidc, oplog, sessions, store, web
+from dashboard import auth, history, login, navigation, oidc, oplog, sessions, store, web
 from dashboard.ui import data, state, widgets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -214,7 +214,7 @@ def login_form(key: str, config: dict, demo: bool) -> None:
             )
             st.table(
                 [
-                    {"Role": auth.ROLE_LABELS[role], "Username": u, "Password": p}
+                    {"Role": navigation.ROLE_LABELS[role], "Username": u, "Password": p}
                     for u, p, role, _ in auth.DEMO_USERS
                 ]
             )
@@ -240,7 +240,7 @@ def logged_out_navigation() -> None:
     # Every real path exists (hidden), so /cfo?... stays /cfo?... until the user logs in.
     # The neutral default ("/") is no real page, so a plain login lands on the role's page.
     pages = [st.Page(_blank, title="Log in", url_path="login", default=True)] + [
-        st.Page(_blank, title=spec.title, url_path=spec.key) for spec in auth.PAGES
+        st.Page(_blank, title=spec.title, url_path=spec.key) for spec in navigation.PAGES
     ]
     st.navigation(pages, position="hidden").run()
 
@@ -251,13 +251,11 @@ def logged_out_navigation() -> None:
 def user_box(user: auth.User) -> bool:
     """Who is logged in, their scope, and the log-out button; False once logged out."""
     sb = st.sidebar
-    roles = ", ".join(auth.ROLE_LABELS[r] for r in user.roles) or "no role"
-    sb.markdown(f"**{user.name}**  \n{roles}")
+    roles = ", ".join(navigation.ROLE_LABELS[r] for r in user.roles) or "no role"
+    sb.markdown(f"**{widgets.plain(user.name)}**  \n{roles}")  # names come from the data / SSO
     if user.scope:
-        sb.caption(
-            "Scope: "
-            + "; ".join(f"{k.replace('_', ' ')} = {', '.join(v)}" for k, v in user.scope.items())
-        )
+        scope = "; ".join(f"{k.replace('_', ' ')} = {', '.join(v)}" for k, v in user.scope.items())
+        sb.caption("Scope: " + widgets.plain(scope))
     if sb.button("Log out", key="logout_button", icon=":material/logout:"):
         _logout()
         return False
@@ -265,13 +263,13 @@ def user_box(user: auth.User) -> bool:
 
 
 def build_navigation(user: auth.User):
-    specs = auth.pages_for(user.roles, ROOT)
-    landing = auth.landing_page(user.roles)
+    specs = navigation.pages_for(user.roles, ROOT)
+    landing = navigation.landing_page(user.roles)
     sections: dict[str, list] = {}
     objects = {}
     for spec in specs:
         page = st.Page(
-            auth.page_file(spec, ROOT), title=spec.title, icon=spec.icon, url_path=spec.key
+            navigation.page_file(spec, ROOT), title=spec.title, icon=spec.icon, url_path=spec.key
         )
         objects[spec.key] = page
         sections.setdefault(spec.section, []).append(page)
@@ -280,7 +278,7 @@ def build_navigation(user: auth.User):
             # default page only at "/", and every real page must stay reachable by its path
             # (a shared /cio?department=... link opens for a CIO too).
             home = st.Page(
-                auth.page_file(spec, ROOT),
+                navigation.page_file(spec, ROOT),
                 title=spec.title,
                 icon=spec.icon,
                 url_path=f"{spec.key}-home",
@@ -291,7 +289,7 @@ def build_navigation(user: auth.User):
     st.session_state["_pages_obj"] = objects
     current = st.navigation(sections)
     key = next((k for k, p in objects.items() if p.url_path == current.url_path), landing)
-    return current, auth.PAGE_BY_KEY[key]
+    return current, navigation.PAGE_BY_KEY[key]
 
 
 def _ended_for(username: str) -> bool:

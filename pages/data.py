@@ -114,13 +114,13 @@ def _mapping_step(data: bytes, name: str) -> presets.Profile | None:
     profile = presets.Profile(profile_name.strip() or "(unsaved)", table, mapping, constants)
     problems = [p for p in presets.check_profile(profile) if "needs a name" not in p]
     if problems:
-        st.warning("; ".join(problems))
+        st.warning(ui.plain("; ".join(problems)))
         return None
     if save_col.button("Save profile", key="map_save", disabled=not profile_name.strip()):
         presets.save_profile(engine, profile, user=me.username)
         st.success(
-            f"Saved the mapping profile “{profile.name}”: it is now a choice of format above and "
-            f"`--preset {profile.name}` in the CLI."
+            f"Saved the mapping profile “{ui.plain(profile.name)}”: it is now a choice of format "
+            f"above and `--preset {profile.name}` in the CLI."
         )
     return profile
 
@@ -343,7 +343,7 @@ with tab_import:
         digest = hashlib.sha256(data).hexdigest()
         if st.session_state.get("data_imported") == digest:
             # Just imported: previewing the same file again would only offer to import it twice.
-            st.caption(f"{upload.name} is imported. Upload another file to import more.")
+            st.caption(f"{ui.plain(upload.name)} is imported. Upload another file to import more.")
         elif kind != MAPPING or profile is not None:
             key = (digest, kind, replace, repr(profile), ui.data.version(), repr(_options(kind)))
             if st.session_state.get("data_preview_key") != key:
@@ -357,9 +357,9 @@ with tab_import:
             notes = set(getattr(preview, "notes", []))
             for w in preview.warnings:  # what the readers inferred is said as a note, not a warning
                 if w in notes:
-                    st.info(w, icon=":material/info:")
+                    st.info(ui.plain(w), icon=":material/info:")
                 else:
-                    st.warning(w, icon=":material/warning:")
+                    st.warning(ui.plain(w), icon=":material/warning:")
             _questions(preview)
             if preview.unmapped:
                 _value_choices(preview)
@@ -408,7 +408,7 @@ with tab_import:
                         bar.empty()
                         total = sum(c.inserted + c.updated for c in result.tables.values())
                         st.success(
-                            f"Imported {upload.name}: {total:,} row(s) inserted or updated.",
+                            f"Imported {ui.plain(upload.name)}: {total:,} row(s) inserted or updated.",
                             icon=":material/check_circle:",
                         )
                         st.dataframe(

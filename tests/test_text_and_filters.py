@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import database
+from dashboard import auth, database
 from dashboard.importer import import_package
 from dashboard.ui import state
 from dashboard.ui.widgets import WORD_JOINER as J
@@ -243,3 +243,25 @@ def test_out_of_range_as_of_gives_a_message_and_the_next_page_works(app_env):
     assert not at.exception, at.exception
     assert not [w.value for w in at.warning if "outside the dates" in w.value]
     assert at.title[0].value == "Scorecard"
+
+
+def test_sidebar_draws_the_users_name_and_scope_as_text(app_env):
+    """A display name (from the users file or an SSO claim) and a scope member holding markdown
+    show as written in the sidebar, never as a link."""
+    path = app_env / "auth.yaml"
+    before = path.read_bytes()
+    config = auth.load_config(path)
+    config["credentials"]["usernames"]["fincfo"]["name"] = LINK_NAME
+    config["credentials"]["usernames"]["fincfo"]["scope"] = {"department": ["[x](http://a.b/c)"]}
+    auth.save_config(config, path)
+    try:
+        at = open_app("fincfo")
+    finally:  # the module's other tests use fincfo with its Finance scope
+        path.write_bytes(before)
+    assert not at.exception, at.exception
+    sidebar = "\n".join(
+        [m.value for m in at.sidebar.markdown] + [c.value for c in at.sidebar.caption]
+    )
+    assert r"\[Session expired\]\(http" + J + r"\:\/\/attacker\.example\/login\)" in sidebar
+    assert r"department \= \[x\]\(http" + J + r"\:\/\/a\.b\/c\)" in sidebar, sidebar
+    assert LINK_NAME not in sidebar and "](http" not in sidebar
