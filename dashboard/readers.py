@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as _dt
 import html
 import io
 import itertools
 import os
 import re
 import warnings
+import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -24,6 +26,8 @@ from typing import IO
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+from pyarrow import csv as pacsv
 
 from dashboard import tolerant
 from dashboard.upload_checks import (
@@ -38,6 +42,7 @@ from dashboard.upload_checks import (
     open_zip,
     sniff,
 )
+from dashboard.valuemaps import ENCODINGS
 
 Source = str | os.PathLike | bytes | IO[bytes]
 
@@ -87,8 +92,6 @@ def decode_csv(data: bytes, what: str, encoding: str | None = None) -> tuple[byt
         try:
             _validate_utf8(data)
         except UnicodeDecodeError:
-            from dashboard.valuemaps import ENCODINGS
-
             utf8 = data.decode(ENCODINGS[encoding]).encode("utf-8")
             _refuse_binary(utf8, what)
             return utf8, {"latin-1": "Latin-1", "mac-roman": "Mac Roman"}[encoding]
@@ -207,9 +210,6 @@ def _title_block(utf8: bytes) -> tuple[int, bytes]:
 
 def _fast_csv(utf8: bytes, sep: str, name: str) -> RawSheet | None:
     """pyarrow's parser: fast and compact; None when a row does not fit the header."""
-    import pyarrow as pa
-    from pyarrow import csv as pacsv
-
     headers = next(
         csv.reader(
             io.StringIO(utf8[: 1 << 20].decode("utf-8", "replace"), newline=""), delimiter=sep
@@ -329,6 +329,7 @@ def read_xlsx_openpyxl(
     data: bytes, zf: zipfile.ZipFile, what: str
 ) -> tuple[list[RawSheet], list[str]]:
     """The reference reading with openpyxl (read-only, data-only, plus a formula pass)."""
+    # openpyxl only when a workbook is read (≈0.3 s to import; the CLI loads this module)
     import openpyxl
 
     try:
@@ -434,6 +435,7 @@ def _collect(title: str, numbered_rows, errors: list[dict]) -> RawSheet:
 
 
 def _letter(index: int) -> str:
+    # openpyxl only when a workbook is read (≈0.3 s to import; the CLI loads this module)
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(index + 1)
@@ -445,6 +447,7 @@ def _formula_and_error_cells(sheet: RawSheet, ws, data: bytes) -> None:
     Error cells show in the data-only reading (type 'e'); formulas only in the
     other one (type 'f'), so both are walked side by side.
     """
+    # openpyxl only when a workbook is read (≈0.3 s to import; the CLI loads this module)
     import openpyxl
 
     with warnings.catch_warnings():
@@ -525,8 +528,7 @@ def _fast_shared_strings(zf: zipfile.ZipFile, part: str | None) -> list[str]:
 
 
 def _fast_date_styles(zf: zipfile.ZipFile, part: str | None) -> list[bool]:
-    import xml.etree.ElementTree as ET
-
+    # openpyxl only when a workbook is read (≈0.3 s to import; the CLI loads this module)
     from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 
     if not part or part not in zf.namelist():
@@ -545,8 +547,6 @@ def _fast_date_styles(zf: zipfile.ZipFile, part: str | None) -> list[bool]:
 
 
 def _fast_parts(zf: zipfile.ZipFile) -> tuple[list[tuple[str, str]], str | None, str | None, bool]:
-    import xml.etree.ElementTree as ET
-
     wb = ET.fromstring(zf.read("xl/workbook.xml"))
     if wb.tag != f"{{{_NS['m']}}}workbook":
         raise _Unusual("strict or unknown workbook namespace")
@@ -612,6 +612,7 @@ def _check_balanced(data: bytes) -> None:
 
 
 def _fast_rows(data: bytes, strings, dates, date1904, name, errors):
+    # openpyxl only when a workbook is read (≈0.3 s to import; the CLI loads this module)
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
     epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
@@ -687,8 +688,6 @@ def _fast_rows(data: bytes, strings, dates, date1904, name, errors):
 
 
 def dt_from_iso(text: str):
-    import datetime as _dt
-
     return _dt.datetime.fromisoformat(text.replace("Z", ""))
 
 
