@@ -20,7 +20,10 @@ from sqlalchemy import Engine, delete
 from sqlmodel import select
 
 from dashboard import schema
+from dashboard.auth import scoped_filters
+from dashboard.database import session
 from dashboard.importer import normalise_header, parse_column, range_reasons
+from dashboard.models import EstimateLine, EstimateSnapshot
 from dashboard.readers import RawSheet, Source, error, read_package
 from dashboard.upload_checks import Limits, UploadRejected
 from metrics import api
@@ -123,9 +126,10 @@ class EstimatesInvalid(ValueError):
 
 def template_bytes() -> bytes:
     """The template workbook: standard lines, drop-downs, the metrics list, instructions."""
+    # openpyxl only to write the template (≈0.3 s to import; the CLI loads this module)
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.styles import Font, PatternFill  # as above
+    from openpyxl.worksheet.datavalidation import DataValidation  # as above
 
     wb = Workbook()
     ws = wb.active
@@ -463,9 +467,6 @@ def _name(source) -> str:
 def _store(
     engine: Engine, name: str, date: dt.date, lines: pd.DataFrame, file_name: str, user: str | None
 ) -> tuple[int, bool]:
-    from dashboard.database import session
-    from dashboard.models import EstimateLine, EstimateSnapshot
-
     with session(engine) as s:
         old = s.exec(
             select(EstimateSnapshot).where(
@@ -516,9 +517,6 @@ def _float(v) -> float | None:
 
 def list_snapshots(engine: Engine) -> list[dict]:
     """Every snapshot, oldest first: {"id", "name", "date", "created_at", "created_by", "file_name", "lines"}."""
-    from dashboard.database import session
-    from dashboard.models import EstimateLine, EstimateSnapshot
-
     with session(engine) as s:
         snaps = s.exec(
             select(EstimateSnapshot).order_by(
@@ -555,9 +553,6 @@ def find_snapshot(
 
 
 def lines_of(engine: Engine, snapshot_id: int) -> list[dict]:
-    from dashboard.database import session
-    from dashboard.models import EstimateLine
-
     with session(engine) as s:
         rows = s.exec(
             select(EstimateLine)
@@ -592,8 +587,6 @@ def _actuals(
     engine: Engine, lines: list[dict], as_of: dt.date, scope: dict[str, list[str]] | None
 ) -> dict[tuple[str, str | None], float | None]:
     """(metric, filter text) -> value as of `as_of`, one engine call per distinct filter."""
-    from dashboard.auth import scoped_filters
-
     wanted: dict[str | None, set[str]] = {}
     for line in lines:
         for _measure, metric_col, estimate_col, _m in MEASURES:
