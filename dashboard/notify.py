@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from dashboard import auth, fmt, permissions, store, subscriptions
+from dashboard import auth, fmt, navigation, permissions, store, subscriptions
 from dashboard.database import session
 from dashboard.models import AlertState, NotifySend, Subscription
 
@@ -346,7 +346,7 @@ def _document_mail(
         name, title = f"executive-pack-{as_of.isoformat()}.pdf", "Executive pack"
         page = "scorecard"
     else:
-        page = auth.landing_page(access.roles)
+        page = navigation.landing_page(access.roles)
         data = pdf.digest_pdf(run.engine, as_of, None, access=access, page=page, made_for=user.name)
         title = f"{pdf.PAGE_TITLES.get(page, page)} digest"
         name = f"{page.replace('_', '-')}-digest-{as_of.isoformat()}.pdf"
@@ -461,7 +461,7 @@ def _who(
     access = permissions.access_for(user)
     if sub.what == "pack" and not access.may("pack"):
         return None, None, f"the executive pack is not available to {sub.username}'s role(s)"
-    if sub.what == "alerts" and not auth.can_open(access.roles, "kpi"):
+    if sub.what == "alerts" and not navigation.can_open(access.roles, "kpi"):
         return (
             None,
             None,

@@ -1,6 +1,6 @@
 """What a user may see: data kinds by role, rows by scope.
 
-Role -> pages stays in `auth.PAGES`; this module answers the other question
+Role -> pages stays in `navigation.PAGES`; this module answers the other question
 every export, document, download and CLI command asks before it reads data:
 may this user have this kind of data, and which rows of it? Pure Python (no
 streamlit): the pages, the CLI, the mail/PDF sender and the tests share it.
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dashboard import auth
+from dashboard import auth, navigation
 
 Filters = dict[str, list[str]]
 
@@ -28,18 +28,18 @@ MANAGEMENT = ("cio", "cfo", "asset_manager", "admin")
 KINDS: dict[str, tuple[str, ...]] = {
     "pack": MANAGEMENT,
     "pack:scorecard": MANAGEMENT,
-    "pack:cio": auth.PAGE_BY_KEY["cio"].roles,
-    "pack:cfo": auth.PAGE_BY_KEY["cfo"].roles,
-    "pack:asset_manager": auth.PAGE_BY_KEY["asset_manager"].roles,
-    "pack:spend": auth.PAGE_BY_KEY["cfo"].roles,
+    "pack:cio": navigation.PAGE_BY_KEY["cio"].roles,
+    "pack:cfo": navigation.PAGE_BY_KEY["cfo"].roles,
+    "pack:asset_manager": navigation.PAGE_BY_KEY["asset_manager"].roles,
+    "pack:spend": navigation.PAGE_BY_KEY["cfo"].roles,
     "pack:by_department": MANAGEMENT,
     "pack:by_vendor": MANAGEMENT,
     "pack:by_cost_center": MANAGEMENT,
-    "budget": auth.PAGE_BY_KEY["cfo"].roles,
-    "package_export": auth.PAGE_BY_KEY["data"].edit_roles,
-    "package_import": auth.PAGE_BY_KEY["data"].edit_roles,
-    "strategy_export": auth.PAGE_BY_KEY["strategy"].roles,
-    "strategy_scope": auth.PAGE_BY_KEY["strategy"].roles,
+    "budget": navigation.PAGE_BY_KEY["cfo"].roles,
+    "package_export": navigation.PAGE_BY_KEY["data"].edit_roles,
+    "package_import": navigation.PAGE_BY_KEY["data"].edit_roles,
+    "strategy_export": navigation.PAGE_BY_KEY["strategy"].roles,
+    "strategy_scope": navigation.PAGE_BY_KEY["strategy"].roles,
     "records": auth.ROLES,
 }
 # The roles named in a pack's cover for each sheet the pack may hold.
@@ -81,7 +81,7 @@ class Access:
     def require(self, kind: str) -> None:
         """Raise `Refused` unless `may(kind)`."""
         if not self.may(kind):
-            roles = ", ".join(auth.ROLE_LABELS.get(r, r) for r in self.roles) or "no role"
+            roles = ", ".join(navigation.ROLE_LABELS.get(r, r) for r in self.roles) or "no role"
             raise Refused(f"{kind.replace('_', ' ')} is not available to your role(s): {roles}")
 
     def scoped(self, filters: Filters | None) -> Filters:

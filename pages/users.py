@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import audit, auth, sessions, ui
+from dashboard import audit, auth, navigation, sessions, ui
 
 me = ui.require("users")
 ui.page_header("Users", "Who may log in, with which roles, seeing which part of the organisation.")
@@ -88,7 +88,7 @@ with st.expander("Add a user", icon=":material/person_add:"):
         email = c[2].text_input("E-mail")
         c = st.columns(2)
         password = c[0].text_input("Password (8 characters or more)", type="password")
-        roles = c[1].multiselect("Roles", auth.ROLES, format_func=auth.ROLE_LABELS.get)
+        roles = c[1].multiselect("Roles", auth.ROLES, format_func=navigation.ROLE_LABELS.get)
         scope = _scope_inputs("add")
         add = st.form_submit_button("Add user", type="primary")
     if add:
@@ -117,7 +117,7 @@ if users:
     target = next(u for u in users if u.username == pick)
     with st.form("user_edit"):
         roles = st.multiselect(
-            "Roles", auth.ROLES, default=list(target.roles), format_func=auth.ROLE_LABELS.get
+            "Roles", auth.ROLES, default=list(target.roles), format_func=navigation.ROLE_LABELS.get
         )
         scope = _scope_inputs("edit", target.scope)
         password = st.text_input("New password (blank: unchanged)", type="password")

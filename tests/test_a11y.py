@@ -17,7 +17,7 @@ import urllib.request
 
 import pytest
 
-from dashboard import auth
+from dashboard import navigation
 from tests.app_estate import build_estate
 from tests.browser_support import ROOT, free_port, login, require_chromium, settle
 from tests.metric_fixtures import A
@@ -30,7 +30,7 @@ require_chromium()  # skips the module without Chromium (fails under CI=true)
 SERIOUS = {"serious", "critical"}
 # Streamlit's navigation list; everything else on the page is checked.
 CONTEXT = {"exclude": [['[data-testid="stSidebarNav"]']]}
-ADMIN_PAGES = [p.key for p in auth.PAGES if "admin" in p.roles]
+ADMIN_PAGES = [p.key for p in navigation.PAGES if "admin" in p.roles]
 
 
 def serious_violations(page) -> list[str]:

@@ -21,7 +21,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from dashboard import auth, database, sessions, store
+from dashboard import auth, database, navigation, sessions, store
 from tests.app_estate import PASSWORD, USERS, build_estate
 from tests.metric_fixtures import A, asset, load
 
@@ -88,14 +88,14 @@ TITLES = {
 }
 MINE = tuple(TITLES)
 ALLOWED = [
-    (u, p) for u, (roles, _) in USERS.items() if u != "fin" for p in MINE if auth.can_open(roles, p)
+    (u, p) for u, (roles, _) in USERS.items() if u != "fin" for p in MINE if navigation.can_open(roles, p)
 ]
 REFUSED = [
     (u, p)
     for u, (roles, _) in USERS.items()
     if u != "fin"
     for p in MINE
-    if not auth.can_open(roles, p)
+    if not navigation.can_open(roles, p)
 ]
 
 
@@ -115,7 +115,7 @@ def test_refused_pages_are_not_reachable(estate, user, page):
     at._page_hash = calc_hash(page)
     at.run()
     assert not at.exception
-    assert title(at) == TITLES[auth.landing_page(USERS[user][0])]
+    assert title(at) == TITLES[navigation.landing_page(USERS[user][0])]
 
 
 @pytest.mark.parametrize(

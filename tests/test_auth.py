@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from dashboard import auth
+from dashboard import auth, navigation
 from dashboard.cli import main as cli
 
 
@@ -37,7 +37,7 @@ PAGE_ROLES = {
 
 @pytest.mark.parametrize(("page", "roles"), PAGE_ROLES.items())
 def test_who_may_open_each_page(page, roles):
-    assert {r for r in auth.ROLES if auth.can_open([r], page)} == roles
+    assert {r for r in auth.ROLES if navigation.can_open([r], page)} == roles
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ def test_who_may_open_each_page(page, roles):
     ],
 )
 def test_who_may_edit(page, editors):
-    assert {r for r in auth.ROLES if auth.can_edit([r], page)} == editors
+    assert {r for r in auth.ROLES if navigation.can_edit([r], page)} == editors
 
 
 @pytest.mark.parametrize(
@@ -68,13 +68,13 @@ def test_who_may_edit(page, editors):
     ],
 )
 def test_landing_page(roles, landing):
-    assert auth.landing_page(roles) == landing
+    assert navigation.landing_page(roles) == landing
 
 
 def test_optional_pages_listed_only_when_written(tmp_path):
     (tmp_path / "pages").mkdir()
     (tmp_path / "pages" / "data.py").write_text("")
-    keys = [p.key for p in auth.pages_for(["admin"], tmp_path)]
+    keys = [p.key for p in navigation.pages_for(["admin"], tmp_path)]
     assert "data" in keys and "estimates" not in keys and "strategy" not in keys
 
 

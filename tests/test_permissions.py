@@ -19,7 +19,7 @@ import pytest
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth, database, permissions, report, scoped_data, strategy
+from dashboard import database, navigation, permissions, report, scoped_data, strategy
 from dashboard import strategy_export as X
 from dashboard.permissions import Access, OutsideScope, Refused, access_for
 from tests.metric_fixtures import A
@@ -353,7 +353,7 @@ def downloads(at: AppTest) -> list[str]:
 
 
 PAGES = ("scorecard", "cio", "cfo", "asset_manager", "technician", "data", "strategy")
-CASES = [(u, p) for u, (roles, _) in USERS.items() for p in PAGES if auth.can_open(roles, p)]
+CASES = [(u, p) for u, (roles, _) in USERS.items() for p in PAGES if navigation.can_open(roles, p)]
 PACK = "Download the executive pack (.xlsx)"
 PACKAGE = "Download the data package (.xlsx)"
 HISTORY = "Download recorded values (.xlsx)"

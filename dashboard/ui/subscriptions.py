@@ -10,7 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
-from dashboard import auth, permissions, subscriptions
+from dashboard import auth, navigation, permissions, subscriptions
 from dashboard.ui import data
 
 # The page's words and choices come from the store's rules (pages import only dashboard.ui).
@@ -31,7 +31,7 @@ def whats_for(user: auth.User) -> list[str]:
     if access.may("pack"):
         out.append("pack")
     out.append("digest")
-    if auth.can_open(user.roles, "kpi"):
+    if navigation.can_open(user.roles, "kpi"):
         out.append("alerts")
     return out
 
