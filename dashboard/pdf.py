@@ -22,7 +22,7 @@ from fpdf.fonts import FontFace
 from PIL import Image
 from sqlalchemy import Engine
 
-from dashboard import auth, fmt, pdf_charts, permissions, store
+from dashboard import fmt, navigation, pdf_charts, permissions, store
 from dashboard.permissions import Access
 from metrics import api
 from metrics.catalog import METRICS
@@ -328,7 +328,7 @@ def status_chart(engine: Engine, results: list) -> bytes | None:
 
 
 def made_lines(ctx: Context) -> list[tuple[str, str]]:
-    roles = ", ".join(auth.ROLE_LABELS.get(r, r) for r in ctx.roles)
+    roles = ", ".join(navigation.ROLE_LABELS.get(r, r) for r in ctx.roles)
     return [
         ("Prepared for", f"{ctx.made_for} ({roles})" if ctx.made_for else roles),
         ("Currency", ctx.currency),
@@ -658,8 +658,8 @@ def digest_pdf(
     for users whose landing page it is), within the scope (OutsideScope as `Access.scoped`)."""
     access = access or permissions.operator()
     filters = access.scoped(filters) or None
-    page = page or auth.landing_page(access.roles)
-    if not auth.can_open(access.roles, page):
+    page = page or navigation.landing_page(access.roles)
+    if not navigation.can_open(access.roles, page):
         raise permissions.Refused(
             f"the {PAGE_TITLES.get(page, page)} page is not open to these roles"
         )

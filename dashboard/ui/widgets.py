@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, permissions
+from dashboard import auth, navigation, permissions
 from dashboard.ui import charts, columns, data, export, fmt, state
 from metrics.dimensions import LABELS, NONE_MEMBER
 
@@ -58,13 +58,13 @@ def current_page() -> str | None:
 def can_edit(page_key: str | None = None) -> bool:
     """Whether the user may change things on `page_key` (default: the current page)."""
     user = st.session_state.get("_user")
-    return bool(user) and auth.can_edit(user.roles, page_key or current_page() or "")
+    return bool(user) and navigation.can_edit(user.roles, page_key or current_page() or "")
 
 
 def require(page_key: str) -> auth.User:
     """Stop unless the user may open `page_key` (the router already hides it; this guards AppTest and imports)."""
     user = current_user()
-    if not auth.can_open(user.roles, page_key):
+    if not navigation.can_open(user.roles, page_key):
         st.error("You may not open this page.")
         st.stop()
     return user
