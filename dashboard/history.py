@@ -33,10 +33,11 @@ from sqlalchemy import Engine, bindparam, text
 
 from dashboard import store
 from dashboard.database import is_duckdb, raw_cursor
+from metrics import dimensions
 
 log = logging.getLogger(__name__)
 
-SNAPSHOT_DIMS: tuple[str, ...] = ("department", "cost_center", "vendor", "category", "location")
+SNAPSHOT_DIMS: tuple[str, ...] = dimensions.names(snapshotted=True)
 # The sets a snapshot stores members of: each dimension, and category with location
 # together (the strategy's scope switch leaves out categories and locations).
 SNAPSHOT_SETS: tuple[tuple[str, ...], ...] = tuple((d,) for d in SNAPSHOT_DIMS) + (

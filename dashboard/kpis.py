@@ -19,9 +19,10 @@ from sqlmodel import select
 from dashboard import history
 from dashboard.database import session
 from dashboard.models import AuditLog, Kpi
+from metrics import dimensions
 from metrics import kpi as rules
 
-SCOPE_DIMS: tuple[str, ...] = ("department", "cost_center", "vendor", "location")
+SCOPE_DIMS: tuple[str, ...] = dimensions.names(scopes_kpis=True)
 # % metrics that are not a share of a whole and may exceed 100.
 UNBOUNDED_PCT: frozenset[str] = frozenset(
     {"spend_vs_budget_pct", "breakage_rate_12m", "budget_variance_pct_ytd"}

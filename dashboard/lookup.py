@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import Engine, bindparam, text
 
 from dashboard.schema import NOT_IN_USE_STATUSES
-from metrics import materialize
+from metrics import dimensions, materialize
 
 Scope = Mapping[str, Sequence[str]] | None
 
@@ -26,7 +26,7 @@ MAX_ROWS = 1000
 # The asset tags a stock line lists (the count covers them all).
 STOCK_TAGS = 10
 
-_SCOPE_DIMS = ("department", "cost_center", "location")
+_SCOPE_DIMS = dimensions.names(scopes_users=True)
 _NOT_IN_USE = ", ".join(f"'{s}'" for s in NOT_IN_USE_STATUSES)
 
 

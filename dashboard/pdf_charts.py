@@ -15,7 +15,7 @@ import streamlit.logger
 from sqlalchemy import Engine
 from streamlit import runtime
 
-from metrics import api
+from metrics import api, dimensions
 
 # dashboard.ui (the chart builders) imports streamlit, whose caches warn on import outside
 # a running app ("No runtime found"): quiet in the CLI, left alone inside the app.
@@ -23,6 +23,8 @@ if not runtime.exists():
     streamlit.logger.set_log_level("error")
 
 Filters = dict[str, list[str]] | None
+# The dimensions budget rows carry (monthly_budget has no answer under any other filter).
+BUDGET_DIMS = dimensions.names(budgets=True)
 
 # Print resolution: the chart's CSS pixels times SCALE (2 = crisp at A4 width).
 SCALE = 2
@@ -85,7 +87,7 @@ def refresh_quarters(engine: Engine, as_of: dt.date, filters: Filters) -> pd.Dat
 def monthly_budget(engine: Engine, year: int, filters: Filters) -> float | None:
     """The year's budget / 12 under the filters; None where budgets cannot be filtered so."""
     flt = filters or {}
-    if any(d not in ("department", "cost_center") for d in flt):
+    if any(d not in BUDGET_DIMS for d in flt):
         return None
     # the budget rows of the year through the metric engine (as ui.data.budget): no SQL here
     rows = api.records(

@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from dashboard import fmt, permissions, store
 from dashboard.exporter import NEEDS_QUOTE
 from dashboard.permissions import PACK_KINDS, Access
-from metrics import api
+from metrics import api, dimensions
 from metrics.catalog import METRICS
 from metrics.dimensions import NONE_MEMBER
 from metrics.kpi import GOAL_LABELS
@@ -31,11 +31,7 @@ from metrics.kpi import GOAL_LABELS
 Filters = dict[str, list[str]] | None
 
 ROLE_SHEETS = (("cio", "CIO"), ("cfo", "CFO"), ("asset_manager", "Asset manager"))
-BREAKDOWNS = (
-    ("department", "By department"),
-    ("vendor", "By vendor"),
-    ("cost_center", "By cost center"),
-)
+BREAKDOWNS = dimensions.by_label(in_pack=True)
 # Additive metrics shown by member (counts and money sums: members add up to the total).
 BREAKDOWN_METRICS = (
     "active_devices", "hardware_spend_12m", "software_spend_12m", "cloud_spend_12m",
@@ -48,7 +44,7 @@ BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDE7F3")
 SECTION_NAMES = {
     "pack:scorecard": "Scorecard", "pack:cio": "CIO", "pack:cfo": "CFO", "pack:asset_manager": "Asset manager",
-    "pack:by_department": "By department", "pack:by_vendor": "By vendor", "pack:by_cost_center": "By cost center",
+    **{f"pack:by_{by}": title for by, title in BREAKDOWNS},
     "pack:spend": "Spend trend",
 }  # fmt: skip
 

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, text
 from metrics import compiler, fiscal, materialize
 from metrics.catalog import ALL, METRICS
 from metrics.catalog.base import Metric
-from metrics.dimensions import ALL_DIMENSIONS, DIMENSIONS, NONE_MEMBER
+from metrics.dimensions import ALL_DIMENSIONS, DIMENSIONS, MEMBER_SOURCES, NONE_MEMBER
 from metrics.params import as_of_params
 from metrics.store.connections import raw_cursor
 from metrics.subjects import SUBJECTS
@@ -368,26 +368,6 @@ def _combine_sets(wanted, got) -> dict[tuple[str, tuple[str, ...]], dict[Members
             sorted(rows.items(), key=lambda kv: [(k == NONE_MEMBER, k) for k in kv[0]])
         )
     return out
-
-
-# Where a filter's members come from: every table that carries the dimension.
-MEMBER_SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
-    "vendor": (
-        ("assets", "manufacturer"),
-        ("software", "publisher"),
-        ("contracts", "vendor"),
-        ("cloud_spend", "provider"),
-    ),
-    "product": (("assets", "model"), ("software", "title")),
-    "location": (("people", "location"), ("assets", "location")),
-    **{
-        dim: tuple(
-            (t, dim)
-            for t in ("people", "assets", "entitlements", "contracts", "cloud_spend", "budget")
-        )
-        for dim in ("department", "cost_center")
-    },
-}
 
 
 def members(engine: Engine, dim: str) -> list[str]:

@@ -21,6 +21,7 @@ import time
 from sqlalchemy import Engine, text
 
 from metrics import fx
+from metrics.dimensions import names
 from metrics.store.schema import (
     ACTIVE_STATUSES,
     END_USER_CATEGORIES,
@@ -51,12 +52,15 @@ _LIFE = (
     + " ".join(f"WHEN '{k}' THEN {v}" for k, v in EXPECTED_LIFE_YEARS.items())
     + " END)"
 )
-_OWN = ("department", "cost_center", "location")
+# An asset's department, cost center and location (the registry's `from_person`
+# dimensions) are its own where set, else those of the person it is assigned to.
+_OWN = names(from_person=True)
 _ASSET_COLS = ", ".join(f'a."{c}"' for c in table("assets").names if c not in _OWN)
+# (unquoted, as written by hand before: the same SQL text, so no derived table is rebuilt)
+_FROM_PERSON = "".join(f"\n  coalesce(a.{c}, p.{c}) AS {c}," for c in _OWN)
 
-# An asset's department, cost center and location are its own where set, else
-# those of the person it is assigned to. refresh_date: purchase_date plus
-# round(life x 12) months (halves away from zero), the day clamped.
+# refresh_date: purchase_date plus round(life x 12) months (halves away from zero),
+# the day clamped.
 ASSET_FACTS = f"""
 SELECT {_ASSET_COLS},
   row_number() OVER (ORDER BY a.asset_tag) AS asset_no,
@@ -64,10 +68,7 @@ SELECT {_ASSET_COLS},
   a.category IN {_in(END_USER_CATEGORIES)} AS is_end_user,
   a.department AS own_department,
   a.manufacturer AS vendor,
-  a.model AS product,
-  coalesce(a.department, p.department) AS department,
-  coalesce(a.cost_center, p.cost_center) AS cost_center,
-  coalesce(a.location, p.location) AS location,
+  a.model AS product,{_FROM_PERSON}
   p.name AS person_name,
   p.active AS person_active,
   CAST(a.purchase_date + CAST(floor({_LIFE} * 12 + 0.5) AS INTEGER) * INTERVAL '1 month' AS DATE)

@@ -12,8 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from metrics import fx
+from metrics.dimensions import names
 from metrics.store.schema import EXPECTED_LIFE_YEARS, table
 
+# The dimensions the subjects built on assets carry, and those built on software titles:
+# which subject carries which dimension is said here, per subject (a new dimension is
+# added to the subjects whose SELECT yields its column; docs/architecture.md).
 ASSET_DIMS = ("vendor", "department", "cost_center", "location", "product", "category")
 TITLE_DIMS = ("vendor", "product")
 
@@ -31,7 +35,7 @@ _AGE = "(:a - f.purchase_date) / 365.25"
 
 # The columns of derived_asset_facts (materialize.ASSET_FACTS; a test compares):
 # the asset's own, its dimensions resolved through its person, and flags.
-_RESOLVED = ("department", "cost_center", "location")
+_RESOLVED = names(from_person=True)
 ASSET_FACT_COLUMNS = tuple(c for c in table("assets").names if c not in _RESOLVED) + (
     "asset_no",
     "is_active",
@@ -39,9 +43,7 @@ ASSET_FACT_COLUMNS = tuple(c for c in table("assets").names if c not in _RESOLVE
     "own_department",
     "vendor",
     "product",
-    "department",
-    "cost_center",
-    "location",
+    *_RESOLVED,
     "person_name",
     "person_active",
     "refresh_date",

@@ -17,6 +17,10 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from dashboard import auth, database, store
+from metrics import dimensions
+
+# The dimensions budget rows carry: a budget view under any other filter has no answer.
+BUDGET_DIMS = dimensions.names(budgets=True)
 
 FKey = tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -338,7 +342,7 @@ def budget(year: int, filters: dict[str, list[str]] | None) -> pd.DataFrame | No
     to their scope: never call it with None for "outside the scope"); None when a filter is
     on a dimension budgets lack."""
     flt = filters or {}
-    if any(d not in ("department", "cost_center") for d in flt):
+    if any(d not in BUDGET_DIMS for d in flt):
         return None
     return _budget(year, fkey(flt), version())
 

@@ -14,7 +14,9 @@ import datetime as dt
 
 import streamlit as st
 
-FILTER_DIMS: tuple[str, ...] = ("vendor", "department", "cost_center", "location", "product")
+from metrics import dimensions
+
+FILTER_DIMS: tuple[str, ...] = dimensions.names(filters=True)
 AS_OF = "as_of"
 # Parameters a page owns besides the filters (Explore's metric and breakdown, ...).
 PAGE_PARAMS: dict[str, tuple[str, ...]] = {
