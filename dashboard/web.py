@@ -17,14 +17,19 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
+
+from dashboard import database, sessions
 
 COOKIE_NAME = "itam_session"
 START_PATH = "/api/session/start"
@@ -53,24 +58,16 @@ def served_over_https(request: Request) -> bool:
 
 
 def _engine():
-    from dashboard import database
-
     return database.get_engine()
 
 
 def cookie_max_age() -> int:
     """The cookie lives as long as the absolute timeout; the server decides before that."""
-    from dashboard import sessions
-
     _, absolute = sessions.timeouts(_engine())
     return int(absolute.total_seconds())
 
 
 async def start_session(request: Request) -> Response:
-    from starlette.concurrency import run_in_threadpool
-
-    from dashboard import sessions
-
     target = safe_next(request.query_params.get("next"))
     ticket = request.query_params.get("ticket")
     value = None
@@ -103,6 +100,7 @@ async def end_session(request: Request) -> Response:
 def url_path(path: str) -> str:
     """`path` under Streamlit's `server.baseUrlPath` (served behind a proxy at /itam/...)."""
     try:
+        # streamlit (≈0.6 s) only inside the running app: tests use these routes without it
         from streamlit import config
 
         base = str(config.get_option("server.baseUrlPath") or "").strip("/")
@@ -124,6 +122,7 @@ def routes() -> list[Route]:
 def _inline_script_hashes() -> list[str]:
     """CSP hashes of the inline scripts of Streamlit's index.html (one tiny one today)."""
     try:
+        # streamlit (≈0.6 s) only inside the running app: tests use these routes without it
         import streamlit
 
         html = (Path(streamlit.__file__).parent / "static" / "index.html").read_text(
@@ -199,8 +198,6 @@ class SecurityHeaders:
 
 
 def middleware() -> list:
-    from starlette.middleware import Middleware
-
     return [Middleware(SecurityHeaders)]
 
 
@@ -213,16 +210,12 @@ def sign(token: str, key: str) -> str:
     A value not signed with the current key is refused without a database query,
     and changing the key ends every session at once.
     """
-    import hmac
-
     mac = hmac.new(key.encode(), token.encode(), hashlib.sha256).digest()
     return f"{token}.{base64.urlsafe_b64encode(mac).decode().rstrip('=')}"
 
 
 def unsign(value: object, key: str) -> str | None:
     """The token of a cookie value signed with `key`, else None (malformed, forged, old JWT ...)."""
-    import hmac
-
     if not isinstance(value, str) or len(value) > 300 or value.count(".") != 1:
         return None
     token, _, _ = value.partition(".")
