@@ -13,9 +13,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import fmt
+from dashboard import database, fmt
 from dashboard.ui import data, widgets
 from dashboard.ui.charts import PRIMARY
+from metrics import api, cfo_year, fiscal
+from metrics.params import fiscal_year_start
 
 SERIES = ["Budget", "Actual", "Projection"]
 SERIES_COLORS = ["#9e9e9e", PRIMARY, "#ef6c00"]
@@ -28,22 +30,16 @@ HORIZON_COLORS = ["#6a1b9a", "#00838f", PRIMARY]
 
 @st.cache_data(show_spinner=False, max_entries=200)
 def _budget_by_month(as_of: dt.date, filters: data.FKey, ver: str) -> pd.DataFrame:
-    from metrics import cfo_year
-
     return cfo_year.budget_by_month(data.engine(), as_of, data.fdict(filters))
 
 
 @st.cache_data(show_spinner=False, max_entries=200)
 def _horizon(as_of: dt.date, filters: data.FKey, ver: str) -> tuple[pd.DataFrame, list[str]]:
-    from metrics import cfo_year
-
     return cfo_year.horizon(data.engine(), as_of, data.fdict(filters))
 
 
 @st.cache_data(show_spinner=False, max_entries=200)
 def _by_category(as_of: dt.date, filters: data.FKey, ver: str) -> pd.DataFrame:
-    from metrics import api
-
     eng, flt = data.engine(), data.fdict(filters)
     book = api.breakdown(eng, "net_book_value", "category", as_of, flt)
     dep = api.breakdown(eng, "depreciation_12m", "category", as_of, flt)
@@ -54,15 +50,11 @@ def _by_category(as_of: dt.date, filters: data.FKey, ver: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, ttl=60)
 def _currencies(ver: str) -> list[str]:
-    from metrics import cfo_year
-
     return cfo_year.currencies(data.engine())
 
 
 @st.cache_data(show_spinner=False, max_entries=200)
 def _rate(code: str, as_of: dt.date, ver: str) -> float | None:
-    from metrics import cfo_year
-
     return cfo_year.rate(data.engine(), code, as_of)
 
 
@@ -72,31 +64,31 @@ def _filters() -> data.FKey | None:
     return None if flt is None else data.fkey(flt)
 
 
+def _filters_or_say_why() -> data.FKey | None:
+    """`_filters()`; when None, the page is told the filters lie outside the user's scope."""
+    key = _filters()
+    if key is None:
+        widgets.empty("These filters are outside your scope.")
+    return key
+
+
 @st.cache_data(ttl=5, show_spinner=False)
 def _start_month_of(url: str) -> int:
-    from metrics import fiscal
-
     return fiscal.start_month(data.engine())
 
 
 def _start_month() -> int:
     """The fiscal year's first month (the setting, re-read every few seconds like the others)."""
-    from dashboard import database
-
     return _start_month_of(database.database_url())
 
 
 def fiscal_year(as_of: dt.date) -> int:
     """The fiscal year holding `as_of`, named by the calendar year it starts in (budget.year)."""
-    from metrics.params import fiscal_year_start
-
     return fiscal_year_start(as_of, _start_month()).year
 
 
 def _fiscal_note(as_of: dt.date) -> str:
-    from metrics.cfo_year import fiscal_month_ends
-
-    ends = fiscal_month_ends(as_of, _start_month())
+    ends = cfo_year.fiscal_month_ends(as_of, _start_month())
     first = ends[0].replace(day=1)
     return f"Fiscal year {first:%b %Y} – {ends[-1]:%b %Y}"
 
@@ -170,9 +162,8 @@ def horizon_chart(frame: pd.DataFrame, currency: str) -> alt.Chart:
 def show_budget_against_actual(as_of: dt.date) -> None:
     """The CFO's chart: budget against actual by month, projected to the year's end."""
     cur = data.currency()
-    key = _filters()
+    key = _filters_or_say_why()
     if key is None:
-        widgets.empty("These filters are outside your scope.")
         return
     frame = _budget_by_month(as_of, key, data.version())
     if frame["amount"].fillna(0).eq(0).all():
@@ -199,9 +190,8 @@ def show_book_value(as_of: dt.date) -> None:
 def show_horizon(as_of: dt.date) -> None:
     """Warranty ends, contract ends and refreshes due in each of the next 12 months."""
     cur = data.currency()
-    key = _filters()
+    key = _filters_or_say_why()
     if key is None:
-        widgets.empty("These filters are outside your scope.")
         return
     frame, skipped = _horizon(as_of, key, data.version())
     if frame.empty:
