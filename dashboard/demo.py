@@ -1202,7 +1202,7 @@ def _budget(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def _fx_rates(est: _Estate, rng: np.random.Generator) -> pd.DataFrame:
-    from dashboard import demo_finance  # issue 15's demo money lives there
+    from dashboard import demo_finance  # cycle: demo_finance builds on this module (issue 15)
 
     return demo_finance.fx_rates(est, rng)
 
@@ -1567,7 +1567,7 @@ def build_demo(
     variant: str = "standard",
 ) -> dict[str, int]:
     """Generate the estate and replace every package table with it; rows per table."""
-    from dashboard import demo_finance  # variant "cfo": currencies, April fiscal year
+    from dashboard import demo_finance  # cycle (see _fx_rates); variant "cfo": currencies, April FY
 
     as_of = as_of or dt.date.today()
     frames = generate(as_of, seed=seed, scale=scale, progress=progress)

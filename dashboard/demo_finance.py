@@ -14,6 +14,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from dashboard import store
+from dashboard.demo import DEPARTMENTS, _frame
+from metrics.params import fiscal_year_start
+
 # Units of the organisation's currency (EUR) per unit, around which the demo's
 # monthly rates wander by a few per cent.
 RATES = {"USD": 0.92, "GBP": 1.17}
@@ -32,8 +36,6 @@ def _month_starts(as_of: dt.date, months: int) -> list[dt.date]:
 
 def fx_rates(est, rng: np.random.Generator) -> pd.DataFrame:
     """Monthly rates of the last three years (to the as-of month) for each demo currency."""
-    from dashboard.demo import _frame
-
     months = _month_starts(est.as_of, MONTHS)
     currency, month, rate = [], [], []
     for code, base in RATES.items():
@@ -79,9 +81,6 @@ def _london(frames: dict[str, pd.DataFrame]) -> pd.Series:
 
 def _fiscal_budget(frames, as_of: dt.date, rng: np.random.Generator) -> pd.DataFrame:
     """Budgets per fiscal year (April), near the year's pace: 88-100 % used, last year 7 % less."""
-    from dashboard.demo import DEPARTMENTS, _frame
-    from metrics.params import fiscal_year_start
-
     fys = fiscal_year_start(as_of, FISCAL_START_MONTH)
     elapsed = (as_of - fys).days + 1
     # Early in the year the trailing twelve months stand in for the pace.
@@ -142,6 +141,4 @@ def _support_and_depreciation(assets: pd.DataFrame) -> None:
 def settle(engine, variant: str) -> None:
     """Settings the variant needs once written (its fiscal year)."""
     if variant == "cfo":
-        from dashboard import store
-
         store.set_setting(engine, "fiscal_year_start_month", str(FISCAL_START_MONTH))
