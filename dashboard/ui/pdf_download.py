@@ -21,6 +21,7 @@ def pack_button() -> None:
     as_of, filters = state.as_of(), state.filters() or None
 
     def build() -> bytes:
+        # built only when pressed: dashboard.pdf brings fpdf and the chart renderer (≈1.8 s)
         from dashboard import pdf
 
         return pdf.pack_pdf(data.engine(), as_of, filters, access=access, made_for=user.name)
@@ -42,6 +43,7 @@ def page_button(page: str) -> None:
     as_of, filters = state.as_of(), state.filters() or None
 
     def build() -> bytes:
+        # built only when pressed: dashboard.pdf brings fpdf and the chart renderer (≈1.8 s)
         from dashboard import pdf
 
         return pdf.digest_pdf(

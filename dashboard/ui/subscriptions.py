@@ -67,6 +67,7 @@ def remove(sub_id: int, username: str | None):
 
 def preview(user: auth.User, what: str, as_of: dt.date) -> bytes:
     """The PDF the mail would carry today: built for `user`'s roles and scope."""
+    # only for a preview: dashboard.pdf brings fpdf and the chart renderer (≈1.8 s)
     from dashboard import pdf
 
     access = permissions.access_for(user)
