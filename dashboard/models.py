@@ -1,11 +1,14 @@
-"""The tables: the data package (see schema.py) and the application's own."""
+"""The tables: the data package (built from metrics/store/schema.py) and the application's own."""
 
 from __future__ import annotations
 
 import datetime as dt
+import types
 
-from sqlalchemy import BigInteger, Column, DateTime, Double, Sequence
-from sqlmodel import Field, SQLModel
+from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Double, Sequence
+from sqlmodel import AutoString, Field, SQLModel
+
+from metrics.store import schema
 
 
 def _id(seq: str):
@@ -17,249 +20,64 @@ def _id(seq: str):
 
 
 # ---------------------------------------------------------------- data package
+# One SQLModel class per table of metrics/store/schema.py, built from it: the
+# package's columns are declared once, there.
 
-
-class People(SQLModel, table=True):
-    __tablename__ = "people"
-    person_id: str = Field(primary_key=True)
-    name: str | None = None
-    department: str | None = None
-    cost_center: str | None = None
-    location: str | None = None
-    active: bool | None = True
-
-
-class Assets(SQLModel, table=True):
-    __tablename__ = "assets"
-    asset_tag: str = Field(primary_key=True)
-    category: str
-    status: str
-    serial: str | None = None
-    hostname: str | None = None
-    manufacturer: str | None = None
-    model: str | None = None
-    ownership: str | None = "owned"
-    assigned_to: str | None = None
-    department: str | None = None
-    cost_center: str | None = None
-    location: str | None = None
-    supplier: str | None = None
-    po_number: str | None = None
-    purchase_date: dt.date | None = None
-    purchase_cost: float | None = Field(default=None, sa_type=Double)
-    warranty_end: dt.date | None = None
-    expected_life_years: float | None = Field(default=None, sa_type=Double)
-    requested_date: dt.date | None = None
-    deployed_date: dt.date | None = None
-    retired_date: dt.date | None = None
-    disposal_method: str | None = None
-    disposal_certificate: str | None = None
-    lost_stolen_date: dt.date | None = None
-    os: str | None = None
-    os_version: str | None = None
-    last_patched: dt.date | None = None
-    meets_standard: bool | None = True
-    is_capital: bool | None = False
-    last_audit_date: dt.date | None = None
-    notes: str | None = None
-    currency: str | None = None
-    depreciation_months: int | None = Field(default=None, sa_type=BigInteger)
-    end_of_support: dt.date | None = None
-
-
-class Software(SQLModel, table=True):
-    __tablename__ = "software"
-    title_id: str = Field(primary_key=True)
-    title: str
-    publisher: str
-    license_metric: str | None = "device"
-    is_standard: bool | None = True
-    managed_by_itam: bool | None = True
-    elp_updated: dt.date | None = None
-
-
-class Entitlements(SQLModel, table=True):
-    __tablename__ = "entitlements"
-    entitlement_id: str = Field(primary_key=True)
-    title_id: str
-    quantity: int = Field(sa_type=BigInteger)
-    unit_cost: float | None = Field(default=None, sa_type=Double)
-    contract_id: str | None = None
-    department: str | None = None
-    cost_center: str | None = None
-    purchase_date: dt.date | None = None
-    term_end: dt.date | None = None
-    currency: str | None = None
-
-
-class Installs(SQLModel, table=True):
-    __tablename__ = "installs"
-    row_key: str = Field(primary_key=True)
-    title_id: str
-    asset_tag: str | None = None
-    hostname: str | None = None
-    discovered_date: dt.date | None = None
-    last_used_date: dt.date | None = None
-
-
-class LicenseEvents(SQLModel, table=True):
-    __tablename__ = "license_events"
-    event_id: str = Field(primary_key=True)
-    event_date: dt.date
-    title_id: str
-    kind: str
-    quantity: int = Field(sa_type=BigInteger)
-    unit_value: float | None = Field(default=None, sa_type=Double)
-    currency: str | None = None
-
-
-class Contracts(SQLModel, table=True):
-    __tablename__ = "contracts"
-    contract_id: str = Field(primary_key=True)
-    vendor: str
-    kind: str
-    start_date: dt.date
-    end_date: dt.date
-    annual_value: float = Field(sa_type=Double)
-    first_quote: float | None = Field(default=None, sa_type=Double)
-    final_price: float | None = Field(default=None, sa_type=Double)
-    department: str | None = None
-    cost_center: str | None = None
-    owner: str | None = None
-    auto_renew: bool | None = False
-    notice_days: int | None = Field(default=None, sa_type=BigInteger)
-    currency: str | None = None
-
-
-class CloudSpend(SQLModel, table=True):
-    __tablename__ = "cloud_spend"
-    row_key: str = Field(primary_key=True)
-    month: dt.date
-    provider: str
-    service: str | None = None
-    kind: str | None = None
-    department: str | None = None
-    cost_center: str | None = None
-    cost: float = Field(sa_type=Double)
-    currency: str | None = None
-
-
-class Tickets(SQLModel, table=True):
-    __tablename__ = "tickets"
-    ticket_id: str = Field(primary_key=True)
-    kind: str
-    opened: dt.datetime = Field(sa_type=DateTime(timezone=False))
-    resolved: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=False))
-    asset_tag: str | None = None
-    title_id: str | None = None
-    requester: str | None = None
-    target_hours: float | None = Field(default=None, sa_type=Double)
-    csat: int | None = Field(default=None, sa_type=BigInteger)
-    in_warranty: bool | None = None
-
-
-class Discovery(SQLModel, table=True):
-    __tablename__ = "discovery"
-    row_key: str = Field(primary_key=True)
-    source: str
-    seen_date: dt.date
-    hostname: str | None = None
-    serial: str | None = None
-    user: str | None = None
-    os: str | None = None
-    os_version: str | None = None
-
-
-class Audits(SQLModel, table=True):
-    __tablename__ = "audits"
-    row_key: str = Field(primary_key=True)
-    audit_date: dt.date
-    asset_tag: str
-    method: str
-    record_accurate: bool
-
-
-class VendorAudits(SQLModel, table=True):
-    __tablename__ = "vendor_audits"
-    audit_id: str = Field(primary_key=True)
-    vendor: str
-    start_date: dt.date
-    end_date: dt.date | None = None
-    hours_spent: float | None = Field(default=None, sa_type=Double)
-    true_up_cost: float | None = Field(default=None, sa_type=Double)
-
-
-class SecurityIncidents(SQLModel, table=True):
-    __tablename__ = "security_incidents"
-    incident_id: str = Field(primary_key=True)
-    incident_date: dt.date
-    hostname: str | None = None
-    serial: str | None = None
-    involved_undiscovered_asset: bool | None = False
-
-
-class Roadmap(SQLModel, table=True):
-    __tablename__ = "roadmap"
-    item_id: str = Field(primary_key=True)
-    initiative: str
-    task: str
-    owner: str | None = None
-    target_date: dt.date | None = None
-    status: str
-    completed_date: dt.date | None = None
-
-
-class Integrations(SQLModel, table=True):
-    __tablename__ = "integrations"
-    name: str = Field(primary_key=True)
-    source_system: str | None = None
-    connected: bool
-    since: dt.date | None = None
-
-
-class Budget(SQLModel, table=True):
-    __tablename__ = "budget"
-    row_key: str = Field(primary_key=True)
-    year: int = Field(sa_type=BigInteger)
-    spend_type: str
-    department: str | None = None
-    cost_center: str | None = None
-    amount: float = Field(sa_type=Double)
-    currency: str | None = None
-
-
-class FxRates(SQLModel, table=True):
-    """Units of the organisation's currency per unit of `currency`, by month."""
-
-    __tablename__ = "fx_rates"
-    row_key: str = Field(primary_key=True)
-    currency: str
-    month: dt.date
-    rate: float = Field(sa_type=Double)
-
-
-PACKAGE_MODELS: dict[str, type[SQLModel]] = {
-    m.__tablename__: m
-    for m in (
-        People,
-        Assets,
-        Software,
-        Entitlements,
-        Installs,
-        LicenseEvents,
-        Contracts,
-        CloudSpend,
-        Tickets,
-        Discovery,
-        Audits,
-        VendorAudits,
-        SecurityIncidents,
-        Roadmap,
-        Integrations,
-        Budget,
-        FxRates,
-    )
+# Column kind -> (Python type, SQL type). Storage as schema.SQL_TYPES says.
+_KINDS: dict[str, tuple[type, object]] = {
+    schema.TEXT: (str, AutoString),
+    schema.ENUM: (str, AutoString),
+    schema.INT: (int, BigInteger),
+    schema.NUMBER: (float, Double),
+    schema.DATE: (dt.date, Date),
+    schema.MONTH: (dt.date, Date),
+    schema.DATETIME: (dt.datetime, DateTime(timezone=False)),
+    schema.BOOL: (bool, Boolean),
 }
+
+
+def class_name(table: str) -> str:
+    """`license_events` -> `LicenseEvents`."""
+    return "".join(part.capitalize() for part in table.split("_"))
+
+
+def _field(column: schema.Column, primary_key: bool) -> tuple[object, object]:
+    """The annotation and `Field` of one package column (NOT NULL when required)."""
+    python_type, sa_type = _KINDS[column.kind]
+    if primary_key:
+        return python_type, Field(primary_key=True, sa_type=sa_type)
+    if column.required:
+        return python_type, Field(sa_type=sa_type)
+    return python_type | None, Field(default=column.default, sa_type=sa_type)
+
+
+def package_model(table: schema.Table) -> type[SQLModel]:
+    """The SQLModel class storing one package table.
+
+    Its primary key is the natural key, or the text column `row_key` for a table
+    whose key is composite or has blank parts (see schema.Table).
+    """
+    annotations: dict[str, object] = {}
+    namespace: dict[str, object] = {
+        "__tablename__": table.name,
+        "__module__": __name__,
+        "__qualname__": class_name(table.name),
+        "__doc__": f"The `{table.name}` table of the data package (metrics/store/schema.py).",
+        "__annotations__": annotations,
+    }
+    if table.surrogate:
+        annotations["row_key"] = str
+        namespace["row_key"] = Field(primary_key=True)
+    for column in table.columns:
+        annotation, field = _field(column, primary_key=column.name == table.pk)
+        annotations[column.name] = annotation
+        namespace[column.name] = field
+    return types.new_class(
+        class_name(table.name), (SQLModel,), {"table": True}, lambda ns: ns.update(namespace)
+    )
+
+
+PACKAGE_MODELS: dict[str, type[SQLModel]] = {t.name: package_model(t) for t in schema.TABLES}
 
 
 # ------------------------------------------------------------ application tables

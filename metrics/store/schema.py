@@ -1,8 +1,8 @@
 """The ITAM data package as data: tables, columns, types, enumerations, keys.
 
 This is data-package.md written down once. The importer validates against it,
-the exporter writes it, the demo generator fills it and `models.py` stores it
-(a test checks that the two agree). It is the bottom layer that metrics and
+the exporter writes it, the demo generator fills it and `dashboard/models.py`
+builds its SQLModel classes from it (`package_model`). It is the bottom layer that metrics and
 dashboard both read (docs/architecture.md); `dashboard.schema` is an alias.
 """
 
