@@ -16,6 +16,7 @@ over it. `--default COLUMN=VALUE` fills a column that is missing or blank.
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import os
@@ -23,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
+
+from dashboard import store
 
 ValueMap = dict[str, dict[str, str]]  # file's column -> {value as written: value to use}
 Unmapped = dict[str, dict[str, int]]  # file's column -> {value as written: rows}
@@ -173,8 +176,6 @@ def parse_default(text: str) -> tuple[str, str]:
     """`COLUMN=VALUE` (argparse type of --default)."""
     column, sep, value = text.partition("=")
     if not sep or not column.strip():
-        import argparse
-
         raise argparse.ArgumentTypeError(f"expected COLUMN=VALUE, got {text!r}")
     return column.strip(), value.strip()
 
@@ -198,15 +199,11 @@ def _setting_key(fmt: str) -> str:
 
 def saved(engine, fmt: str) -> ValueMap:
     """The value map kept for an import format (package, a preset, profile:NAME)."""
-    from dashboard import store
-
     return loads(store.get_setting(engine, _setting_key(fmt)))
 
 
 def save(engine, fmt: str, vmap: ValueMap) -> ValueMap:
     """Merge `vmap` into the map kept for `fmt` (the next import of that format reuses it)."""
-    from dashboard import store
-
     merged = merge(saved(engine, fmt), vmap)
     store.set_setting(engine, _setting_key(fmt), dumps(merged))
     return merged
