@@ -21,9 +21,10 @@ import zlib
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from dashboard import history
+from metrics.catalog import METRICS
 
 DEMO_PAST_MAX_ASSETS = 100_000
 MONTHS = 24
@@ -134,8 +135,6 @@ def _in_service_since(est) -> np.ndarray:
 def record_past(engine: Engine, as_of: dt.date, seed: int = 7, progress=None) -> int:
     """Record the state metrics at each of the MONTHS month ends before as_of's month,
     as snapshots taken at the time (the evening of each day); rows written."""
-    from sqlalchemy import text
-
     with engine.connect() as conn:
         assets = conn.execute(text("SELECT count(*) FROM assets")).scalar_one()
     if assets > DEMO_PAST_MAX_ASSETS:
@@ -159,8 +158,6 @@ def record_past(engine: Engine, as_of: dt.date, seed: int = 7, progress=None) ->
 
 
 def _catalog() -> list[str]:
-    from metrics.catalog import METRICS
-
     return list(METRICS)
 
 
@@ -168,8 +165,6 @@ def _story(metric_id: str) -> tuple[str, float]:
     """A metric's part in the story: STORY's, else by its direction and unit."""
     if metric_id in STORY:
         return STORY[metric_id]
-    from metrics.catalog import METRICS
-
     m = METRICS[metric_id]
     if m.unit == "%":
         return ("points", 2.0 if m.direction == "up" else -2.0)
