@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from dashboard import store
+from dashboard import auth, store
 
 IDLE_HOURS = 8.0  # setting session_idle_hours
 ABSOLUTE_HOURS = 24.0  # setting session_absolute_hours
@@ -60,8 +60,6 @@ def user_stamp(username: str) -> str | None:
     user's sessions even when a CLI could not reach the database to revoke them.
     None when the user does not exist.
     """
-    from dashboard import auth
-
     entry = auth.load_config()["credentials"]["usernames"].get(username.strip().lower())
     if entry is None:
         return None
@@ -442,16 +440,26 @@ def unlock(
 
 def locked_users(engine: Engine, *, now: dt.datetime | None = None) -> dict[str, dict]:
     """Users with failures on record: {username: {failures, wait_s, checks}}."""
+    return _with_failures(engine, "user:", now)
+
+
+def locked_addresses(engine: Engine, *, now: dt.datetime | None = None) -> dict[str, dict]:
+    """Addresses with failures on record ("local" without one): {address: {failures, wait_s, checks}}."""
+    return _with_failures(engine, "ip:", now)
+
+
+def _with_failures(engine: Engine, prefix: str, now: dt.datetime | None) -> dict[str, dict]:
     now = now or now_utc()
     with engine.connect() as conn:
         rows = conn.execute(
             text(
                 "SELECT key, failures, next_allowed, checks FROM login_throttle"
-                " WHERE key LIKE 'user:%' AND failures > 0 ORDER BY key"
+                " WHERE key LIKE :p AND failures > 0 ORDER BY key"
             ),
+            {"p": prefix + "%"},
         ).all()
     return {
-        r.key[5:]: {
+        r.key[len(prefix) :]: {
             "failures": int(r.failures),
             "checks": int(r.checks),
             "wait_s": max(0.0, (r.next_allowed - now).total_seconds()),

@@ -6,6 +6,7 @@ value is checked. Helpers add entries here (one `Setting(...)` each).
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from dashboard import store
+from metrics.fiscal import parse_start_month
 
 
 class SettingError(ValueError):
@@ -26,6 +28,7 @@ class Setting:
     default: str
     help: str
     clean: Callable[[str], str]  # the value as stored, or SettingError
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label): the Data page offers a list
 
 
 def _organisation(value: str) -> str:
@@ -47,8 +50,6 @@ def _currency(value: str) -> str:
 
 
 def _fiscal_start(value: str) -> str:
-    from metrics.fiscal import parse_start_month  # issue 15: the fiscal year
-
     try:
         return str(parse_start_month(value))
     except ValueError as exc:
@@ -83,7 +84,8 @@ REGISTRY: dict[str, Setting] = {
                 "ISO 4217 code of the money in the data (EUR, USD, GBP, ...)", _currency),
         Setting("fiscal_year_start_month", "Fiscal year starts in month", "1",
                 "1 = January ... 4 = April: year-to-date spend, budgets and projections "
-                "follow it; a fiscal year is named by the year it starts in", _fiscal_start),
+                "follow it; a fiscal year is named by the year it starts in", _fiscal_start,
+                tuple((str(m), calendar.month_name[m]) for m in range(1, 13))),
         Setting("session_idle_hours", "Log out after idle hours", "8",
                 "a login ends after this many hours without use (issue 17)", _hours),
         Setting("session_absolute_hours", "Log out after hours", "24",

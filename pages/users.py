@@ -162,6 +162,32 @@ if users:
         _note("sessions_revoked", pick, end_sessions=True)
         st.rerun()
 
+addresses = sessions.locked_addresses(engine)
+if addresses:  # an office behind one address is slowed as one: lift it here (issue 17)
+    st.subheader("Addresses with a login delay")
+    st.caption(
+        "Failed logins from one address slow every login from it; lift the delay once you know "
+        "who it was."
+    )
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "address": ip,
+                    "failed logins": d["failures"],
+                    "next try in (s)": round(d["wait_s"]),
+                }
+                for ip, d in addresses.items()
+            ]
+        ),
+        hide_index=True,
+    )
+    address = st.selectbox("Address", list(addresses), key="unlock_address_pick")
+    if st.button("Unlock address", icon=":material/lock_open:", key="unlock_address"):
+        sessions.unlock(engine, "", key=sessions.address_key(address))
+        audit.record(engine, "unlocked", None, actor=me.username, detail={"ip": address})
+        st.rerun()
+
 st.subheader("Audit log")
 st.caption(
     "Logins, failed logins, login delays, log-outs and user changes, newest first "

@@ -284,6 +284,21 @@ def test_the_address_throttle_stops_spraying_many_names(engine, users):
     assert _login(engine, "user0", "nope", at(0), ip="10.7.7.7").message.startswith("Wrong")
 
 
+def test_an_admin_sees_and_unlocks_a_throttled_address(engine, users):
+    for i in range(12):
+        _login(engine, f"user{i}", "nope", at(0), ip="10.6.6.6")
+    _login(engine, "bob", "nope", at(0), ip="10.5.5.5")
+    found = sessions.locked_addresses(engine, now=at(0))
+    assert sorted(found) == ["10.5.5.5", "10.6.6.6"]
+    # 10 failures counted: the 11th and 12th attempts were refused before any password check
+    assert (found["10.6.6.6"]["failures"], found["10.5.5.5"]["failures"]) == (10, 1)
+    assert "bob" in sessions.locked_users(engine, now=at(0))  # users are listed apart
+    assert "10.6.6.6" not in sessions.locked_users(engine, now=at(0))
+    assert sessions.unlock(engine, "", key=sessions.address_key("10.6.6.6"), now=at(0)) is True
+    assert list(sessions.locked_addresses(engine, now=at(0))) == ["10.5.5.5"]
+    assert _login(engine, "user0", "nope", at(0), ip="10.6.6.6").message.startswith("Wrong")
+
+
 def test_users_without_a_role_cannot_log_in(engine, users):
     config = auth.load_config()
     config["credentials"]["usernames"]["bob"]["roles"] = []

@@ -50,7 +50,10 @@ def test_sessions_delays_unlock_and_the_audit_log(estate):
     users = table(at, 0).set_index("username")
     assert users.loc["cio1", "sessions"] == 1 and users.loc["admin1", "sessions"] == 1
     assert users.loc["cfo1", "login delay"].startswith("3 failed")  # the 1 s wait may be over
-    log = table(at, 1)
+    addresses = table(at, 1)  # the attempts came without an address: "local"
+    assert addresses.to_dict("records")[0]["address"] == "local"
+    assert addresses.to_dict("records")[0]["failed logins"] == 3
+    log = table(at, 2)
     assert list(log["What"])[:4] == [
         "locked out (delay)",
         "failed login",
@@ -65,6 +68,14 @@ def test_sessions_delays_unlock_and_the_audit_log(estate):
         audit.recent(engine)[0]["action"] == "unlocked"
         and audit.recent(engine)[0]["by"] == "admin1"
     )
+    # Unlock the address.
+    assert at.selectbox(key="unlock_address_pick").value == "local"
+    at.button(key="unlock_address").click().run()
+    assert not at.exception, at.exception
+    assert sessions.locked_addresses(engine) == {}
+    top = audit.recent(engine)[0]
+    assert (top["action"], top["by"]) == ("unlocked", "admin1") and "ip: local" in top["detail"]
+    assert not [s for s in at.subheader if s.value == "Addresses with a login delay"]
     # New roles for cio1: their session ends.
     at.selectbox(key="users_pick").select("cio1").run()
     edit_roles = [m for m in at.multiselect if m.label == "Roles"][-1]  # the edit form's, not "Add"
