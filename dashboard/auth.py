@@ -22,6 +22,7 @@ from pathlib import Path
 import bcrypt
 import yaml
 
+from dashboard import store
 from metrics.catalog.base import ROLES  # the one definition of the roles
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -448,8 +449,6 @@ def first_start(engine) -> None:
     Idempotent: a usable key is kept; demo users are added once and removed
     once demo mode has ended (an import, or a real user in the users file).
     """
-    from dashboard import store
-
     if ensure_cookie_key():
         print(f"wrote a random cookie key to {secrets_file()}")
     demo = store.get_setting(engine, "demo_mode") == "true"

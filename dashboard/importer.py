@@ -24,9 +24,22 @@ from dataclasses import dataclass, field
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import Engine
 
-from dashboard import fx, references, schema, store, tolerant, valuemaps, vendors
+from dashboard import (
+    fx,
+    import_log,
+    leave_demo,
+    oplog,
+    references,
+    schema,
+    store,
+    tolerant,
+    valuemaps,
+    vendors,
+)
 from dashboard.readers import RawSheet, Source, error, read_package
 from dashboard.upload_checks import Limits, UploadRejected
 from dashboard.valuemaps import ImportOptions
@@ -236,8 +249,6 @@ def parse_bool(cells: pd.Series | Cells) -> Parsed:
 def _to_float(plain: pd.Series) -> pd.Series:
     """Checked plain decimals to float64 (pyarrow's cast is many times faster)."""
     try:
-        import pyarrow as pa
-
         arr = (
             pa.array(plain.to_numpy(dtype=object, na_value=None), type=pa.string())
             if not _is_string_dtype(plain)
@@ -342,9 +353,6 @@ def _typed_dates(c: Cells, values: pd.Series, reasons: pd.Series, *, with_time: 
 def _iso_dates(text: pd.Series) -> pd.Series:
     """Checked `YYYY-MM-DD` text to datetime64 (pyarrow's strptime; impossible dates -> NaT)."""
     try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
         arr = (
             pa.array(text.array)
             if _is_string_dtype(text)
@@ -905,8 +913,6 @@ def import_package(
     Into a demo database, the import replaces the whole demo (leave_demo.py).
     Each call is one `import` line of the operations log (`log_source`: app or cli).
     """
-    from dashboard import oplog
-
     result = _import_package(engine, source, filename, replace, dry_run, limits, user, progress,
                              options)  # fmt: skip
     oplog.import_event(log_source, user, filename or _name_of(source), replace, dry_run, result)
@@ -916,8 +922,6 @@ def import_package(
 def _import_package(engine: Engine, source: Source | list[RawSheet], filename: str | None,
                     replace: bool, dry_run: bool, limits: Limits | None, user: str | None,
                     progress: Progress | None, options: ImportOptions | None) -> ImportResult:  # fmt: skip
-    from dashboard import leave_demo
-
     options = options or ImportOptions()
     report = progress or (lambda fraction, message: None)
     leaving = leave_demo.in_demo(engine)
@@ -961,7 +965,7 @@ def _import_package(engine: Engine, source: Source | list[RawSheet], filename: s
     removed: list[str] = []
     if not dry_run:
         vendors.keep_originals(engine, originals, list(frames), replace)
-        _record(engine, filename or _name_of(source), replace, counts, user)
+        import_log.record(engine, filename or _name_of(source), replace, counts, user)
         if leaving:
             removed = leave_demo.finish(engine)
     report(1.0, "done")
@@ -974,24 +978,3 @@ def _name_of(source) -> str:
         return "upload"
     name = getattr(source, "name", None) or str(source)
     return str(name).rstrip("/").rsplit("/", 1)[-1]
-
-
-def _record(engine: Engine, file_name: str, replace: bool, counts: dict, user: str | None) -> None:
-    from dashboard.database import session
-    from dashboard.models import ImportLog
-
-    store.mark_data_changed(engine)
-    with session(engine) as s:
-        s.add(
-            ImportLog(
-                created_at=dt.datetime.now().replace(microsecond=0),
-                user=user,
-                file_name=file_name,
-                mode="replace" if replace else "upsert",
-                counts=store.dumps(store.counts_json(counts)),
-            )
-        )
-        s.commit()
-    if store.get_setting(engine, "demo_mode") == "true":
-        # An organisation's own data ends demo mode (the auth work then drops demo users).
-        store.set_setting(engine, "demo_mode", "false")

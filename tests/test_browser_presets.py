@@ -26,7 +26,7 @@ def test_aws_preset_hint_and_preview(server, browser, width):
     page.set_viewport_size({"width": width, "height": 1100})
     page.get_by_role("heading", name="Data").first.wait_for(timeout=60_000)
     page.get_by_label("Format").first.click()
-    page.get_by_role("option", name=presets.PRESET_LABELS["aws"]).click()
+    page.get_by_role("option", name=presets.REGISTRY["aws"].label).click()
     settle(page)  # the hint appears after the rerun the choice starts
     page.get_by_text("Data Exports → a Cost and Usage Report").first.wait_for(timeout=60_000)
     page.locator('input[type="file"]').first.set_input_files(str(CUR))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -145,6 +148,27 @@ def test_xlsx_refuses_a_table_longer_than_a_sheet(full, tmp_path, monkeypatch):
     exporter.export_package(full, tmp_path / "csv")  # the CSV form has no such limit
     with open(tmp_path / "csv" / "people.csv", newline="", encoding="utf-8") as fh:
         assert len(list(csv.reader(fh))) == 11
+
+
+def test_package_bytes_is_the_workbook_of_every_table(full):
+    data, name = exporter.package_bytes(full)
+    assert name == "itam-data-package.xlsx"
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == [t.name for t in schema.TABLES]
+    assert wb["people"].max_row == 11  # the header and 10 people
+    fx = [c.value for c in next(wb["fx_rates"].iter_rows(min_row=2))]
+    assert fx == ["USD", dt.datetime(2025, 1, 1), 0.91]  # a month is its first day
+
+
+def test_package_bytes_beyond_a_sheet_is_a_zip_of_csvs(full, monkeypatch):
+    monkeypatch.setattr(exporter, "SHEET_ROWS", 3)  # people has 10 rows
+    data, name = exporter.package_bytes(full)
+    assert name == "itam-data-package.zip"
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert zf.namelist() == sorted(f"{t.name}.csv" for t in schema.TABLES)
+        people = zf.read("people.csv").decode("utf-8")
+    assert len(list(csv.reader(io.StringIO(people)))) == 11
+    assert people.splitlines()[0] == "person_id,name,department,cost_center,location,active"
 
 
 def test_cli_export(full, tmp_path, capsys):

@@ -15,7 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import importer, schema, store
+from dashboard import import_log, importer, schema, store
 from dashboard.cli import main
 from dashboard.database import raw_cursor
 from dashboard.readers import RawSheet, read_package
@@ -353,6 +353,33 @@ def test_import_logs_and_ends_demo_mode(engine):
     ]
     second = run_import(engine, PEOPLE.encode(), "people.csv", user="ann")
     assert not second.leaves_demo and second.tables["people"].unchanged == 2
+
+
+def test_import_history_lists_written_imports_newest_first(engine):
+    """The Data page's history (dashboard/import_log.py): dry runs and rejected files are not in it."""
+    seed(engine)
+    data = b"asset_tag,category,status\nA2,monitor,retired\nA3,phone,deployed\n"
+    assert run_import(engine, data, "assets.csv", user="bob").ok
+    assert run_import(engine, data, "assets.csv", user="carl", dry_run=True).ok
+    assert not run_import(engine, b"asset_tag,category\nA4,toaster\n", "assets.csv", user="dan").ok
+    history = import_log.import_history(engine)
+    assert list(history.columns) == [
+        "when", "who", "file", "mode", "inserted", "updated", "unchanged", "tables"
+    ]  # fmt: skip
+    rows = history.drop(columns="when").fillna({"who": "(nobody)"}).to_dict("records")
+    assert rows == [
+        {"who": "bob", "file": "assets.csv", "mode": "upsert", "inserted": 1, "updated": 1,
+         "unchanged": 0, "tables": "assets +1/~1"},
+        {"who": "(nobody)", "file": "seed.zip", "mode": "upsert", "inserted": 4, "updated": 0,
+         "unchanged": 0, "tables": "assets +2/~0, people +2/~0"},
+    ]  # fmt: skip
+    assert history["when"].notna().all()
+    assert import_log.import_history(engine, limit=1)["file"].tolist() == ["assets.csv"]
+
+
+def test_import_history_of_a_new_database_is_empty_with_its_columns(engine):
+    history = import_log.import_history(engine)
+    assert history.empty and list(history.columns) == import_log.HISTORY_COLUMNS
 
 
 def test_references_to_unknown_rows_are_warnings(engine):

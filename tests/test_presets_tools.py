@@ -25,6 +25,8 @@ from sqlalchemy import text
 
 from dashboard import presets
 from dashboard.cli import main
+from dashboard.presets import registry, servicenow
+from dashboard.presets.registry import Preset
 from dashboard.valuemaps import ImportOptions
 from metrics import api
 
@@ -214,13 +216,38 @@ def test_cloud_errors_name_the_files_row_and_column(engine, body, expected):
     assert rows(engine, "SELECT count(*) FROM cloud_spend") == [(0,)]
 
 
-def test_cli_help_and_registry_agree(capsys):
+def _import_help(capsys) -> str:
     with pytest.raises(SystemExit):
         main(["import", "--help"])
-    out = " ".join(capsys.readouterr().out.split())
-    for name in presets.PRESETS:
-        assert name in out
-    assert set(presets.PRESET_HINTS) == set(presets.PRESETS) == set(presets.PRESET_LABELS)
+    return " ".join(capsys.readouterr().out.split())
+
+
+def test_cli_help_and_data_page_list_every_preset_of_the_registry(capsys):
+    out = _import_help(capsys)
+    names = "snipeit, intune, jamf, lansweeper, servicenow, aws, azure"
+    assert f"read another tool's CSV export: {names}, or a saved mapping profile" in out
+    formats = presets.formats([])
+    assert list(formats) == ["package", *names.split(", "), "mapping"]
+    assert formats["aws"] == "AWS Cost and Usage Report (CSV)"
+    assert presets.PRESETS == tuple(names.split(", "))
+
+
+def test_a_registry_entry_is_all_it_takes_to_offer_a_preset(capsys, monkeypatch):
+    """One place lists the tools: an entry added to the registry shows in the CLI help, the Data
+    page's formats and hint, and is refused as a profile name (the page itself: test_presets_page)."""
+    glpi = Preset("glpi", "GLPI computers (CSV)", "assets", "GLPI: Assets → Computers → Export.",
+                  servicenow.assets)  # fmt: skip
+    monkeypatch.setitem(registry.REGISTRY, "glpi", glpi)
+    assert "servicenow, aws, azure, glpi, or a saved mapping profile" in _import_help(capsys)
+    profile = presets.Profile("My CSV", "assets", {"Tag": "asset_tag"})
+    formats = presets.formats([profile])
+    assert list(formats)[-4:] == ["azure", "glpi", "profile:My CSV", "mapping"]
+    assert formats["glpi"] == "GLPI computers (CSV)"
+    assert presets.hint("glpi") == "GLPI: Assets → Computers → Export."
+    assert presets.hint("package") is None
+    assert presets.check_profile(presets.Profile("GLPI", "assets", {"Tag": "asset_tag"})) == [
+        "'GLPI' is the name of a built-in preset"
+    ]
 
 
 def test_cli_each_preset(tmp_path, capsys):

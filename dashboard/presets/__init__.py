@@ -13,19 +13,18 @@ knows are listed by the importer under `unmapped`: nothing is guessed.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
-import io
 import json
 from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import Engine
+from sqlalchemy import text as sql_text
 from sqlmodel import select
 
 from dashboard import schema
-from dashboard.importer import ImportResult, Progress, import_package
-from dashboard.presets import discovery
-from dashboard.presets import snipeit as snipeit_preset
+from dashboard.database import session
+from dashboard.importer import ImportResult, Progress, import_package, normalise_header
+from dashboard.models import ImportProfile
 from dashboard.presets.common import (
     Builder,
     Context,
@@ -41,8 +40,7 @@ from dashboard.upload_checks import Limits, UploadRejected
 
 __all__ = [
     "PRESETS",
-    "PRESET_HINTS",
-    "PRESET_LABELS",
+    "REGISTRY",
     "Context",
     "Preset",
     "PresetError",
@@ -53,12 +51,10 @@ __all__ = [
     "translate",
 ]
 
-PRESETS = tuple(REGISTRY)
-PRESET_LABELS = {name: p.label for name, p in REGISTRY.items()}
-PRESET_HINTS = {name: p.hint for name, p in REGISTRY.items()}
-# Kept for callers of the first wave.
-SNIPEIT_STATUS = snipeit_preset.STATUS
-SNIPEIT_CATEGORY = snipeit_preset.CATEGORY
+PRESETS = tuple(REGISTRY)  # the names (`import` tells a preset's saved value map by them)
+# The Data page's formats besides the presets and profiles (keys of `formats`).
+PACKAGE = "package"
+MAPPING = "mapping"
 
 
 def read_single_csv(
@@ -71,13 +67,21 @@ def read_single_csv(
     return sheets[0]
 
 
-def snipeit(raw: RawSheet, known_people: set[str] | None = None) -> Translated:
-    """A Snipe-IT export (assets, licenses or users, told from its headers)."""
-    return snipeit_preset.translate(raw, Context(known_people=known_people or set()))
+def formats(profiles: list[Profile]) -> dict[str, str]:
+    """The Data page's choice of format, key -> label: the package, every built-in preset
+    (read from the registry on each call), each saved mapping profile, mapping another CSV."""
+    return {
+        PACKAGE: "ITAM data package (.xlsx, <table>.csv, .zip of CSVs)",
+        **{name: preset.label for name, preset in REGISTRY.items()},
+        **{f"profile:{p.name}": f"Mapping profile “{p.name}” → {p.table} (CSV)" for p in profiles},
+        MAPPING: "Another CSV: map its columns",
+    }
 
 
-def intune(raw: RawSheet) -> Translated:
-    return discovery.intune(raw)
+def hint(kind: str) -> str | None:
+    """Where in its tool a preset's file is exported (None for other formats)."""
+    preset = REGISTRY.get(kind)
+    return preset.hint if preset else None
 
 
 # ------------------------------------------------------------------ mapping profiles
@@ -101,7 +105,7 @@ def check_profile(profile: Profile) -> list[str]:
     problems = []
     if not profile.name.strip():
         problems.append("a profile needs a name")
-    if profile.name.strip().lower() in PRESETS:
+    if profile.name.strip().lower() in REGISTRY:
         problems.append(f"{profile.name!r} is the name of a built-in preset")
     if profile.table not in schema.BY_NAME:
         return problems + [f"unknown table {profile.table!r}"]
@@ -150,9 +154,6 @@ def apply_profile(raw: RawSheet, profile: Profile) -> Translated:
 
 def save_profile(engine: Engine, profile: Profile, user: str | None = None) -> None:
     """Create or replace a named profile (validated first)."""
-    from dashboard.database import session
-    from dashboard.models import ImportProfile
-
     problems = check_profile(profile)
     if problems:
         raise PresetError("; ".join(problems))
@@ -170,9 +171,6 @@ def save_profile(engine: Engine, profile: Profile, user: str | None = None) -> N
 
 
 def list_profiles(engine: Engine) -> list[Profile]:
-    from dashboard.database import session
-    from dashboard.models import ImportProfile
-
     with session(engine) as s:
         rows = s.exec(select(ImportProfile).order_by(ImportProfile.name)).all()
     return [
@@ -185,9 +183,6 @@ def get_profile(engine: Engine, name: str) -> Profile | None:
 
 
 def delete_profile(engine: Engine, name: str) -> bool:
-    from dashboard.database import session
-    from dashboard.models import ImportProfile
-
     with session(engine) as s:
         row = s.get(ImportProfile, name)
         if row is None:
@@ -201,10 +196,8 @@ def delete_profile(engine: Engine, name: str) -> bool:
 
 
 def _stored(engine: Engine, sql: str) -> set[str]:
-    from sqlalchemy import text
-
     with engine.connect() as conn:
-        return {r[0] for r in conn.execute(text(sql))}
+        return {r[0] for r in conn.execute(sql_text(sql))}
 
 
 def context(engine: Engine, options=None) -> Context:
@@ -219,12 +212,10 @@ def context(engine: Engine, options=None) -> Context:
 
 
 def _people(engine: Engine) -> pd.DataFrame:
-    from sqlalchemy import text
-
     sql = "SELECT person_id, department, cost_center, location, active FROM people"
     with engine.connect() as conn:
         return pd.DataFrame(
-            conn.execute(text(sql)).fetchall(),
+            conn.execute(sql_text(sql)).fetchall(),
             columns=["person_id", "department", "cost_center", "location", "active"],
         )
 
@@ -237,7 +228,7 @@ def translate(engine: Engine, preset: str | Profile, raw: RawSheet, options=None
         return REGISTRY[preset].transform(raw, context(engine, options))
     profile = get_profile(engine, preset)
     if profile is None:
-        known = ", ".join(list(PRESETS) + [p.name for p in list_profiles(engine)])
+        known = ", ".join(list(REGISTRY) + [p.name for p in list_profiles(engine)])
         raise PresetError(f"unknown preset or profile {preset!r} (known: {known})")
     return apply_profile(raw, profile)
 
@@ -265,9 +256,6 @@ def import_with_preset(
         translated = translate(engine, preset, raw, options)
     except (UploadRejected, PresetError) as exc:
         return ImportResult(False, [error(name, None, None, None, str(exc))])
-    extra = (
-        {"options": options} if options is not None and _accepts(import_package, "options") else {}
-    )
     result = import_package(
         engine,
         translated.sheets,
@@ -275,43 +263,10 @@ def import_with_preset(
         dry_run=dry_run,
         user=user,
         progress=progress,
-        **extra,
+        options=options,
     )
     result.warnings = translated.warnings + result.warnings
     return result
-
-
-def import_history(engine: Engine, limit: int = 200) -> pd.DataFrame:
-    """The Data page's history: who imported which file when, rows per table (newest first)."""
-    from dashboard.database import session
-    from dashboard.models import ImportLog
-
-    with session(engine) as s:
-        logs = s.exec(
-            select(ImportLog)
-            .order_by(ImportLog.created_at.desc(), ImportLog.id.desc())
-            .limit(limit)
-        ).all()
-    out = []
-    for log in logs:
-        counts = json.loads(log.counts or "{}")
-        out.append(
-            {
-                "when": log.created_at,
-                "who": log.user,
-                "file": log.file_name,
-                "mode": log.mode,
-                "inserted": sum(c.get("inserted", 0) for c in counts.values()),
-                "updated": sum(c.get("updated", 0) for c in counts.values()),
-                "unchanged": sum(c.get("unchanged", 0) for c in counts.values()),
-                "tables": ", ".join(
-                    f"{t} +{c.get('inserted', 0)}/~{c.get('updated', 0)}" for t, c in counts.items()
-                ),
-            }
-        )
-    return pd.DataFrame(
-        out, columns=["when", "who", "file", "mode", "inserted", "updated", "unchanged", "tables"]
-    )
 
 
 def headers_of(
@@ -323,54 +278,14 @@ def headers_of(
 
 def suggested_mapping(headers: list[str], table: str) -> dict[str, str]:
     """Headers that already name a column of `table` (ignoring case, spaces, dashes)."""
-    from dashboard.importer import normalise_header
-
     names = set(schema.table(table).names)
     return {h: normalise_header(h) for h in headers if normalise_header(h) in names}
 
 
-# Data rows a worksheet holds (the header takes one): beyond, the package is a .zip of CSVs.
-SHEET_DATA_ROWS = 1_048_575
-
-
-def package_bytes(engine: Engine) -> tuple[bytes, str]:
-    """The whole data package for download: .xlsx, or a .zip of CSVs beyond a sheet's size."""
-    import tempfile
-    import zipfile
-    from pathlib import Path
-
-    from dashboard.exporter import ExportRefused, export_package
-
-    with tempfile.TemporaryDirectory() as tmp:
-        try:
-            path = Path(tmp) / "itam-data-package.xlsx"
-            export_package(engine, path)
-            return path.read_bytes(), path.name
-        except ExportRefused:
-            folder = Path(tmp) / "csv"
-            export_package(engine, folder)
-            buf = io.BytesIO()
-            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-                for f in sorted(folder.glob("*.csv")):
-                    zf.write(f, f.name)
-            return buf.getvalue(), "itam-data-package.zip"
-
-
-def _accepts(func, name: str) -> bool:
-    return name in inspect.signature(func).parameters
-
-
 def _reader_options(options) -> dict:
-    """The options for the reader (encoding, date order), in the form the reader takes them."""
-    if options is None:
-        return {}
-    if _accepts(read_package, "options"):
-        return {"options": options}
-    return {
-        k: getattr(options, k)
-        for k in ("encoding", "date_order")
-        if _accepts(read_package, k) and getattr(options, k, None) is not None
-    }
+    """The options the reader takes (the encoding)."""
+    encoding = getattr(options, "encoding", None)
+    return {"encoding": encoding} if encoding else {}
 
 
 def _name(source) -> str:
