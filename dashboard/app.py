@@ -16,6 +16,8 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 if __name__ != "__main__":
     # Imported to build the ASGI app (the end of this file): Streamlit checks the cached
@@ -113,9 +115,6 @@ def client_ip() -> str | None:
 
 def _redirect(url: str) -> None:
     """Send the browser to `url` (Streamlit's own st.login/st.logout message)."""
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
     ctx = get_script_run_ctx()
     if ctx is None:
         return

@@ -20,7 +20,7 @@ from collections.abc import Callable
 import pandas as pd
 from sqlalchemy import Engine, bindparam, text
 
-from dashboard import presets, schema
+from dashboard import exporter, schema
 from dashboard.exporter import _xlsx_cell
 from dashboard.importer import ImportResult, import_package, validate_sheets
 from dashboard.permissions import Access, scope_text
@@ -98,7 +98,7 @@ def package_bytes(engine: Engine, access: Access) -> tuple[bytes, str]:
     rows in scope (.xlsx, formula-like text neutralised as in every export)."""
     access.require("package_export")
     if not access.is_scoped:
-        return presets.package_bytes(engine)
+        return exporter.package_bytes(engine)
     return _xlsx(frames_in_scope(engine, access.scope)), "itam-data-package.xlsx"
 
 

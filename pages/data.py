@@ -9,7 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import (
+    exporter,
     first_admin,
+    import_log,
     importer,
     oplog,
     permissions,
@@ -28,15 +30,9 @@ me = ui.require("data")
 ui.page_header("Data", "What is loaded, and what would this file change?")
 engine = ui.data.engine()
 
-PACKAGE = "package"
-MAPPING = "mapping"
+PACKAGE, MAPPING = presets.PACKAGE, presets.MAPPING
 profiles = presets.list_profiles(engine)
-FORMATS = {
-    PACKAGE: "ITAM data package (.xlsx, <table>.csv, .zip of CSVs)",
-    **presets.PRESET_LABELS,  # every built-in preset, from the registry
-    **{f"profile:{p.name}": f"Mapping profile “{p.name}” → {p.table} (CSV)" for p in profiles},
-    MAPPING: "Another CSV: map its columns",
-}
+FORMATS = presets.formats(profiles)  # every built-in preset, from the registry
 
 
 def _errors_table(errors: list[dict]) -> None:
@@ -310,8 +306,8 @@ with tab_import:
             icon=":material/science:",
         )
     kind = st.selectbox("Format", list(FORMATS), format_func=FORMATS.get, key="data_format")
-    if kind in presets.PRESET_HINTS:
-        st.caption(f"Where to export it — {presets.PRESET_HINTS[kind]}")
+    if presets.hint(kind):
+        st.caption(f"Where to export it — {presets.hint(kind)}")
     accept = ["xlsx", "csv", "zip"] if kind == PACKAGE else ["csv"]
     # The stated limit is the import's (the max_upload_mb setting), not Streamlit's 200 MB.
     upload = st.file_uploader(
@@ -422,7 +418,7 @@ with tab_import:
                         _errors_table(result.errors)
 
 with tab_history:
-    history = presets.import_history(engine)
+    history = import_log.import_history(engine)
     if history.empty:
         ui.empty("No import yet.")
     else:
@@ -450,7 +446,7 @@ with tab_export:
             f"Only the rows of your scope ({ui.widgets.plain(permissions.scope_text(me.scope))})."
         )
     # A table longer than a sheet goes out as a .zip of CSVs (the name is fixed before the click).
-    as_zip = not me.scope and max(counts.values(), default=0) > presets.SHEET_DATA_ROWS
+    as_zip = not me.scope and max(counts.values(), default=0) > exporter.SHEET_DATA_ROWS
     kind_label, file_name, mime = (
         (".zip of CSVs", "itam-data-package.zip", "application/zip")
         if as_zip
