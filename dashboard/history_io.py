@@ -23,6 +23,9 @@ from sqlalchemy import Engine, text
 from dashboard import history
 from dashboard.readers import error, read_csv_bytes, read_xlsx
 from dashboard.upload_checks import Limits, UploadRejected
+from metrics import api
+from metrics.catalog import METRICS
+from metrics.dimensions import ALL_DIMENSIONS
 
 COLUMNS = ("metric_id", "as_of", "value", "dimension", "member")
 REQUIRED = ("metric_id", "as_of", "value")
@@ -103,8 +106,6 @@ def _text(value) -> str:
 
 def check(frame: pd.DataFrame, today: dt.date | None = None) -> tuple[pd.DataFrame, list[dict]]:
     """Typed rows (metric, as_of, dim, member, value) and one error per bad cell."""
-    from metrics.catalog import METRICS
-
     today = today or dt.date.today()
     sheet = frame.attrs.get("sheet", SHEET)
     errors: list[dict] = []
@@ -135,8 +136,6 @@ def check(frame: pd.DataFrame, today: dt.date | None = None) -> tuple[pd.DataFra
 
 def _check_row(rec: dict, metrics: dict, today: dt.date):
     """(errors as (column, value, reason), typed row or None) of one row."""
-    from metrics import api
-
     out = []
     metric = rec["metric_id"]
     if metric not in metrics:
@@ -255,8 +254,6 @@ def export_frame(engine: Engine, *, all_rows: bool = False) -> pd.DataFrame:
         ).all()
     frame = pd.DataFrame(rows, columns=["metric_id", "as_of", "dimension", "member", "value"])
     if not all_rows:
-        from metrics.dimensions import ALL_DIMENSIONS
-
         frame = frame[frame["dimension"].isin(("", *ALL_DIMENSIONS))]
     frame["as_of"] = [d.isoformat() for d in frame["as_of"]]
     return frame[["metric_id", "as_of", "value", "dimension", "member"]].reset_index(drop=True)
