@@ -1,4 +1,4 @@
-"""Users file, roles and pages, scopes, cookie key, throttling, demo users, users CLI."""
+"""Users file, roles, scopes, cookie key, throttling, demo users, users CLI (pages: test_navigation.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from dashboard import auth, navigation
+from dashboard import auth
 from dashboard.cli import main as cli
 
 
@@ -16,66 +16,6 @@ def users_file(tmp_path, monkeypatch):
     path = tmp_path / "auth.yaml"
     monkeypatch.setenv("ITAM_AUTH_FILE", str(path))
     return path
-
-
-# ------------------------------------------------------------------ pages and roles
-
-PAGE_ROLES = {
-    "scorecard": {"cio", "cfo", "asset_manager", "technician", "admin"},
-    "cio": {"cio", "admin"},
-    "cfo": {"cfo", "cio", "admin"},
-    "asset_manager": {"asset_manager", "cio", "admin"},
-    "technician": {"technician", "asset_manager", "admin"},
-    "explore": {"cio", "cfo", "asset_manager", "admin"},
-    "kpi": {"cio", "cfo", "asset_manager", "admin"},
-    "data": {"asset_manager", "admin"},
-    "estimates": {"asset_manager", "admin", "cio", "cfo"},
-    "strategy": {"asset_manager", "admin", "cio", "cfo"},
-    "users": {"admin"},
-}
-
-
-@pytest.mark.parametrize(("page", "roles"), PAGE_ROLES.items())
-def test_who_may_open_each_page(page, roles):
-    assert {r for r in auth.ROLES if navigation.can_open([r], page)} == roles
-
-
-@pytest.mark.parametrize(
-    ("page", "editors"),
-    [
-        ("kpi", {"asset_manager", "admin"}),
-        ("estimates", {"asset_manager", "admin"}),
-        ("strategy", {"asset_manager", "admin"}),
-        ("users", {"admin"}),
-        ("cfo", set()),
-    ],
-)
-def test_who_may_edit(page, editors):
-    assert {r for r in auth.ROLES if navigation.can_edit([r], page)} == editors
-
-
-@pytest.mark.parametrize(
-    ("roles", "landing"),
-    [
-        (["cio"], "cio"),
-        (["cfo"], "cfo"),
-        (["asset_manager"], "asset_manager"),
-        (["technician"], "technician"),
-        (["admin"], "scorecard"),
-        (["admin", "cfo"], "cfo"),
-        (["technician", "cio"], "cio"),
-        ([], "scorecard"),
-    ],
-)
-def test_landing_page(roles, landing):
-    assert navigation.landing_page(roles) == landing
-
-
-def test_optional_pages_listed_only_when_written(tmp_path):
-    (tmp_path / "pages").mkdir()
-    (tmp_path / "pages" / "data.py").write_text("")
-    keys = [p.key for p in navigation.pages_for(["admin"], tmp_path)]
-    assert "data" in keys and "estimates" not in keys and "strategy" not in keys
 
 
 # ------------------------------------------------------------------ scopes
