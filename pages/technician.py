@@ -76,19 +76,12 @@ if not ui.no_data_yet() and query.strip():
                     f"Listing the first {len(items):,} of {totals['devices']:,} devices, by category "
                     "and asset tag: search a person or an asset to narrow it down."
                 )
+            title = f"Equipment — {row.label}"
             if len(items) == 1:  # one device reads as a card (a phone cannot show 15 columns)
                 asset_card.asset_card(items.iloc[0])
+                lookup.equipment_download(items, title)
             else:
-                st.dataframe(
-                    items,
-                    hide_index=True,
-                    column_config={
-                        "warranty_end": st.column_config.DateColumn("Warranty end"),
-                        "last_seen": st.column_config.DateColumn("Last discovery"),
-                        "titles": st.column_config.TextColumn("Installed titles", width="large"),
-                    },
-                )
-            ui.download(items, "equipment", f"Equipment — {row.label}", key="dl_tech_items")
+                lookup.equipment_table(items, title)
             ui.section("In stock to replace it", "Assets in stock of the same categories.")
             spare = lookup.stock(list(items["category"].unique()), ui.scope())
             if spare.empty:
@@ -96,12 +89,4 @@ if not ui.no_data_yet() and query.strip():
                     "Nothing of these categories is in stock: raise a request with procurement."
                 )
             else:
-                st.dataframe(
-                    spare,
-                    hide_index=True,
-                    column_config={
-                        "first_asset_tags": st.column_config.TextColumn(
-                            f"Asset tags (first {lookup.STOCK_TAGS})", width="large"
-                        )
-                    },
-                )
+                lookup.stock_table(spare)

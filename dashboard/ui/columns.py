@@ -4,9 +4,11 @@ number formats rather than text (issue 16)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pandas as pd
+import streamlit as st
 
 from dashboard import fmt
 
@@ -42,6 +44,8 @@ def kind(name: str, series: pd.Series) -> str:
     if pd.api.types.is_datetime64_any_dtype(series):
         times = series.dropna()
         return "date" if (times == times.dt.normalize()).all() else "datetime"
+    if series.dtype == object and _dates(series):
+        return "date"
     if pd.api.types.is_numeric_dtype(series):
         if name == "value_rank" or name.endswith(("_id", "_rank", "year")):
             return "number"
@@ -53,13 +57,22 @@ def kind(name: str, series: pd.Series) -> str:
     return "text"
 
 
+def _dates(series: pd.Series) -> bool:
+    """Whether an object column holds dates (a DATE read from the database comes as
+    `datetime.date` objects, not as datetime64): at least one, and nothing else."""
+    values = series.dropna()
+    return len(values) > 0 and all(
+        isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in values
+    )
+
+
 def readable(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     """The frame with worded headers and midnight datetimes as dates, and each new header's kind."""
     out = frame.copy()
     kinds = {}
     for col in frame.columns:
         k = kind(str(col), frame[col])
-        if k == "date":
+        if k == "date" and pd.api.types.is_datetime64_any_dtype(frame[col]):
             out[col] = frame[col].dt.date
         kinds[header(str(col))] = k
     out.columns = [header(str(c)) for c in frame.columns]
@@ -77,8 +90,6 @@ def money_header(name: str, currency: str) -> str:
 
 def column_config(kinds: dict[str, str], currency: str) -> dict:
     """Streamlit column settings for `readable`'s kinds."""
-    import streamlit as st
-
     cfg = {}
     for name, k in kinds.items():
         if k == "money":

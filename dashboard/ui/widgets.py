@@ -332,8 +332,16 @@ def download(
 
 
 def table(
-    frame: pd.DataFrame, *, name: str, title: str, key: str, height: int | None = None
+    frame: pd.DataFrame,
+    *,
+    name: str,
+    title: str,
+    key: str,
+    height: int | None = None,
+    config: dict | None = None,
 ) -> None:
+    """`frame` formatted (see below) with its .xlsx download; `config`: column settings by
+    worded header over the derived ones (a wide text column, say)."""
     if frame is None or frame.empty:
         empty("No records for these filters.")
         return
@@ -345,7 +353,7 @@ def table(
         columns.whole_money(shown, kinds),
         hide_index=True,
         height=height or "auto",
-        column_config=columns.column_config(kinds, cur),
+        column_config={**columns.column_config(kinds, cur), **(config or {})},
     )
     money = {c: columns.money_header(c, cur) for c, k in kinds.items() if k == "money"}
     download(

@@ -2,8 +2,9 @@
 
 This is data-package.md written down once. The importer validates against it,
 the exporter writes it, the demo generator fills it and `dashboard/models.py`
-builds its SQLModel classes from it (`package_model`). It is the bottom layer that metrics and
-dashboard both read (docs/architecture.md); `dashboard.schema` is an alias.
+builds its SQLModel classes from it (`package_model`). It is the bottom layer
+that metrics and dashboard both read (docs/architecture.md); `dashboard.schema`
+is an alias.
 """
 
 from __future__ import annotations
