@@ -7,8 +7,9 @@ and records who changed what in the audit log (old and new values as JSON).
 
 Storage: single values (priorities, mission, ...) in `strategy_values`, the
 editable tables in `strategy_rows` (one JSON object per row, its columns
-declared in SECTIONS), dated maturity assessments in `strategy_maturity`, the
-roadmap in the data package's own `roadmap` table.
+declared in strategy_rows.SECTIONS), dated maturity assessments in
+`strategy_maturity`, the roadmap in the data package's own `roadmap` table
+(strategy_roadmap.py).
 """
 
 from __future__ import annotations
@@ -17,15 +18,25 @@ import datetime as dt
 import json
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Engine, text
 from sqlmodel import Session, delete, select
 
-from dashboard import store
+from dashboard import kpis, store
 from dashboard import strategy_seeds as seeds
-from dashboard.models import AuditLog, Kpi, MaturityAssessment, StrategyRow, StrategyValue
+from dashboard.models import Kpi, MaturityAssessment, StrategyRow, StrategyValue
+from dashboard.strategy_roadmap import roadmap_frame
+from dashboard.strategy_rows import (
+    SECTIONS,
+    StrategyError,
+    audit,
+    now,
+    raci_problems,
+    validate_rows,
+)
+from metrics import api
+from metrics.materialize import EXCLUSIONS_KEY
 
 GOALS = seeds.GOALS
 MAX_WORDS = 20
@@ -33,201 +44,10 @@ CENTRE_LIMIT = 40  # no weight above this = the centre of the triangle
 SCOPE_SWITCH_KEY = "scope_filter_on"
 EDIT_ROLES = ("asset_manager", "admin")
 READ_ROLES = ("asset_manager", "admin", "cio", "cfo")
-RACI_LETTERS = ("R", "A", "C", "I", "A/R")
-ROADMAP_STATUSES = ("planned", "in_progress", "done", "cancelled")
-ROADMAP_COLUMNS = (
-    "item_id",
-    "initiative",
-    "task",
-    "owner",
-    "target_date",
-    "status",
-    "completed_date",
-)
 LEVELS = tuple(m[0] for m in seeds.MATURITY)
 LEVEL_NAMES = {m[0]: m[1] for m in seeds.MATURITY}
 BASE_LEVELS = ("unreliable", "firefighter")
 TICKED_LEVELS = ("trusted_operator", "partner", "innovator")
-
-
-class StrategyError(ValueError):
-    """A refused change; `errors` lists every reason."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors))
-        self.errors = errors
-
-
-# ----------------------------------------------------------------- the tables
-
-
-@dataclass(frozen=True)
-class Col:
-    name: str
-    label: str
-    kind: str = "text"  # text | enum | bool | ids | cells
-    values: tuple[str, ...] = ()
-    required: bool = False
-    default: object = ""
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    columns: tuple[Col, ...]
-
-    def col(self, name: str) -> Col:
-        return next(c for c in self.columns if c.name == name)
-
-
-_GOAL = Col("goal", "Goal", "enum", ("",) + GOALS)
-SECTIONS: dict[str, Section] = {
-    s.key: s
-    for s in (
-        Section(
-            "findings",
-            "Key findings and next steps",
-            (
-                Col("kind", "Kind", "enum", ("finding", "next_step"), True, "finding"),
-                Col("text", "Text", required=True),
-            ),
-        ),
-        Section(
-            "items",
-            "Opportunities, challenges and tactics",
-            (
-                Col(
-                    "kind",
-                    "Kind",
-                    "enum",
-                    ("challenge", "opportunity", "tactic"),
-                    True,
-                    "opportunity",
-                ),
-                Col("text", "Text", required=True),
-                _GOAL,
-                Col("horizon", "Horizon", "enum", ("",) + seeds.HORIZONS),
-                Col("painful", "Particularly painful", "bool", default=False),
-                Col("kpis", "KPIs", "ids", default=()),
-            ),
-        ),
-        Section(
-            "scope",
-            "Scope",
-            (
-                Col(
-                    "kind",
-                    "Kind",
-                    "enum",
-                    ("category", "software_class", "location"),
-                    True,
-                    "category",
-                ),
-                Col("name", "Name", required=True),
-                Col("in_scope", "In scope", "bool", default=True),
-                Col("reason", "Reason"),
-            ),
-        ),
-        Section(
-            "sourcing",
-            "Sourcing",
-            (
-                Col("activity", "Activity", required=True),
-                Col("group", "Group", "enum", ("itam", "adjacent"), True, "itam"),
-                Col(
-                    "decision",
-                    "Decision",
-                    "enum",
-                    ("outsource", "potentially_outsource", "insource", "undecided"),
-                    True,
-                    "undecided",
-                ),
-                Col("note", "Note"),
-            ),
-        ),
-        Section(
-            "structure",
-            "Centralize or decentralize",
-            (
-                Col("area", "Area", "enum", tuple(seeds.STRUCTURE_AREAS), True, "data"),
-                Col(
-                    "direction",
-                    "Direction",
-                    "enum",
-                    ("centralize", "decentralize"),
-                    True,
-                    "centralize",
-                ),
-                Col("action", "Action", required=True),
-            ),
-        ),
-        Section(
-            "raci",
-            "RACI",
-            (
-                Col(
-                    "group", "Group", "enum", ("governance", "asset_management"), True, "governance"
-                ),
-                Col("activity", "Activity", required=True),
-                Col("cells", "Cells", "cells", default=None),
-            ),
-        ),
-        Section(
-            "audit_plan",
-            "Internal audit plan",
-            (
-                Col("approach", "Audit approach", required=True),
-                Col("frequency", "How often?"),
-                Col("scope", "What scope?"),
-                Col("who", "Who's involved?"),
-                Col("comments", "Comments"),
-            ),
-        ),
-        Section(
-            "audit_response",
-            "Vendor audit response checklist",
-            (
-                Col("step", "Step", required=True),
-                Col("owner", "Owner"),
-            ),
-        ),
-        Section(
-            "documentation",
-            "Documentation register",
-            (
-                Col("document", "Document", required=True),
-                Col(
-                    "kind",
-                    "Kind",
-                    "enum",
-                    ("governance", "operational", "tooling"),
-                    True,
-                    "operational",
-                ),
-                Col(
-                    "status", "Status", "enum", ("needed", "in_progress", "exists"), True, "needed"
-                ),
-                Col("owner", "Owner"),
-                Col("stored_in", "Stored in"),
-                Col("accessible_by", "Accessible by"),
-                Col("review_trigger", "Trigger for review"),
-            ),
-        ),
-        Section(
-            "communication",
-            "Communication plan",
-            (
-                Col("group", "Group", required=True),
-                Col("benefits", "ITAM benefits"),
-                Col("impact", "Impact"),
-                Col("channels", "Channel(s)"),
-                Col("timing", "Timing"),
-            ),
-        ),
-    )
-}
-LIMITS = {("findings", "finding"): 3, ("findings", "next_step"): 5}  # step 2.10
 
 
 # ---------------------------------------------------------------- validations
@@ -279,23 +99,6 @@ def triangle_point(weights: dict[str, int]) -> tuple[float, float]:
     return x, y
 
 
-def raci_problems(rows: Iterable[dict]) -> dict[str, str]:
-    """Activities breaking the rule (exactly one A, at least one R) -> why."""
-    out: dict[str, str] = {}
-    for row in rows:
-        letters = [v for v in (row.get("cells") or {}).values() if v]
-        a = sum("A" in v for v in letters)
-        r = sum("R" in v for v in letters)
-        why = []
-        if a != 1:
-            why.append(f"{a} A (needs exactly one)")
-        if r < 1:
-            why.append("no R (needs at least one)")
-        if why:
-            out[row.get("activity") or "(unnamed)"] = ", ".join(why)
-    return out
-
-
 def maturity_level(ticked: Iterable[str], base: str) -> str:
     """The highest level from Trusted Operator up whose statements (and those below) are all ticked."""
     if base not in BASE_LEVELS:
@@ -325,97 +128,7 @@ def statements() -> dict[str, str]:
     }
 
 
-def _blank(v) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float) and math.isnan(v):
-        return True
-    try:
-        return bool(pd.isna(v)) if not isinstance(v, (list, tuple, dict, set)) else False
-    except (TypeError, ValueError):
-        return False
-
-
-def _clean(col: Col, v, where: str, errors: list[str]):
-    if col.kind == "bool":
-        return bool(col.default) if _blank(v) else bool(v)
-    if col.kind == "ids":
-        if _blank(v) or v == "":
-            return []
-        try:
-            return sorted({int(x) for x in v})
-        except (TypeError, ValueError):
-            errors.append(f"{where}: {col.label}: {v!r} is not a list of KPI ids")
-            return []
-    if col.kind == "cells":
-        cells = {}
-        for role, letter in (v or {}).items():
-            letter = "" if _blank(letter) else str(letter).strip().upper().replace(" ", "")
-            if letter in ("AR", "RA", "R/A"):
-                letter = "A/R"
-            if letter and letter not in RACI_LETTERS:
-                errors.append(f"{where}: {role}: {letter!r} is not one of R, A, C, I, A/R")
-            elif letter:
-                cells[str(role)] = letter
-        return cells
-    value = "" if _blank(v) else str(v).strip()
-    if col.kind == "enum":
-        value = value.lower().replace(" ", "_").replace("-", "_")
-        if value == "" and col.required:
-            value = str(col.default)
-        if value not in col.values:
-            shown = ", ".join(x or "(blank)" for x in col.values)
-            errors.append(f"{where}: {col.label}: {v!r} is not one of {shown}")
-    elif col.required and not value:
-        errors.append(f"{where}: {col.label} is required")
-    return value
-
-
-def validate_rows(section: str, rows: Iterable[dict]) -> tuple[list[dict], list[str]]:
-    """Clean rows of a section (blank rows dropped) and every reason to refuse them."""
-    sec = SECTIONS[section]
-    clean: list[dict] = []
-    errors: list[str] = []
-    for n, row in enumerate(rows, 1):
-        if all(_blank(row.get(c.name)) or row.get(c.name) in ("", [], {}) for c in sec.columns):
-            continue  # an empty row left by the editor
-        clean.append({c.name: _clean(c, row.get(c.name), f"row {n}", errors) for c in sec.columns})
-    for (sec_key, kind), limit in LIMITS.items():
-        count = sum(r.get("kind") == kind for r in clean)
-        if sec_key == section and count > limit:
-            errors.append(f"at most {limit} rows of kind {kind} (step 2.10), not {count}")
-    if section == "scope":
-        seen = set()
-        for r in clean:
-            key = (r["kind"], r["name"].lower())
-            if key in seen:
-                errors.append(f"{r['kind']} {r['name']!r} is listed twice")
-            seen.add(key)
-    if section == "raci":
-        for activity, why in raci_problems(clean).items():
-            errors.append(f"RACI: {activity}: {why}")
-    return clean, errors
-
-
 # ------------------------------------------------------------------ storage
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
-
-
-def _audit(s: Session, entity: str, entity_id: str | None, action: str, old, new, user) -> None:
-    s.add(
-        AuditLog(
-            created_at=_now(),
-            user=user,
-            entity=entity,
-            entity_id=entity_id,
-            action=action,
-            old=None if old is None else store.dumps(old),
-            new=None if new is None else store.dumps(new),
-        )
-    )
 
 
 def get_value(engine: Engine, key: str, default=None):
@@ -427,13 +140,13 @@ def get_value(engine: Engine, key: str, default=None):
 def _put_value(s: Session, key: str, value, user: str | None) -> None:
     row = s.get(StrategyValue, key)
     old = None if row is None or row.value is None else json.loads(row.value)
-    if old == value:
+    if old == value or (old is None and value == ""):  # an empty text over nothing: no change
         return
     if row is None:
         row = StrategyValue(key=key)
-    row.value, row.updated_at, row.updated_by = store.dumps(value), _now(), user
+    row.value, row.updated_at, row.updated_by = store.dumps(value), now(), user
     s.add(row)
-    _audit(s, "strategy", key, "update", old, value, user)
+    audit(s, "strategy", key, "update", old, value, user)
 
 
 def set_values(engine: Engine, values: dict, user: str | None) -> None:
@@ -467,7 +180,7 @@ def save_rows(engine: Engine, section: str, rows: Iterable[dict], user: str | No
         return clean
     with Session(engine, expire_on_commit=False) as s:
         _replace_rows(s, section, clean)
-        _audit(s, "strategy", section, "update", old, clean, user)
+        audit(s, "strategy", section, "update", old, clean, user)
         s.commit()
     if section == "scope":
         sync_metric_exclusions(engine)
@@ -549,16 +262,18 @@ def save_assessment(
         target_level=maturity_level(target, base_target),
         note=(note or "").strip(),
         user=user,
-        saved_at=_now(),
+        saved_at=now(),
     )
     with Session(engine, expire_on_commit=False) as s:
         old = s.get(MaturityAssessment, assessed_on)
         old_d = _assessment_dict(old) if old else None
+        if old_d and _same_assessment(old_d, _assessment_dict(new)):
+            return old_d  # saved again unchanged: nothing to write or to log
         if old:
             s.delete(old)
             s.flush()
         s.add(new)
-        _audit(
+        audit(
             s,
             "strategy",
             f"maturity {assessed_on}",
@@ -569,6 +284,13 @@ def save_assessment(
         )
         s.commit()
     return _assessment_dict(new)
+
+
+def _same_assessment(a: dict, b: dict) -> bool:
+    """The same answers (who saved it aside)."""
+    return {k: v for k, v in a.items() if k != "user"} == {
+        k: v for k, v in b.items() if k != "user"
+    }
 
 
 def _assessment_dict(a: MaturityAssessment) -> dict:
@@ -614,7 +336,7 @@ def set_scope_switch(engine: Engine, on: bool, user: str | None) -> None:
     store.set_setting(engine, SCOPE_SWITCH_KEY, "true" if on else "false")
     if old != bool(on):
         with Session(engine, expire_on_commit=False) as s:
-            _audit(s, "setting", SCOPE_SWITCH_KEY, "update", old, bool(on), user)
+            audit(s, "setting", SCOPE_SWITCH_KEY, "update", old, bool(on), user)
             s.commit()
     sync_metric_exclusions(engine)
 
@@ -625,8 +347,6 @@ def sync_metric_exclusions(engine: Engine) -> None:
     The setting holds the out-of-scope categories and locations while the switch
     is on; a change marks the data changed, so stored snapshots are recomputed.
     """
-    from metrics.materialize import EXCLUSIONS_KEY
-
     wanted = store.dumps(scope_exclusions(engine)) if scope_switch(engine) else None
     if wanted == "{}":
         wanted = None
@@ -656,8 +376,6 @@ def scope_effect(
     `filters` (a reader's scope, permissions.Access.scoped) narrow both columns: a scoped
     reader sees their part of the estate, never the whole one.
     """
-    from metrics import api  # the metric engine; imported here so the strategy works without it
-
     exclude = scope_exclusions(engine)
     ids = [m for m in metric_ids if api.supports(m, list(exclude) + list(filters or {}))]
     whole = api.compute(engine, as_of, ids, filters=filters or None, in_scope=False)
@@ -737,114 +455,6 @@ def raci_rows(frame: pd.DataFrame, roles: list[str]) -> list[dict]:
 # ---------------------------------------------------------------------- roadmap
 
 
-def roadmap_frame(engine: Engine) -> pd.DataFrame:
-    cols = ", ".join(ROADMAP_COLUMNS)
-    with engine.connect() as conn:
-        rows = conn.execute(
-            text(f"SELECT {cols} FROM roadmap ORDER BY initiative, target_date, item_id")
-        ).all()
-    frame = pd.DataFrame([tuple(r) for r in rows], columns=list(ROADMAP_COLUMNS))
-    for c in ("target_date", "completed_date"):
-        frame[c] = frame[c].astype(object)
-    return frame
-
-
-def _date(v, where: str, errors: list[str]) -> dt.date | None:
-    if _blank(v) or v == "":
-        return None
-    if isinstance(v, dt.datetime):
-        return v.date()
-    if isinstance(v, dt.date):
-        return v
-    if isinstance(v, pd.Timestamp):
-        return v.date()
-    try:
-        return dt.date.fromisoformat(str(v).strip())
-    except ValueError:
-        errors.append(f"{where}: {v!r} is not a date (YYYY-MM-DD)")
-        return None
-
-
-def validate_roadmap(frame: pd.DataFrame) -> tuple[list[dict], list[str]]:
-    """Roadmap rows checked like an import: required fields, unique keys, enumerations, dates."""
-    rows, errors, seen = [], [], set()
-    for n, rec in enumerate(frame.to_dict("records"), 1):
-        vals = {c: rec.get(c) for c in ROADMAP_COLUMNS}
-        if all(_blank(v) or v == "" for v in vals.values()):
-            continue
-        text_of = {
-            c: "" if _blank(vals[c]) else str(vals[c]).strip()
-            for c in ("item_id", "initiative", "task", "owner", "status")
-        }
-        for c in ("item_id", "initiative", "task"):
-            if not text_of[c]:
-                errors.append(f"row {n}: {c} is required")
-        status = text_of["status"].lower().replace(" ", "_") or "planned"
-        if status not in ROADMAP_STATUSES:
-            errors.append(
-                f"row {n}: status {text_of['status']!r} is not one of {', '.join(ROADMAP_STATUSES)}"
-            )
-        if text_of["item_id"] in seen:
-            errors.append(f"row {n}: item_id {text_of['item_id']!r} appears twice")
-        seen.add(text_of["item_id"])
-        rows.append(
-            {
-                "item_id": text_of["item_id"],
-                "initiative": text_of["initiative"],
-                "task": text_of["task"],
-                "owner": text_of["owner"] or None,
-                "status": status,
-                "target_date": _date(vals["target_date"], f"row {n}: target_date", errors),
-                "completed_date": _date(vals["completed_date"], f"row {n}: completed_date", errors),
-            }
-        )
-    return rows, errors
-
-
-def save_roadmap(engine: Engine, frame: pd.DataFrame, user: str | None) -> dict[str, int]:
-    """Replace the roadmap table with the edited rows; counts of rows added, changed, removed."""
-    rows, errors = validate_roadmap(frame)
-    if errors:
-        raise StrategyError(errors)
-    old = {r["item_id"]: r for r in roadmap_frame(engine).to_dict("records")}
-    new = {r["item_id"]: r for r in rows}
-    changed = {k for k in new if k in old and _norm(old[k]) != _norm(new[k])}
-    added, removed = set(new) - set(old), set(old) - set(new)
-    if not (changed or added or removed):
-        return {"added": 0, "changed": 0, "removed": 0}
-    out = pd.DataFrame(rows, columns=list(ROADMAP_COLUMNS))
-    for c in ("target_date", "completed_date"):
-        out[c] = pd.to_datetime(out[c])
-    store.write_tables(engine, {"roadmap": out}, replace=True)
-    store.mark_data_changed(engine)
-    with Session(engine, expire_on_commit=False) as s:
-        _audit(
-            s,
-            "roadmap",
-            None,
-            "update",
-            {k: old[k] for k in sorted(changed | removed)},
-            {k: new[k] for k in sorted(changed | added)},
-            user,
-        )
-        s.commit()
-    return {"added": len(added), "changed": len(changed), "removed": len(removed)}
-
-
-def roadmap_progress(engine: Engine, as_of: dt.date) -> dict[str, float | None]:
-    """The progress metrics the roadmap feeds (roadmap_done_pct, roadmap_in_progress)."""
-    from metrics import api
-
-    return api.compute(engine, as_of, ["roadmap_done_pct", "roadmap_in_progress"])
-
-
-def _norm(row: dict) -> dict:
-    return {
-        k: (None if _blank(v) else (v.date() if isinstance(v, pd.Timestamp) else v))
-        for k, v in row.items()
-    }
-
-
 # ------------------------------------------------------------ KPIs to link to
 
 
@@ -867,6 +477,18 @@ def _kpi_ids_by_metric(engine: Engine) -> dict[str, list[int]]:
 # ---------------------------------------------------------------------- seeding
 
 
+def _item(kind: str, text: str, goal: str = "", kpi_ids: list[int] | None = None) -> dict:
+    """A row of the opportunities, challenges and tactics table, as the blueprint suggests it."""
+    return {
+        "kind": kind,
+        "text": text,
+        "goal": goal,
+        "horizon": "",
+        "painful": False,
+        "kpis": kpi_ids or [],
+    }
+
+
 def seed_rows(engine: Engine, section: str) -> list[dict]:
     """The blueprint's suggestions for a section, as rows."""
     if section == "items":
@@ -876,39 +498,9 @@ def seed_rows(engine: Engine, section: str) -> list[dict]:
             return sorted({i for m in metrics for i in by_metric.get(m, [])})
 
         return (
-            [
-                {
-                    "kind": "challenge",
-                    "text": t,
-                    "goal": "",
-                    "horizon": "",
-                    "painful": False,
-                    "kpis": [],
-                }
-                for t in seeds.CHALLENGES
-            ]
-            + [
-                {
-                    "kind": "opportunity",
-                    "text": t,
-                    "goal": g,
-                    "horizon": "",
-                    "painful": False,
-                    "kpis": ids(m),
-                }
-                for t, g, m in seeds.OPPORTUNITIES
-            ]
-            + [
-                {
-                    "kind": "tactic",
-                    "text": t,
-                    "goal": g,
-                    "horizon": "",
-                    "painful": False,
-                    "kpis": ids(m),
-                }
-                for t, g, m in seeds.TACTICS
-            ]
+            [_item("challenge", t) for t in seeds.CHALLENGES]
+            + [_item("opportunity", t, g, ids(m)) for t, g, m in seeds.OPPORTUNITIES]
+            + [_item("tactic", t, g, ids(m)) for t, g, m in seeds.TACTICS]
         )
     if section == "scope":
         return (
@@ -950,26 +542,16 @@ def ensure_seeded(engine: Engine, user: str | None = None) -> bool:
     """Fill the strategy with the blueprint's suggestions once (True when it did)."""
     if get_value(engine, "seeded_at") is not None:
         return False
-    _ensure_kpis(engine)
+    kpis.ensure_default_kpis(engine)  # the seeds link items to the default KPIs
     with Session(engine, expire_on_commit=False) as s:
         for section in SECTIONS:
             clean, errors = validate_rows(section, seed_rows(engine, section))
             assert not errors, errors  # the seeds are ours: a failure is a bug
             _replace_rows(s, section, clean)
         _put_value(s, "raci_roles", list(seeds.RACI_ROLES), user)
-        _put_value(s, "seeded_at", _now().isoformat(sep=" "), user)
+        _put_value(s, "seeded_at", now().isoformat(sep=" "), user)
         s.commit()
     return True
-
-
-def _ensure_kpis(engine: Engine) -> None:
-    """Link seeds to the default KPIs: make sure they exist when the KPI module is there."""
-    try:
-        from dashboard.kpis import ensure_default_kpis
-
-        ensure_default_kpis(engine)
-    except ImportError:  # the KPI module (or the metric engine) missing: items start unlinked
-        return
 
 
 def restore_suggestions(engine: Engine, section: str, user: str | None) -> None:

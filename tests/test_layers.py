@@ -161,7 +161,7 @@ def test_the_function_import_check_finds_one(tmp_path):
 
 # "(none)" that is not a dimension's blank member: a deck's empty list of actions, a
 # file name without a suffix in an error message.
-NONE_ELSEWHERE = {"dashboard/strategy_export.py", "dashboard/cli/records_cmd.py"}
+NONE_ELSEWHERE = {"dashboard/strategy_deck.py", "dashboard/cli/records_cmd.py"}
 
 
 def test_the_blank_member_is_the_named_constant():

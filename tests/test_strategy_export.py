@@ -11,9 +11,10 @@ import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from dashboard import database
+from dashboard import database, strategy_deck, strategy_workbook
 from dashboard import strategy as S
 from dashboard import strategy_export as X
+from dashboard import strategy_roadmap as R
 from dashboard.cli import main
 
 pytest.importorskip("metrics.api", reason="the metric engine (metrics.api) is not installed yet")
@@ -54,7 +55,7 @@ def test_deck_has_every_section_and_native_kpi_charts(filled):
     assert content.kpis, "the default KPIs should be evaluated"
     prs = Presentation(pd.io.common.BytesIO(X.build_deck(content)))
     shown = titles(prs)
-    for section in X.DECK_SECTIONS:
+    for section in strategy_deck.DECK_SECTIONS:
         assert section in shown, section
     charts = [
         (t, [sh.chart for sh in s.shapes if sh.has_chart])
@@ -97,13 +98,13 @@ def test_deck_highlights_raci_rows_and_notes_scope(filled):
 def test_workbook_has_one_sheet_per_section(filled):
     content = X.gather(filled, AS_OF)
     wb = load_workbook(pd.io.common.BytesIO(X.build_workbook(content)))
-    assert wb.sheetnames == list(X.SHEETS)
+    assert wb.sheetnames == list(strategy_workbook.SHEETS)
     assert [c.value for c in wb["Mission and vision"][2]] == ["Mission", MISSION, 9]
     assert [c.value for c in wb["Priorities"][2]][:2] == ["Optimize spend", 55]
     assert wb["Maturity"]["B1"].value == "Statement" and wb["Maturity"]["B2"].value == "Firefighter"
     assert wb["KPIs"].max_row == len(content.kpis) + 1
     assert len(wb["KPI trends"]._charts) == len(content.kpis)
-    assert wb["Roadmap"].max_row == len(S.roadmap_frame(filled)) + 1
+    assert wb["Roadmap"].max_row == len(R.roadmap_frame(filled)) + 1
     assert wb["RACI"]["A1"].value == "Group"
 
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event, text
 from streamlit.testing.v1 import AppTest
 
 from dashboard import auth
@@ -74,3 +75,86 @@ def test_scope_switch_toggled_and_noted(page, engine):
     assert not at.exception
     assert S.scope_switch(engine) is True
     assert any("scope switch is **on**" in w.value for w in at.warning)
+
+
+# ------------------------------------------------------- writes only what the user changed
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER")
+
+
+@pytest.fixture
+def writes(engine):
+    """Every writing SQL statement the app sends to the test database, in order."""
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, params, context, executemany):
+        if statement.lstrip().split(None, 1)[0].upper() in WRITES:
+            seen.append(statement.strip()[:80])
+
+    event.listen(engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(engine, "before_cursor_execute", record)
+
+
+def audit_lines(engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one()
+
+
+def click(at: AppTest, label: str, key: str | None = None) -> AppTest:
+    button = next(b for b in at.button if b.label == label and (key is None or b.key == key))
+    return button.click().run()
+
+
+@pytest.mark.parametrize("role", ["asset_manager", "cio"])
+def test_a_rerun_writes_nothing(page, engine, writes, role):
+    at = page(role)  # the first visit seeds the blueprint's suggestions
+    assert writes and not at.exception
+    seeded_lines = audit_lines(engine)
+    writes.clear()
+    at.run()
+    at.run()
+    assert writes == []
+    assert audit_lines(engine) == seeded_lines
+
+
+# (button, its key, writes on a first click on a freshly seeded strategy)
+SAVES = [
+    ("Save statements", None, False),  # mission and vision blank, saved blank: no change
+    ("Save", "save_items", False),
+    ("Save", "save_scope", False),
+    ("Save", "save_findings", False),
+    ("Save RACI", None, False),
+    ("Save roadmap", None, False),
+    ("Save priorities", None, True),  # the default weights become the saved priorities
+    ("Save assessment", None, True),  # the first assessment of the day
+]
+
+
+@pytest.mark.parametrize("label, key, first_writes", SAVES)
+def test_save_writes_only_a_change(page, engine, writes, label, key, first_writes):
+    at = page("asset_manager")
+    writes.clear()
+    lines = audit_lines(engine)
+    click(at, label, key)
+    assert not at.exception and not at.error
+    assert bool(writes) is first_writes
+    assert audit_lines(engine) == lines + first_writes
+    writes.clear()
+    click(at, label, key)  # the same again: nothing changed since
+    assert writes == []
+    assert audit_lines(engine) == lines + first_writes
+
+
+def test_an_edit_is_saved_and_logged_once(page, engine, writes):
+    at = page("asset_manager")
+    lines = audit_lines(engine)
+    at.text_area(key="stmt_mission").set_value("Accurate   asset data for every decision").run()
+    click(at, "Save statements")
+    assert not at.exception
+    assert S.get_value(engine, "mission") == "Accurate asset data for every decision"
+    assert S.get_value(engine, "vision") is None  # left blank: not written
+    assert audit_lines(engine) == lines + 1
+    assert [s.value for s in at.success] == ["Mission and vision saved."]
+    log = S.audit_entries(engine)
+    assert (log.iloc[0]["entity_id"], log.iloc[0]["user"]) == ("mission", "asset_manager")

@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 
 from dashboard import strategy as S
+from dashboard import strategy_roadmap as R
+from dashboard import strategy_rows as T
 
 TWENTY = " ".join(f"w{i}" for i in range(20))
 
@@ -114,18 +116,18 @@ def raci(activity, **cells):
     ],
 )
 def test_raci_one_a_at_least_one_r(rows, problems):
-    assert S.raci_problems(rows) == problems
+    assert T.raci_problems(rows) == problems
 
 
 def test_raci_rows_refused_with_offending_activity():
-    _, errors = S.validate_rows(
+    _, errors = T.validate_rows(
         "raci", [raci("Approve policies", CIO="A", PM="A"), raci("Tag assets", AM="A", T="R")]
     )
     assert errors == ["RACI: Approve policies: 2 A (needs exactly one), no R (needs at least one)"]
 
 
 def test_raci_letters_normalised_and_unknown_refused():
-    clean, errors = S.validate_rows("raci", [raci("a", CIO="ar", PM=" r ", X="Z")])
+    clean, errors = T.validate_rows("raci", [raci("a", CIO="ar", PM=" r ", X="Z")])
     assert clean[0]["cells"] == {"CIO": "A/R", "PM": "R"}
     assert errors == ["row 1: X: 'Z' is not one of R, A, C, I, A/R"]
 
@@ -134,7 +136,7 @@ def test_raci_wide_frame_round_trip():
     rows = [raci("a", CIO="A", PM="R")]
     frame = S.raci_frame(rows, ["CIO", "PM", "CFO"])
     assert list(frame.columns) == ["group", "activity", "CIO", "PM", "CFO"]
-    back = S.validate_rows("raci", S.raci_rows(frame, ["CIO", "PM", "CFO"]))[0]
+    back = T.validate_rows("raci", S.raci_rows(frame, ["CIO", "PM", "CFO"]))[0]
     assert back == [{"group": "governance", "activity": "a", "cells": {"CIO": "A", "PM": "R"}}]
 
 
@@ -162,7 +164,7 @@ def test_maturity_level(ticked, base, level):
 
 
 def test_maturity_base_must_be_below_trusted_operator():
-    with pytest.raises(S.StrategyError):
+    with pytest.raises(T.StrategyError):
         S.maturity_level(TO, "partner")
 
 
@@ -217,11 +219,11 @@ def test_ladder_has_the_blueprint_levels():
     ],
 )
 def test_validate_rows(section, rows, errors):
-    assert S.validate_rows(section, rows)[1] == errors
+    assert T.validate_rows(section, rows)[1] == errors
 
 
 def test_validate_rows_cleans_and_drops_blank_rows():
-    clean, errors = S.validate_rows(
+    clean, errors = T.validate_rows(
         "items",
         [
             {
@@ -286,11 +288,11 @@ def road(**kw):
     ],
 )
 def test_validate_roadmap(rows, errors):
-    assert S.validate_roadmap(pd.DataFrame(rows))[1] == errors
+    assert R.validate_roadmap(pd.DataFrame(rows))[1] == errors
 
 
 def test_validate_roadmap_values():
-    rows, _ = S.validate_roadmap(
+    rows, _ = R.validate_roadmap(
         pd.DataFrame([road(status="In Progress", target_date=dt.date(2026, 3, 31))])
     )
     assert rows == [

@@ -11,6 +11,8 @@ from sqlalchemy import text
 
 from dashboard import store
 from dashboard import strategy as S
+from dashboard import strategy_roadmap as R
+from dashboard import strategy_rows as T
 from dashboard import strategy_seeds as seeds
 from tests.metric_fixtures import A, asset, load
 
@@ -38,7 +40,7 @@ def test_seeded_once_with_the_blueprint_lists(engine):
     assert [i["kind"] for i in items].count("opportunity") == len(seeds.OPPORTUNITIES)
     assert [i["kind"] for i in items].count("tactic") == len(seeds.TACTICS)
     assert len(S.get_rows(engine, "sourcing")) == 23
-    assert S.raci_problems(S.get_rows(engine, "raci")) == {}
+    assert T.raci_problems(S.get_rows(engine, "raci")) == {}
     assert S.raci_roles(engine) == list(seeds.RACI_ROLES)
     assert S.scope_exclusions(engine) == {"category": ["iot"]}
     assert [a["approach"] for a in S.get_rows(engine, "audit_plan")] == [
@@ -77,7 +79,7 @@ def test_priorities_saved_with_audit_and_order(engine):
 
 
 def test_centre_of_the_triangle_refused_and_nothing_stored(engine):
-    with pytest.raises(S.StrategyError, match="centre of the triangle"):
+    with pytest.raises(T.StrategyError, match="centre of the triangle"):
         S.save_priorities(
             engine, {"optimize_spend": 34, "manage_risk": 33, "enhance_service": 33}, "", "eve"
         )
@@ -88,7 +90,7 @@ def test_centre_of_the_triangle_refused_and_nothing_stored(engine):
 def test_twenty_one_words_refused_and_nothing_stored(engine):
     S.save_statements(engine, "Maintain accurate data.", "One view.", "eve")
     too_long = " ".join(["word"] * 21)
-    with pytest.raises(S.StrategyError, match="21 words"):
+    with pytest.raises(T.StrategyError, match="21 words"):
         S.save_statements(engine, "Still fine.", too_long, "eve")
     assert (S.get_value(engine, "mission"), S.get_value(engine, "vision")) == (
         "Maintain accurate data.",
@@ -100,7 +102,7 @@ def test_raci_with_two_a_refused_naming_the_activity(engine):
     S.ensure_seeded(engine)
     rows = S.get_rows(engine, "raci")
     rows[0]["cells"]["Finance"] = "A"  # the CIO is already accountable
-    with pytest.raises(S.StrategyError) as exc:
+    with pytest.raises(T.StrategyError) as exc:
         S.save_raci(engine, S.raci_roles(engine), rows, "eve")
     assert exc.value.errors == [f"RACI: {rows[0]['activity']}: 2 A (needs exactly one)"]
     assert S.get_rows(engine, "raci")[0]["cells"].get("Finance") == "C"
@@ -154,7 +156,7 @@ def test_maturity_assessments_kept_by_date(engine):
 
 
 def test_unknown_statement_refused(engine):
-    with pytest.raises(S.StrategyError, match="unknown statement"):
+    with pytest.raises(T.StrategyError, match="unknown statement"):
         S.save_assessment(engine, A, ["trusted_operator.99"], [], "firefighter", "firefighter")
 
 
@@ -228,7 +230,7 @@ def roadmap(*statuses):
 
 
 def test_roadmap_edits_feed_progress_metrics(engine):
-    assert S.save_roadmap(
+    assert R.save_roadmap(
         engine, roadmap("done", "done", "planned", "cancelled", "in_progress"), "eve"
     ) == {"added": 5, "changed": 0, "removed": 0}
     before = api.compute(engine, A, ["roadmap_done_pct", "roadmap_in_progress"])
@@ -236,11 +238,11 @@ def test_roadmap_edits_feed_progress_metrics(engine):
         "roadmap_done_pct": pytest.approx(50.0),
         "roadmap_in_progress": 1,
     }  # 2 of 4 not cancelled
-    frame = S.roadmap_frame(engine)
+    frame = R.roadmap_frame(engine)
     frame.loc[frame["item_id"] == "R2", "status"] = "done"
     frame.loc[frame["item_id"] == "R4", "status"] = "done"
-    assert S.save_roadmap(engine, frame, "eve") == {"added": 0, "changed": 2, "removed": 0}
-    after = S.roadmap_progress(engine, A)
+    assert R.save_roadmap(engine, frame, "eve") == {"added": 0, "changed": 2, "removed": 0}
+    after = R.roadmap_progress(engine, A)
     assert after == {"roadmap_done_pct": pytest.approx(100.0), "roadmap_in_progress": 0}
     assert store.last_import_at(engine) is not None  # stale snapshots and caches notice
     ((_, entity, _, _, old, new),) = [r for r in audit_rows(engine) if r[1] == "roadmap"][1:]
@@ -248,9 +250,9 @@ def test_roadmap_edits_feed_progress_metrics(engine):
 
 
 def test_roadmap_row_removed_and_refusal_changes_nothing(engine):
-    S.save_roadmap(engine, roadmap("done", "planned"), "eve")
-    assert S.save_roadmap(engine, roadmap("done"), "eve")["removed"] == 1
+    R.save_roadmap(engine, roadmap("done", "planned"), "eve")
+    assert R.save_roadmap(engine, roadmap("done"), "eve")["removed"] == 1
     bad = roadmap("done", "someday")
-    with pytest.raises(S.StrategyError, match="status 'someday'"):
-        S.save_roadmap(engine, bad, "eve")
-    assert list(S.roadmap_frame(engine)["item_id"]) == ["R0"]
+    with pytest.raises(T.StrategyError, match="status 'someday'"):
+        R.save_roadmap(engine, bad, "eve")
+    assert list(R.roadmap_frame(engine)["item_id"]) == ["R0"]

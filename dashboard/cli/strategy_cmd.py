@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard import database
+from dashboard import database, permissions, strategy
 from dashboard.cli.common import add_as_of, add_db, fail, print_json
 
 
@@ -32,7 +32,9 @@ def run(args) -> int:
     engine = database.get_engine(args.db)
     try:
         if args.action == "export":
-            from dashboard import permissions, strategy_export
+            # python-pptx and openpyxl: loaded only when a document is written, not for `show`
+            # (nor for every other command, which all import this module)
+            from dashboard import strategy_export
 
             try:  # --as-user: the KPIs within that user's scope, refused without a strategy role
                 access = permissions.access_for_name(args.as_user) if args.as_user else None
@@ -41,8 +43,6 @@ def run(args) -> int:
                 return fail(str(exc))
             print(f"wrote {path}")
             return 0
-        from dashboard import strategy
-
         strategy.ensure_seeded(engine)
         print_json(strategy.snapshot(engine))
         return 0
