@@ -88,7 +88,11 @@ TITLES = {
 }
 MINE = tuple(TITLES)
 ALLOWED = [
-    (u, p) for u, (roles, _) in USERS.items() if u != "fin" for p in MINE if navigation.can_open(roles, p)
+    (u, p)
+    for u, (roles, _) in USERS.items()
+    if u != "fin"
+    for p in MINE
+    if navigation.can_open(roles, p)
 ]
 REFUSED = [
     (u, p)
