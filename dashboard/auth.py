@@ -23,11 +23,13 @@ import bcrypt
 import yaml
 
 from dashboard import store
+from metrics import dimensions
 from metrics.catalog.base import ROLES  # the one definition of the roles
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SCOPE_DIMS: tuple[str, ...] = ("department", "cost_center", "location")
+# The dimensions a user can be limited to (the registry's `scopes_users`).
+SCOPE_DIMS: tuple[str, ...] = dimensions.names(scopes_users=True)
 
 # ------------------------------------------------------------------ users file
 

@@ -29,11 +29,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, bindparam, text
+from sqlalchemy import Engine, bindparam, insert, text
 
-from dashboard import store
+from dashboard import schedule, store
 from dashboard.database import is_duckdb, raw_cursor
-from metrics import dimensions
+from dashboard.models import MetricSnapshot
+from metrics import api, dimensions
+from metrics.api import month_ends
+from metrics.catalog import METRICS
+from metrics.kpi import DEFAULT_BASELINE_DAYS, change_pct
+from metrics.subjects import SUBJECTS
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +99,6 @@ def scope_key(scope: Filters) -> str:
 
 def month_points(as_of: dt.date, months: int = 12) -> list[dt.date]:
     """A monthly series' dates, oldest first: the month ends before as_of's month, then as_of."""
-    from metrics.api import month_ends
-
     return month_ends(as_of, months) if months >= 1 else []
 
 
@@ -105,8 +108,6 @@ def backfill_dates(as_of: dt.date, months: int) -> list[dt.date]:
 
 
 def time_basis(metric_id: str) -> str:
-    from metrics.catalog import METRICS
-
     return METRICS[metric_id].time_basis or "state"
 
 
@@ -170,8 +171,6 @@ def written_metrics(day: dt.date, today: dt.date) -> list[str]:
     snapshot of a past day holds the dated metrics only (and leaves the state
     metrics' records of that day, taken at the time, alone).
     """
-    from metrics.catalog import METRICS
-
     if day >= today:
         return list(METRICS)
     return [m for m in METRICS if time_basis(m) == "dated"]
@@ -183,9 +182,6 @@ def member_series(metric_ids: Sequence[str] | None = None) -> list[tuple[str, tu
     Every metric that can be broken down (not only the additive ones): the member
     value of a ratio is its value under that one filter.
     """
-    from metrics import api
-    from metrics.catalog import METRICS
-
     ids = METRICS if metric_ids is None else metric_ids
     return [
         (mid, dset)
@@ -212,8 +208,6 @@ def members_on_days(
     engine: Engine, days: Sequence[dt.date], metric_ids: Sequence[str] | None = None
 ) -> dict[dt.date, list[tuple[str, str, str, float | None]]]:
     """`member_values` of several days in one engine call per subject."""
-    from metrics import api
-
     pairs = member_series(metric_ids)
     ids = list(dict.fromkeys(m for m, _ in pairs))
     got = api.breakdown_sets_days(engine, ids, SNAPSHOT_SETS, days, in_scope=False)
@@ -231,8 +225,6 @@ def snapshots_on_days(
     engine: Engine, days: Sequence[dt.date], metric_ids: Sequence[str]
 ) -> pd.DataFrame:
     """`snapshot_rows` of several days (without the scope switch's headlines), batched."""
-    from metrics import api
-
     heads = api.compute_days(engine, days, list(metric_ids), in_scope=False)
     members = members_on_days(engine, days, metric_ids)
     frames = [
@@ -246,9 +238,6 @@ def snapshot_rows(
     engine: Engine, as_of: dt.date, metric_ids: Sequence[str] | None = None
 ) -> pd.DataFrame:
     """Every value a snapshot of as_of holds (columns as in metric_snapshots, no taken_at)."""
-    from metrics import api
-    from metrics.catalog import METRICS
-
     ids = list(METRICS) if metric_ids is None else list(metric_ids)
     headline = api.compute(engine, as_of, ids, in_scope=False)
     rows = [(mid, "", "", headline.get(mid)) for mid in ids]
@@ -342,9 +331,6 @@ def write_rows(engine: Engine, frame: pd.DataFrame, *, whole_metrics: bool = Tru
 
 
 def _write_rows_sql(engine: Engine, frame: pd.DataFrame, keys: list[str]) -> None:
-    from sqlalchemy import insert
-
-    from dashboard.models import MetricSnapshot
 
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")
     done = {tuple(r[k] for k in keys) for r in records}
@@ -427,8 +413,6 @@ def ensure_today(
 
 
 def _ensure_today(engine, today, key, changed) -> SnapshotResult | None:
-    from dashboard import schedule  # once per day however many app servers (helper F)
-
     try:
         result = None
         with schedule.exclusive(engine, "daily_snapshot") as mine:
@@ -452,9 +436,6 @@ def _active(filters: Filters) -> dict[str, list[str]]:
 
 def _carried(metric_id: str) -> set[str]:
     """The dimensions any subject of the metric carries (the switch reaches those rows)."""
-    from metrics import api
-    from metrics.subjects import SUBJECTS
-
     parts = api._simple_measures([metric_id]).values()
     return {d for m in parts for d in SUBJECTS[m.subject].dimensions}
 
@@ -467,8 +448,6 @@ def _stored_plan(metric_id: str, filters: Filters, scope: Filters):
     is one member's row, or (additive metrics) the sum of the members that pass
     the filters and the switch, a missing member being 0.
     """
-    from metrics.catalog import METRICS
-
     flt = _active(filters)
     carried = _carried(metric_id)
     excl = {d: v for d, v in _active(scope).items() if d in carried}
@@ -596,8 +575,6 @@ def points_on_days(
     metric recomputed for that day, else a gap (None, `none`). All recomputation
     in one engine call (`api.compute_days`).
     """
-    from metrics import api
-
     days = list(dict.fromkeys(days))
     scope = api.active_scope(engine)
     past = [d for d in days if d != as_of]
@@ -687,8 +664,6 @@ def value_on(
 
 
 def year_before(as_of: dt.date) -> dt.date:
-    from metrics.kpi import DEFAULT_BASELINE_DAYS
-
     return as_of - dt.timedelta(days=DEFAULT_BASELINE_DAYS)
 
 
@@ -696,8 +671,6 @@ def yoy_change(
     engine: Engine, metric_id: str, as_of: dt.date, filters: Filters = None
 ) -> float | None:
     """Percent change against the value 365 days before (None when that is unknown, null or 0)."""
-    from metrics.kpi import change_pct
-
     before = year_before(as_of)
     got = points_on_days(engine, [metric_id], [before, as_of], as_of, filters)
     return change_pct(got[as_of][metric_id][0], got[before][metric_id][0])

@@ -16,11 +16,12 @@ import pandas as pd
 from sqlalchemy import Engine, func, text
 from sqlmodel import select
 
-from dashboard import history
+from dashboard import history, store
 from dashboard.database import session
 from dashboard.models import AuditLog, Kpi
-from metrics import dimensions
+from metrics import api, dimensions
 from metrics import kpi as rules
+from metrics.catalog import METRICS
 
 SCOPE_DIMS: tuple[str, ...] = dimensions.names(scopes_kpis=True)
 # % metrics that are not a share of a whole and may exceed 100.
@@ -174,8 +175,6 @@ def baseline_day(row: Kpi, as_of: dt.date) -> dt.date | None:
 
 
 def _supported(metric_id: str, filters: Filters) -> bool:
-    from metrics import api
-
     return not filters or api.supports(metric_id, tuple(filters))
 
 
@@ -208,8 +207,6 @@ def _by_filters(rows, scope) -> list[tuple[Filters, list[Kpi]]]:
 
 def _current_values(engine, as_of, rows, scope) -> dict[int, float | None]:
     """Values as of as_of, one `compute` call per distinct filter set."""
-    from metrics import api
-
     out: dict[int, float | None] = {}
     for filters, members in _by_filters(rows, scope):
         got = api.compute(engine, as_of, sorted({r.metric for r in members}), filters=filters)
@@ -237,8 +234,6 @@ def _baseline_values(engine, as_of, rows, scope) -> dict[int, float | None]:
 
 
 def _result(row: Kpi, as_of, value, baseline) -> KpiResult:
-    from metrics.catalog import METRICS
-
     unit = METRICS[row.metric].unit if row.metric in METRICS else None
     tol = row.tolerance
     if tol is None:
@@ -281,8 +276,6 @@ def breach_records(
 
     Empty when the scopes exclude each other or the metric cannot be filtered so.
     """
-    from metrics import api
-
     row = get_kpi(engine, kpi_id)
     filters = merge_filters(row, scope)
     if filters is False or not _supported(row.metric, filters):
@@ -295,9 +288,6 @@ def breach_records(
 
 def validate(fields: dict) -> list[str]:
     """Every reason these KPI fields are not acceptable (empty when they are)."""
-    from metrics import api
-    from metrics.catalog import METRICS
-
     errors: list[str] = []
     metric = METRICS.get(fields.get("metric") or "")
     kind = fields.get("target_kind")
@@ -320,7 +310,7 @@ def validate(fields: dict) -> list[str]:
         if not rules.fits_direction(kind, metric.direction):
             better = "lower" if metric.direction == "down" else "higher"
             errors.append(f"{kind} works against {metric.id}, where {better} is better")
-    errors += _scope_errors(fields, metric, api)
+    errors += _scope_errors(fields, metric)
     for name in ("due", "baseline_date"):
         value = fields.get(name)
         if value is not None and not isinstance(value, dt.date):
@@ -364,7 +354,7 @@ def _unit_errors(metric, kind: str, target: float) -> list[str]:
     return [] if target >= 0 else [f"a target in {metric.unit} must be >= 0"]
 
 
-def _scope_errors(fields: dict, metric, api) -> list[str]:
+def _scope_errors(fields: dict, metric) -> list[str]:
     dim, value = fields.get("scope_dim"), fields.get("scope_value")
     if not dim and not value:
         return []
@@ -506,8 +496,6 @@ DEMO_HISTORY_MAX_ASSETS = 100_000
 
 def on_demo_built(engine: Engine) -> None:
     """After `setup` or `demo`: the default KPIs and 24 month ends of history."""
-    from dashboard import store
-
     ensure_default_kpis(engine)
     with engine.connect() as conn:
         assets = conn.execute(text("SELECT count(*) FROM assets")).scalar_one()

@@ -17,14 +17,15 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 from PIL import Image
 from sqlalchemy import Engine
 
-from dashboard import fmt, navigation, pdf_charts, permissions, store
+from dashboard import fmt, kpis, navigation, pdf_charts, permissions, report, store, strategy
 from dashboard.permissions import Access
-from metrics import api
+from metrics import api, dimensions
 from metrics.catalog import METRICS
 from metrics.kpi import GOAL_LABELS
 
@@ -39,7 +40,7 @@ STATUS_RGB = {
 STATUS_WORD = {"green": "on target", "amber": "near target", "red": "breached", "grey": "no data"}
 INK, MUTED, ACCENT, HEAD = (33, 33, 33), (110, 110, 110), (21, 101, 192), (221, 231, 243)
 ROLE_SECTIONS = (("cio", "CIO"), ("cfo", "CFO"), ("asset_manager", "Asset manager"))
-BREAKDOWN_BY = (("department", "By department"), ("cost_center", "By cost center"))
+BREAKDOWN_BY = dimensions.by_label(in_pdf=True)
 BREAKDOWN_METRICS = (
     "active_devices",
     "hardware_spend_12m",
@@ -313,10 +314,7 @@ def cover(
 
 def status_chart(engine: Engine, results: list) -> bytes | None:
     """The CIO page's KPI status by goal as a picture (None without KPIs)."""
-    import pandas as pd
-
-    from dashboard import strategy
-    from dashboard.ui import charts
+    from dashboard.ui import charts  # the UI layer above; its package loads every widget
 
     if not results:
         return None
@@ -337,8 +335,6 @@ def made_lines(ctx: Context) -> list[tuple[str, str]]:
 
 
 def kpi_results(engine: Engine, as_of: dt.date, filters: Filters) -> list:
-    from dashboard import kpis
-
     kpis.ensure_default_kpis(engine)
     return kpis.evaluate(engine, as_of, filters or None)
 
@@ -350,8 +346,6 @@ def status_summary(results: list) -> str:
 
 def scorecard(doc: Document, engine: Engine, results: list) -> None:
     """Every KPI by goal: value, target, status (a coloured mark) and change."""
-    from dashboard import strategy
-
     ctx = doc.ctx
     doc.add_page()
     doc.h1(
@@ -461,7 +455,7 @@ PAGE_LEADS = {
 
 def chart_png(engine: Engine, key: str, ctx: Context) -> tuple[bytes | None, str | None]:
     """A page chart as PNG and its caption; (None, why) when there is nothing to draw."""
-    from dashboard.ui import charts
+    from dashboard.ui import charts  # the UI layer above; its package loads every widget
 
     cur, as_of, flt = ctx.currency, ctx.as_of, ctx.filters
     if key == "refresh":
@@ -524,7 +518,7 @@ def page_sections(doc: Document, engine: Engine, page: str) -> None:
 
 def breakdowns(doc: Document, engine: Engine) -> None:
     """Additive metrics by department and cost center, largest first, with the total."""
-    from dashboard.ui import charts
+    from dashboard.ui import charts  # the UI layer above; its package loads every widget
 
     ctx = doc.ctx
     for by, title in BREAKDOWN_BY:
@@ -622,8 +616,6 @@ def pack_pdf(
     As `report.build_pack`: only the sections the roles may have, every figure within the
     scope; no pack role raises permissions.Refused, filters outside the scope OutsideScope.
     """
-    from dashboard import report
-
     access = access or permissions.operator()
     filters = report.pack_filters(access, filters) or None
     ctx = context(engine, "Executive pack", as_of, filters, access, made_for)

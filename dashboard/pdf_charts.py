@@ -34,7 +34,7 @@ WIDTH = 900
 
 def png(chart: alt.TopLevelMixin, width: int = WIDTH, scale: int = SCALE) -> bytes:
     """The chart as PNG bytes, `width` CSS pixels wide (its own height), with a white background."""
-    import vl_convert as vlc
+    import vl_convert as vlc  # an 84 MB native renderer: loaded when a chart is drawn
 
     spec = chart.properties(width=width).to_dict()
     spec.setdefault("background", "white")
@@ -57,6 +57,7 @@ def monthly_spend(
     engine: Engine, as_of: dt.date, filters: Filters
 ) -> tuple[pd.DataFrame, list[str]]:
     """Spend by month and type, as the CFO page draws it, and the types the scope leaves out."""
+    # the UI layer above (its package loads every widget): only the page charts need it
     from dashboard.ui.widgets import SPEND_SOURCES, amount_by_month
 
     parts, skipped = [], []
@@ -76,6 +77,7 @@ def monthly_spend(
 
 def refresh_quarters(engine: Engine, as_of: dt.date, filters: Filters) -> pd.DataFrame:
     """Refresh cost by the quarter it falls due, as the CIO page draws it."""
+    # the UI layer above (its package loads every widget): only the page charts need it
     from dashboard.ui.widgets import quarters_of_refresh
 
     rows = _rows(engine, "refresh_forecast_12m", as_of, filters, ("refresh_date", "purchase_cost"))

@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from sqlalchemy import Engine
 
-from dashboard import fmt, permissions, store
+from dashboard import fmt, kpis, permissions, store
 from dashboard.exporter import NEEDS_QUOTE
 from dashboard.permissions import PACK_KINDS, Access
 from metrics import api, dimensions
@@ -107,8 +107,6 @@ def _values(
 def _scorecard(
     wb: Workbook, engine: Engine, as_of: dt.date, filters: Filters, context: str, cur: str
 ) -> None:
-    from dashboard import kpis
-
     ws = wb.active
     ws.title = "Scorecard"
     row = _title(ws, "KPI scorecard", context)

@@ -10,14 +10,20 @@ Filters travel as `FKey` tuples (hashable); scoping happens before the call.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import threading
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from dashboard import auth, database, store
-from metrics import dimensions
+from dashboard import auth, database, fmt, history, kpis, store, strategy
+from dashboard.kpis import KpiInvalid
+from metrics import api, dimensions, materialize
+from metrics.catalog import METRICS
+from metrics.kpi import change_pct
 
 # The dimensions budget rows carry: a budget view under any other filter has no answer.
 BUDGET_DIMS = dimensions.names(budgets=True)
@@ -42,8 +48,6 @@ def engine() -> Engine:
 def _engine(url: str) -> Engine:
     eng = database.get_engine(url)
     try:
-        from dashboard import kpis
-
         kpis.ensure_default_kpis(eng)
     except Exception:  # noqa: BLE001 - KPIs are optional until the catalogue is there
         pass
@@ -83,8 +87,6 @@ def version() -> str:
 
 @st.cache_data(ttl=5, show_spinner=False)
 def _goal_order(url: str) -> list[str]:
-    from dashboard import strategy
-
     return strategy.goal_order(_engine(url))
 
 
@@ -95,8 +97,6 @@ def goal_order() -> list[str]:
 
 def scope_switch_note() -> str | None:
     """What the strategy's scope switch leaves out of every metric, when it is on."""
-    import json
-
     raw = setting("metric_exclusions")
     if not raw:
         return None
@@ -141,8 +141,6 @@ def last_import() -> dt.datetime | None:
 def prepare_metrics() -> None:
     """Build the metric engine's derived tables for the current data now (after an import),
     rather than in the first page that asks for a metric."""
-    from metrics import materialize
-
     materialize.ensure_fresh(engine())
 
 
@@ -163,8 +161,6 @@ class MetricView:
 
 
 def catalog() -> dict:
-    from metrics.catalog import METRICS
-
     return METRICS
 
 
@@ -173,8 +169,6 @@ def metric(metric_id: str):
 
 
 def supports(metric_id: str, dims) -> bool:
-    from metrics import api
-
     return api.supports(metric_id, tuple(dims))
 
 
@@ -196,8 +190,6 @@ def view(
 
 @st.cache_data(show_spinner=False, max_entries=2000)
 def _compute(metric_ids: tuple[str, ...], as_of: dt.date, filters: FKey, ver: str) -> dict:
-    from metrics import api
-
     return api.compute(engine(), as_of, list(metric_ids), filters=fdict(filters))
 
 
@@ -224,8 +216,6 @@ def value(v: MetricView, as_of: dt.date) -> float | None:
 
 @st.cache_data(show_spinner=False, max_entries=2000)
 def _breakdown(metric_id: str, by: str, as_of: dt.date, filters: FKey, ver: str) -> dict:
-    from metrics import api
-
     return api.breakdown(engine(), metric_id, by, as_of, filters=fdict(filters))
 
 
@@ -247,8 +237,6 @@ def trend(v: MetricView, as_of: dt.date, months: int = 12) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=200)
 def _records(metric_id: str, as_of: dt.date, filters: FKey, limit: int | None, ver: str):
-    from metrics import api
-
     return api.records(engine(), metric_id, as_of, filters=fdict(filters), limit=limit)
 
 
@@ -263,8 +251,6 @@ def records(v: MetricView, as_of: dt.date, limit: int | None = None) -> pd.DataF
 
 @st.cache_data(show_spinner=False, max_entries=200)
 def _kpis(as_of: dt.date, scope: FKey, ver: str, kver: int) -> list:
-    from dashboard import kpis
-
     return kpis.evaluate(engine(), as_of, scope=fdict(scope))
 
 
@@ -279,20 +265,14 @@ def kpis_changed() -> None:
 
 
 def kpi_rows():
-    from dashboard import kpis
-
     return kpis.list_kpis(engine())
 
 
 def breach_records(kpi_id: str, as_of: dt.date, scope_filters) -> pd.DataFrame:
-    from dashboard import kpis
-
     return kpis.breach_records(engine(), kpi_id, as_of, scope=scope_filters)
 
 
 def audit_entries(kpi_id: str | None = None) -> pd.DataFrame:
-    from dashboard import kpis
-
     return kpis.audit_entries(engine(), kpi_id)
 
 
@@ -302,8 +282,6 @@ def audit_entries(kpi_id: str | None = None) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def members(dim: str, ver: str = "") -> list[str]:
     """The values a filter on `dim` can take (from every table that carries it)."""
-    from metrics import api
-
     return api.members(engine(), dim)
 
 
@@ -321,8 +299,6 @@ def _data_counts(ver: str) -> dict[str, int]:
 
 @st.cache_data(show_spinner=False)
 def _budget(year: int, filters: FKey, ver: str) -> pd.DataFrame:
-    from metrics import api
-
     # The budget rows of the year, through the metric engine (filters as bound parameters,
     # the strategy's scope switch honoured): the same rows as the budget_to_date measure.
     rows = api.records(
@@ -365,8 +341,6 @@ def _shaped(
     columns: tuple[str, ...] | None,
     ver: str,
 ) -> pd.DataFrame:
-    from metrics import api
-
     rows = api.records(engine(), metric_id, as_of, fdict(filters), columns=columns)
     return _shape(rows, as_of)
 
@@ -385,8 +359,6 @@ def shaped(
 
 
 def dimensions(metric_id: str) -> tuple[str, ...]:
-    from metrics import api
-
     return api.dimensions(metric_id)
 
 
@@ -399,8 +371,6 @@ def _trends(
 ) -> dict:
     """{day: {metric: (value, source)}} for the month ends, as_of and one year before as_of
     (the change), each past value recorded, recomputed or a gap (dashboard/history.py)."""
-    from dashboard import history
-
     days = history.month_points(as_of, months) + [history.year_before(as_of)]
     return history.points_on_days(engine(), metric_ids, days, as_of, fdict(filters))
 
@@ -419,8 +389,6 @@ def clear_trends() -> None:
 
 def trends(views: list[MetricView], as_of: dt.date, months: int = 12) -> dict[str, pd.DataFrame]:
     """Each metric's date, value and source at the last `months` month ends (as_of last)."""
-    from dashboard import history
-
     days = history.month_points(as_of, months)
     out = {}
     for ids, got in _trend_groups(views, as_of, months):
@@ -432,9 +400,6 @@ def trends(views: list[MetricView], as_of: dt.date, months: int = 12) -> dict[st
 
 def _changes(views: list[MetricView], as_of: dt.date, trend_months: int) -> dict[str, tuple]:
     """{metric: (change in %, source of the value a year before)}."""
-    from dashboard import history
-    from metrics.kpi import change_pct
-
     before = history.year_before(as_of)
     out = {}
     for ids, got in _trend_groups(views, as_of, trend_months):
@@ -457,8 +422,6 @@ NO_RECORD = "no record a year ago"
 def change_texts(views: list[MetricView], as_of: dt.date, trend_months: int = 1) -> dict[str, str]:
     """What a tile says about the change against a year before: the change, or that a state
     metric has no record of a year ago (never +0.0 % from today's rows)."""
-    from dashboard import fmt
-
     return {
         m: NO_RECORD if source == "none" else fmt.change_text(change)
         for m, (change, source) in _changes(views, as_of, trend_months).items()
@@ -475,11 +438,6 @@ _SNAPSHOT_DAYS: set[tuple[str, dt.date]] = set()
 
 def snapshot_today_in_background() -> None:
     """The day's first request records today's metric values (history), off the request thread."""
-    import os
-    import threading
-
-    from dashboard import history
-
     key = (database.database_url(), dt.date.today())
     if os.environ.get("ITAM_DAILY_SNAPSHOT", "1") == "0" or key in _SNAPSHOT_DAYS:
         return
@@ -498,24 +456,18 @@ def snapshot_today_in_background() -> None:
 
 
 def create_kpi(user: str, **fields):
-    from dashboard import kpis
-
     row = kpis.create_kpi(engine(), user, **fields)
     kpis_changed()
     return row
 
 
 def update_kpi(user: str, kpi_id: str, **changes):
-    from dashboard import kpis
-
     row = kpis.update_kpi(engine(), user, kpi_id, **changes)
     kpis_changed()
     return row
 
 
 def kpi_invalid():
-    from dashboard.kpis import KpiInvalid
-
     return KpiInvalid
 
 

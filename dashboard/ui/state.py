@@ -14,6 +14,7 @@ import datetime as dt
 
 import streamlit as st
 
+from dashboard.ui import data
 from metrics import dimensions
 
 FILTER_DIMS: tuple[str, ...] = dimensions.names(filters=True)
@@ -120,8 +121,6 @@ def clear_filters() -> None:
 
 
 def default_as_of() -> dt.date:
-    from dashboard.ui import data
-
     return data.default_as_of()
 
 
