@@ -271,3 +271,12 @@ def test_cloud_kind_from_a_default(tmp_path, capsys):
 
     assert rows(database.get_engine(db), "SELECT DISTINCT kind FROM cloud_spend") == [("iaas",)]
     database.dispose(db)
+
+
+def test_the_readme_table_lists_the_registry():
+    """A preset added to the registry is documented too (README, "Exports of other tools")."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Exports of other tools (presets)", 1)[1].split("```", 1)[0]
+    rows = [line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| `")]
+    assert rows[0] == "`--preset`"  # the header
+    assert rows[1:] == [f"`{name}`" for name in registry.REGISTRY]
