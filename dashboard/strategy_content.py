@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from dashboard import fmt, history, kpis, permissions, store, strategy
 from dashboard.permissions import Access
+from dashboard.strategy_rows import SECTIONS
 from metrics import api
 from metrics.catalog import METRICS
 
@@ -142,28 +143,9 @@ def date_text(v) -> str:
     return v.isoformat()[:10] if hasattr(v, "isoformat") else str(v)
 
 
-DOCUMENTATION_HEADER = (
-    "Document",
-    "Kind",
-    "Status",
-    "Owner",
-    "Stored in",
-    "Accessible by",
-    "Trigger for review",
-)
-
-
-def documentation_rows(s: dict) -> list[list]:
-    """The documentation register as both documents show it (DOCUMENTATION_HEADER)."""
-    return [
-        [
-            d["document"],
-            label(d["kind"]),
-            label(d["status"]),
-            d["owner"],
-            d["stored_in"],
-            d["accessible_by"],
-            d["review_trigger"],
-        ]
-        for d in s["documentation"]
-    ]
+def section_table(s: dict, section: str) -> tuple[list[str], list[list]]:
+    """A section of the snapshot `s` as both documents show it: its columns' labels (as
+    declared in strategy_rows.SECTIONS) and its rows, stored codes in words."""
+    cols = SECTIONS[section].columns
+    rows = [[label(r[c.name]) if c.kind == "enum" else r[c.name] for c in cols] for r in s[section]]
+    return [c.label for c in cols], rows

@@ -20,15 +20,14 @@ from pptx.util import Emu, Inches, Pt
 from dashboard import fmt, strategy
 from dashboard import strategy_seeds as seeds
 from dashboard.strategy_content import (
-    DOCUMENTATION_HEADER,
     STATUS_RGB,
     Content,
     KpiLine,
     date_text,
-    documentation_rows,
     kpi_names,
     label,
     level_name,
+    section_table,
 )
 
 # The deck's sections, in order: a test reopens the deck and looks for each title.
@@ -91,19 +90,14 @@ def build_deck(content: Content) -> bytes:
     _table_slides(
         prs,
         "Documentation register",
-        list(DOCUMENTATION_HEADER),
-        documentation_rows(s),
+        *section_table(s, "documentation"),
         widths=[2.6, 1.2, 1.1, 1.6, 2.3, 1.8, 2.1],
     )
     _roadmap(prs, s)
     _table_slides(
         prs,
         "Communication plan",
-        ["Group", "ITAM benefits", "Impact", "Channel(s)", "Timing"],
-        [
-            [c["group"], c["benefits"], c["impact"], c["channels"], c["timing"]]
-            for c in s["communication"]
-        ],
+        *section_table(s, "communication"),
         widths=[1.5, 3.5, 3.5, 2.2, 2.0],
         per_slide=6,
     )
@@ -574,20 +568,9 @@ def _raci(prs, s) -> None:
 
 def _audit(prs, s) -> None:
     slide = _slide(prs, "Audit plan")
-    rows = [
-        [a["approach"], a["frequency"], a["scope"], a["who"], a["comments"]]
-        for a in s["audit_plan"]
-    ]
+    header, rows = section_table(s, "audit_plan")
     if rows:
-        _table(
-            slide,
-            0.5,
-            1.2,
-            [2.0, 1.2, 3.3, 3.0, 2.8],
-            ["Audit approach", "How often?", "What scope?", "Who's involved?", "Comments"],
-            rows,
-            10,
-        )
+        _table(slide, 0.5, 1.2, [2.0, 1.2, 3.3, 3.0, 2.8], header, rows, 10)
     steps = [
         f"{i}. {r['step']}" + (f" ({r['owner']})" if r["owner"] else "")
         for i, r in enumerate(s["audit_response"], 1)

@@ -314,107 +314,38 @@ RACI_ROLES = (
     "Finance",
     "Security",
 )
-# (group, activity, {role: letter})
-RACI = (
-    (
-        "governance",
-        "Set ITAM strategy, goals and priorities",
-        {
-            "CIO": "A",
-            "Asset manager": "R",
-            "IT leaders & managers": "C",
-            "Finance": "C",
-            "Security": "C",
-            "ITAM team": "I",
-        },
-    ),
-    (
-        "governance",
-        "Approve and enforce ITAM policies",
-        {
-            "CIO": "A",
-            "Asset manager": "R",
-            "IT leaders & managers": "C",
-            "Security": "C",
-            "Service desk & technicians": "I",
-        },
-    ),
-    (
-        "governance",
-        "Define ITAM scope",
-        {"Asset manager": "A", "ITAM team": "R", "IT leaders & managers": "C", "CIO": "I"},
-    ),
-    (
-        "governance",
-        "Fund and resource the ITAM practice",
-        {"CIO": "A", "Finance": "R", "Asset manager": "C"},
-    ),
-    (
-        "governance",
-        "Define KPIs and report on ITAM performance",
-        {"Asset manager": "A", "ITAM team": "R", "CIO": "I", "Finance": "I"},
-    ),
-    (
-        "governance",
-        "Lead the response to vendor audits",
-        {"Asset manager": "A", "ITAM team": "R", "Procurement & vendor mgmt": "C", "CIO": "I"},
-    ),
-    (
-        "governance",
-        "Maintain ITAM documentation and SOPs",
-        {"Asset manager": "A", "ITAM team": "R", "Service desk & technicians": "I"},
-    ),
-    (
-        "asset_management",
-        "Procure hardware and software",
-        {
-            "Procurement & vendor mgmt": "A",
-            "ITAM team": "C",
-            "Finance": "C",
-            "IT leaders & managers": "R",
-        },
-    ),
-    (
-        "asset_management",
-        "Receive, tag and create initial asset records",
-        {"Asset manager": "A", "ITAM team": "R", "Service desk & technicians": "R"},
-    ),
-    (
-        "asset_management",
-        "Deploy, move and change end-user devices",
-        {"IT leaders & managers": "A", "Service desk & technicians": "R", "ITAM team": "I"},
-    ),
-    (
-        "asset_management",
-        "Maintain the ITAM database and integrations",
-        {"Asset manager": "A", "ITAM team": "R", "Security": "C"},
-    ),
-    (
-        "asset_management",
-        "Create effective licence position (ELP) reports",
-        {"Asset manager": "A", "ITAM team": "R", "Procurement & vendor mgmt": "C"},
-    ),
-    (
-        "asset_management",
-        "Review contracts and renewals",
-        {"Procurement & vendor mgmt": "A", "ITAM team": "R", "Finance": "C", "Asset manager": "C"},
-    ),
-    (
-        "asset_management",
-        "Harvest and reallocate licences and hardware",
-        {"Asset manager": "A", "ITAM team": "R", "Service desk & technicians": "R"},
-    ),
-    (
-        "asset_management",
-        "Audit ITAM data (internal audits)",
-        {"Asset manager": "A", "ITAM team": "R", "Service desk & technicians": "C"},
-    ),
-    (
-        "asset_management",
-        "Dispose of and recycle assets",
-        {"Asset manager": "A", "Service desk & technicians": "R", "Security": "C", "Finance": "I"},
-    ),
-)
+# (group, activity, {role: letter}), read from the chart below: one activity a line, then
+# the letter of each role in RACI_ROLES order ("-": no part), as the blueprint draws it.
+_RACI_CHART = """
+governance       | Set ITAM strategy, goals and priorities         | A R I C - - C C
+governance       | Approve and enforce ITAM policies               | A R - C I - - C
+governance       | Define ITAM scope                               | I A R C - - - -
+governance       | Fund and resource the ITAM practice             | A C - - - - R -
+governance       | Define KPIs and report on ITAM performance      | I A R - - - I -
+governance       | Lead the response to vendor audits              | I A R - - C - -
+governance       | Maintain ITAM documentation and SOPs            | - A R - I - - -
+asset_management | Procure hardware and software                   | - - C R - A C -
+asset_management | Receive, tag and create initial asset records   | - A R - R - - -
+asset_management | Deploy, move and change end-user devices        | - - I A R - - -
+asset_management | Maintain the ITAM database and integrations     | - A R - - - - C
+asset_management | Create effective licence position (ELP) reports | - A R - - C - -
+asset_management | Review contracts and renewals                   | - C R - - A C -
+asset_management | Harvest and reallocate licences and hardware    | - A R - R - - -
+asset_management | Audit ITAM data (internal audits)               | - A R - C - - -
+asset_management | Dispose of and recycle assets                   | - A - - R - I C
+"""
+
+
+def _raci_row(line: str) -> tuple[str, str, dict[str, str]]:
+    group, activity, letters = (part.strip() for part in line.split("|"))
+    return (
+        group,
+        activity,
+        {r: x for r, x in zip(RACI_ROLES, letters.split(), strict=True) if x != "-"},
+    )
+
+
+RACI = tuple(_raci_row(line) for line in _RACI_CHART.strip().splitlines())
 
 # ------------------------------------------------------------- step 2.7 audit plan
 # (approach, how often, scope, who is involved, comments)

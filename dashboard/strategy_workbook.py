@@ -15,14 +15,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from dashboard import fmt, strategy
 from dashboard import strategy_seeds as seeds
 from dashboard.strategy_content import (
-    DOCUMENTATION_HEADER,
     STATUS_RGB,
     Content,
     date_text,
-    documentation_rows,
     kpi_names,
     label,
     level_name,
+    section_table,
 )
 from dashboard.strategy_roadmap import ROADMAP_COLUMNS
 
@@ -187,11 +186,7 @@ def build_workbook(content: Content) -> bytes:
     _sheet(
         wb,
         "Audit plan",
-        ["Audit approach", "How often?", "What scope?", "Who's involved?", "Comments"],
-        [
-            [r["approach"], r["frequency"], r["scope"], r["who"], r["comments"]]
-            for r in s["audit_plan"]
-        ],
+        *section_table(s, "audit_plan"),
     )
     _sheet(
         wb,
@@ -202,8 +197,7 @@ def build_workbook(content: Content) -> bytes:
     _sheet(
         wb,
         "Documentation",
-        list(DOCUMENTATION_HEADER),
-        documentation_rows(s),
+        *section_table(s, "documentation"),
     )
     _sheet(
         wb,
@@ -225,11 +219,7 @@ def build_workbook(content: Content) -> bytes:
     _sheet(
         wb,
         "Communication",
-        ["Group", "ITAM benefits", "Impact", "Channel(s)", "Timing"],
-        [
-            [c["group"], c["benefits"], c["impact"], c["channels"], c["timing"]]
-            for c in s["communication"]
-        ],
+        *section_table(s, "communication"),
     )
     buf = io.BytesIO()
     wb.save(buf)
