@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, text
 
-from dashboard import database, schema
+from dashboard import database, failures, schema
 from dashboard.database import is_duckdb, raw_cursor
+from metrics import materialize
 
 KEY_SEP = "\x1f"
 
@@ -75,8 +76,6 @@ def write_tables(
             else:
                 counts = _write_tables_duckdb(engine, frames, replace=replace, dry_run=dry_run)
         except BaseException as exc:
-            from dashboard import failures
-
             if failures.is_fatal(exc):  # a full disk invalidates the file: reopen on next use
                 database.recover(engine)
             raise
@@ -300,8 +299,6 @@ def get_setting(engine: Engine, key: str, default: str | None = None) -> str | N
 
 def _data_changed() -> None:
     """The metric engine re-checks its derived tables on its next call."""
-    from metrics import materialize
-
     materialize.invalidate()
 
 
