@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, text
 
-from dashboard import schema
+from dashboard import schema, store
 from dashboard.readers import error
+from metrics import fiscal
 
 CODE = re.compile(r"^[A-Z]{3}$")
 DEFAULT_CURRENCY = "EUR"
@@ -54,9 +55,6 @@ def _normalise_codes(out, name: str, frame: pd.DataFrame) -> list[dict]:
 def _settings(engine: Engine | None) -> tuple[str, int]:
     if engine is None:
         return DEFAULT_CURRENCY, 1
-    from dashboard import store
-    from metrics import fiscal
-
     own = (store.get_setting(engine, "currency") or DEFAULT_CURRENCY).strip().upper()
     return own, fiscal.start_month(engine)
 
