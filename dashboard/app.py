@@ -161,7 +161,8 @@ def session_username(key: str) -> str | None:
     `_ended_token`, so a single sign-on identity cannot quietly open a new session over it.
     """
     st.session_state.pop("_ended_token", None)
-    token = st.session_state.get(TOKEN) or _legacy_login()
+    fresh = None if st.session_state.get(TOKEN) else _legacy_login()
+    token = st.session_state.get(TOKEN) or fresh
     if token is None:
         token = web.unsign(st.context.cookies.get(COOKIE_NAME), key)  # not a str: None
     username = sessions.resolve_session(_engine(), token) if token else None
@@ -171,6 +172,8 @@ def session_username(key: str) -> str | None:
             st.session_state["_ended_token"] = token
         return None
     st.session_state[TOKEN] = token
+    if fresh:  # made by server code (leaving the demo logs its new admin in): the cookie too
+        send_cookie(fresh, key)
     return username
 
 

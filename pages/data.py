@@ -110,12 +110,12 @@ def _mapping_step(data: bytes, name: str) -> presets.Profile | None:
     profile = presets.Profile(profile_name.strip() or "(unsaved)", table, mapping, constants)
     problems = [p for p in presets.check_profile(profile) if "needs a name" not in p]
     if problems:
-        st.warning(ui.plain("; ".join(problems)))
+        st.warning(ui.widgets.plain("; ".join(problems)))
         return None
     if save_col.button("Save profile", key="map_save", disabled=not profile_name.strip()):
         presets.save_profile(engine, profile, user=me.username)
         st.success(
-            f"Saved the mapping profile “{ui.plain(profile.name)}”: it is now a choice of format "
+            f"Saved the mapping profile “{ui.widgets.plain(profile.name)}”: it is now a choice of format "
             f"above and `--preset {profile.name}` in the CLI."
         )
     return profile
@@ -284,7 +284,9 @@ def _become(admin: first_admin.Admin) -> None:
     st.session_state.pop("_session_token", None)
     st.session_state["authentication_status"] = True
     st.session_state["username"] = username
-    st.session_state["data_welcome"] = admin.name.strip()
+    # The router then sends the browser once through the cookie route and back here, a new
+    # session: the address carries the welcome over.
+    st.query_params["welcome"] = "1"
 
 
 tab_import, tab_history, tab_export, tab_settings, tab_vendors = st.tabs(
@@ -292,9 +294,10 @@ tab_import, tab_history, tab_export, tab_settings, tab_vendors = st.tabs(
 )
 
 with tab_import:
-    if st.session_state.get("data_welcome"):
+    if st.query_params.get("welcome") == "1":
+        del st.query_params["welcome"]
         st.success(
-            f"Welcome, {st.session_state.pop('data_welcome')}: the demo is gone, your data is loaded and "
+            f"Welcome, {ui.widgets.plain(me.name)}: the demo is gone, your data is loaded and "
             "you are logged in with your own account.",
             icon=":material/celebration:",
         )
@@ -339,7 +342,9 @@ with tab_import:
         digest = hashlib.sha256(data).hexdigest()
         if st.session_state.get("data_imported") == digest:
             # Just imported: previewing the same file again would only offer to import it twice.
-            st.caption(f"{ui.plain(upload.name)} is imported. Upload another file to import more.")
+            st.caption(
+                f"{ui.widgets.plain(upload.name)} is imported. Upload another file to import more."
+            )
         elif kind != MAPPING or profile is not None:
             key = (digest, kind, replace, repr(profile), ui.data.version(), repr(_options(kind)))
             if st.session_state.get("data_preview_key") != key:
@@ -353,9 +358,9 @@ with tab_import:
             notes = set(getattr(preview, "notes", []))
             for w in preview.warnings:  # what the readers inferred is said as a note, not a warning
                 if w in notes:
-                    st.info(ui.plain(w), icon=":material/info:")
+                    st.info(ui.widgets.plain(w), icon=":material/info:")
                 else:
-                    st.warning(ui.plain(w), icon=":material/warning:")
+                    st.warning(ui.widgets.plain(w), icon=":material/warning:")
             _questions(preview)
             if preview.unmapped:
                 _value_choices(preview)
@@ -404,7 +409,7 @@ with tab_import:
                         bar.empty()
                         total = sum(c.inserted + c.updated for c in result.tables.values())
                         st.success(
-                            f"Imported {ui.plain(upload.name)}: {total:,} row(s) inserted or updated.",
+                            f"Imported {ui.widgets.plain(upload.name)}: {total:,} row(s) inserted or updated.",
                             icon=":material/check_circle:",
                         )
                         st.dataframe(
@@ -471,6 +476,17 @@ with tab_settings:
     with st.form("data_settings_form"):
         entries = settings.all_values(engine)
         for entry in entries:
+            choices = dict(settings.setting(entry["key"]).choices)
+            if entry["value"] in choices:  # a list where the values are few (the fiscal month)
+                st.selectbox(
+                    entry["label"],
+                    list(choices),
+                    index=list(choices).index(entry["value"]),
+                    format_func=choices.get,
+                    help=entry["help"],
+                    key=f"setting_{entry['key']}",
+                )
+                continue
             st.text_input(
                 entry["label"],
                 value=entry["value"],

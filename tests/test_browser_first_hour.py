@@ -128,6 +128,13 @@ def test_first_import_leaves_the_demo_with_an_admin_of_ones_own(demo_server, bro
         ADMIN["name"]
     ).first.is_visible()  # the sidebar's user box: logged in as them
     page.screenshot(path=str(SHOTS / "data-after-leaving-demo.png"), full_page=True)
+    # The new admin's session has its HttpOnly cookie at once: a reload asks for no password.
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    assert cookies["itam_session"]["httpOnly"] is True
+    page.reload()
+    page.get_by_role("button", name="Log out").wait_for(timeout=120_000)
+    assert not page.get_by_role("button", name="Log in").count()
+    assert not page.get_by_text("Welcome, Robin Owner").count()  # said once, not on every visit
     # a working login of their own, under their organisation's name
     page.get_by_role("button", name="Log out").click()
     page.get_by_role("button", name="Log in").wait_for(timeout=60_000)
