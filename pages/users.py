@@ -59,7 +59,7 @@ def _note(
 
 def _scope_inputs(prefix: str, current: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
     current = current or {}
-    cols = st.columns(3)
+    cols = st.columns(len(auth.SCOPE_DIMS))  # one per user-scope dimension (the registry's)
     out = {}
     for col, dim in zip(cols, auth.SCOPE_DIMS, strict=True):
         options = list(
