@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import database
+from dashboard import auth, database, report
 from metrics import api, dimensions
 from metrics.store.schema import table
 from metrics.subjects import SUBJECTS
@@ -93,14 +93,10 @@ def test_each_list_is_what_it_was(module, name, expected):
 
 def test_the_users_scope_dimensions():
     """Who can be limited to what (the users file, the Users page, `users --scope`)."""
-    from dashboard import auth
-
     assert auth.SCOPE_DIMS == ("department", "cost_center", "location")
 
 
 def test_labels_and_section_names():
-    from dashboard import report
-
     assert dimensions.LABELS == {
         "vendor": "Vendor",
         "department": "Department",
