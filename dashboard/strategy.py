@@ -333,8 +333,8 @@ def scope_switch(engine: Engine) -> bool:
 
 def set_scope_switch(engine: Engine, on: bool, user: str | None) -> None:
     old = scope_switch(engine)
-    store.set_setting(engine, SCOPE_SWITCH_KEY, "true" if on else "false")
-    if old != bool(on):
+    if old != bool(on):  # set to what it is: nothing to write or to log
+        store.set_setting(engine, SCOPE_SWITCH_KEY, "true" if on else "false")
         with Session(engine, expire_on_commit=False) as s:
             audit(s, "setting", SCOPE_SWITCH_KEY, "update", old, bool(on), user)
             s.commit()

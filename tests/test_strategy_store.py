@@ -155,6 +155,36 @@ def test_maturity_assessments_kept_by_date(engine):
     assert [r[3] for r in audit_rows(engine)] == ["create", "create", "update"]
 
 
+# (what is saved twice, the audit actions it leaves): a save with nothing new writes nothing
+SAVED_TWICE = [
+    ("assessment", ["create"]),
+    ("assessment by another user", ["create"]),
+    ("statements", ["update"]),
+    ("blank statements", []),
+    ("scope switch off", []),
+    ("scope switch on", ["update"]),
+]
+
+
+def _save(engine, what: str, user: str) -> None:
+    to = S.statement_ids("trusted_operator")
+    if what.startswith("assessment"):
+        S.save_assessment(engine, A, to, to, "firefighter", "firefighter", "note", user)
+    elif what == "statements":
+        S.save_statements(engine, "Accurate data", "", user)
+    elif what == "blank statements":
+        S.save_statements(engine, "", "  ", user)
+    else:
+        S.set_scope_switch(engine, what.endswith("on"), user)
+
+
+@pytest.mark.parametrize("what, actions", SAVED_TWICE)
+def test_saving_the_same_again_writes_nothing(engine, what, actions):
+    _save(engine, what, "eve")
+    _save(engine, what, "bob" if "another" in what else "eve")
+    assert [r[3] for r in audit_rows(engine)] == actions
+
+
 def test_unknown_statement_refused(engine):
     with pytest.raises(T.StrategyError, match="unknown statement"):
         S.save_assessment(engine, A, ["trusted_operator.99"], [], "firefighter", "firefighter")
