@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from metrics import fx
-from metrics.dimensions import names
+from metrics.dimensions import AGE_BUCKET, names
 from metrics.store.schema import EXPECTED_LIFE_YEARS, table
 
 # The dimensions the subjects built on assets carry, and those built on software titles:
@@ -236,7 +236,7 @@ SUBJECTS: dict[str, Subject] = {
         Subject(
             "assets",
             ASSETS_SQL,
-            ASSET_DIMS + ("age_bucket",),
+            ASSET_DIMS + (AGE_BUCKET,),
             (
                 "asset_tag",
                 "category",
