@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
+from dashboard import oplog
+from dashboard.database import session
 from dashboard.models import AuditLog
 
 ACTION_LABELS = {
@@ -59,9 +62,6 @@ def record(
 ) -> None:
     """One audit row; a failure to write it never breaks a login (it is logged instead).
     Logins, failures, delays and log-outs are also one JSON line of the operations log."""
-    from dashboard import oplog
-    from dashboard.database import session
-
     # Local time, like the KPI and strategy rows of the same table.
     row = AuditLog(
         created_at=when or dt.datetime.now(),
@@ -80,8 +80,6 @@ def record(
             s.add(row)
             s.commit()
     except DBAPIError as exc:
-        import logging
-
         logging.getLogger(__name__).warning("audit row not written (%s): %s", action, exc)
 
 

@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from sqlalchemy import Engine, Sequence, inspect, text
 from sqlmodel import SQLModel
 
-from dashboard import database, upgrade
+from dashboard import database, store, upgrade
 
 MARKER = "itam-backup.json"
 FORMAT = "itam-dashboard-backup"
@@ -81,8 +82,6 @@ def _array(values: list) -> pa.Array:
 def _without_derived_settings(name: str, table: pa.Table) -> pa.Table:
     if name != "app_settings":
         return table
-    import pyarrow.compute as pc
-
     keep = pc.invert(pc.is_in(table["key"], pa.array(SKIPPED_SETTINGS)))
     return table.filter(keep)
 
@@ -155,8 +154,6 @@ def restore(engine: Engine, path: str | Path, progress=None) -> Manifest:
             _restore_duckdb(engine, zf, manifest, known, progress)
         else:
             _restore_server(engine, zf, manifest, known, progress)
-    from dashboard import store
-
     store.mark_data_changed(engine)
     upgrade.ensure_current(engine)
     return manifest

@@ -15,7 +15,11 @@ import re
 import secrets
 from dataclasses import dataclass
 
+import duckdb
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import database, upgrade
 
 log = logging.getLogger("itam.errors")
 
@@ -67,8 +71,6 @@ def new_id() -> str:
 
 
 def kind_of(exc: BaseException) -> str:
-    from dashboard import database, upgrade
-
     if isinstance(exc, database.DatabaseBusy):
         return "busy"
     if isinstance(exc, upgrade.NewerSchema):
@@ -90,16 +92,11 @@ def _full_text(exc: BaseException) -> str:
 
 
 def _is_database_error(exc: BaseException) -> bool:
-    import duckdb
-    from sqlalchemy.exc import SQLAlchemyError
-
     return isinstance(exc, (duckdb.Error, SQLAlchemyError))
 
 
 def is_fatal(exc: BaseException) -> bool:
     """Errors after which the connection cannot be trusted: close it and reopen."""
-    import duckdb
-
     text = _full_text(exc)
     return (
         isinstance(exc, duckdb.FatalException)
@@ -132,8 +129,6 @@ def contain(
     exc: BaseException, engines: list[Engine] | None = None, *, context: str = ""
 ) -> Failure:
     """Describe the failure and, when it was fatal, reopen the database on next use."""
-    from dashboard import database
-
     failure = describe(exc, context=context)
     if is_fatal(exc):
         for engine in engines if engines is not None else database.open_engines():

@@ -18,9 +18,13 @@ import contextlib
 import logging
 import time
 
+import anyio.to_thread
+import streamlit as st
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from dashboard import database, failures, jobs, oplog, upgrade
 
 HEALTH_PATH = "/healthz"
 log = logging.getLogger("itam.health")
@@ -28,8 +32,6 @@ log = logging.getLogger("itam.health")
 
 def readiness() -> tuple[int, dict]:
     """(HTTP status, body): does the database answer?"""
-    from dashboard import database, failures, jobs, upgrade
-
     started = time.monotonic()
     url = database.database_url()
     try:
@@ -57,8 +59,6 @@ def readiness() -> tuple[int, dict]:
 
 
 async def healthz(request: Request) -> JSONResponse:
-    import anyio.to_thread
-
     status, body = await anyio.to_thread.run_sync(readiness)
     return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
 
@@ -69,8 +69,6 @@ def routes() -> list[Route]:
 
 def start_up() -> None:
     """Logs, then the command-line job worker (never stops the server from starting)."""
-    from dashboard import jobs, oplog
-
     oplog.setup_logging()
     try:
         jobs.start_worker()
@@ -86,12 +84,8 @@ async def lifespan(app):
 
 def on_script_error(exc: BaseException) -> bool:
     """Show a contained message instead of the traceback (True: Streamlit draws nothing)."""
-    from dashboard import failures
-
     failure = failures.contain(exc, context="page")
     try:
-        import streamlit as st
-
         st.error(failure.text, icon=":material/error:")
     except Exception:  # noqa: BLE001 - nothing more can be shown; the log has it
         return False

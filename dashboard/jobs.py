@@ -34,7 +34,7 @@ import threading
 import time
 from pathlib import Path
 
-from dashboard import database
+from dashboard import database, failures, oplog
 
 POLL_SECONDS = 0.5
 HEARTBEAT_SECONDS = 1.0
@@ -161,7 +161,7 @@ def _run_job(url: str, folder: Path, job: Path) -> None:
 
 def run_here(url: str, argv: list[str], out, err) -> int:
     """Run a CLI command in this process against the app's engine, output to `out`/`err`."""
-    from dashboard import cli
+    from dashboard import cli  # not at the top: dashboard.cli imports this module
 
     _out.streams = (out, err)
     try:
@@ -170,8 +170,6 @@ def run_here(url: str, argv: list[str], out, err) -> int:
     except SystemExit as exc:  # argparse errors end in sys.exit
         return exc.code if isinstance(exc.code, int) else 2
     except Exception as exc:  # noqa: BLE001 - reported to the waiting CLI, never lost
-        from dashboard import failures
-
         print(failures.describe(exc).text, file=err)
         return 1
     finally:
@@ -180,8 +178,6 @@ def run_here(url: str, argv: list[str], out, err) -> int:
 
 def _record(url: str, argv: list[str], code: int, seconds: float) -> None:
     with contextlib.suppress(Exception):
-        from dashboard import oplog
-
         oplog.record(
             database.get_engine(url),
             kind="job",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 
@@ -162,8 +163,6 @@ class _JsonFormatter(logging.Formatter):
 
 def log_file() -> str | None:
     """ITAM_LOG_FILE: where the JSON lines go instead of standard error."""
-    import os
-
     return os.environ.get("ITAM_LOG_FILE") or None
 
 

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 
 from sqlalchemy import Engine, text
 
+from dashboard import failures, oplog
+
 
 def lock_key(name: str) -> int:
     """A stable 32-bit advisory-lock key for `name` (the bulk-write key is elsewhere)."""
@@ -44,14 +46,10 @@ def exclusive(engine: Engine, name: str) -> Iterator[bool]:
 @contextlib.contextmanager
 def timed(engine: Engine, name: str, what: str = "") -> Iterator[None]:
     """Record the run of scheduled work `name` with its outcome and duration."""
-    from dashboard import oplog
-
     started = time.monotonic()
     try:
         yield
     except Exception as exc:
-        from dashboard import failures
-
         failure = failures.describe(exc, context=name)
         oplog.record(
             engine,
