@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dashboard import auth, navigation
+from metrics import dimensions
 
 Filters = dict[str, list[str]]
 
@@ -32,9 +33,8 @@ KINDS: dict[str, tuple[str, ...]] = {
     "pack:cfo": navigation.PAGE_BY_KEY["cfo"].roles,
     "pack:asset_manager": navigation.PAGE_BY_KEY["asset_manager"].roles,
     "pack:spend": navigation.PAGE_BY_KEY["cfo"].roles,
-    "pack:by_department": MANAGEMENT,
-    "pack:by_vendor": MANAGEMENT,
-    "pack:by_cost_center": MANAGEMENT,
+    # A sheet per breakdown the pack carries (metrics/dimensions.py, `in_pack`).
+    **{f"pack:by_{dim}": MANAGEMENT for dim in dimensions.names(in_pack=True)},
     "budget": navigation.PAGE_BY_KEY["cfo"].roles,
     "package_export": navigation.PAGE_BY_KEY["data"].edit_roles,
     "package_import": navigation.PAGE_BY_KEY["data"].edit_roles,
@@ -48,9 +48,7 @@ PACK_KINDS = (
     "pack:cio",
     "pack:cfo",
     "pack:asset_manager",
-    "pack:by_department",
-    "pack:by_vendor",
-    "pack:by_cost_center",
+    *(f"pack:by_{dim}" for dim in dimensions.names(in_pack=True)),
     "pack:spend",
 )
 

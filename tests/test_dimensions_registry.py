@@ -83,6 +83,20 @@ DERIVED = [
     ("dashboard.pdf_charts", "BUDGET_DIMS", ("department", "cost_center")),
     ("metrics.subjects", "_RESOLVED", ("department", "cost_center", "location")),
     ("metrics.materialize", "_OWN", ("department", "cost_center", "location")),
+    (
+        "dashboard.permissions",
+        "PACK_KINDS",
+        (
+            "pack:scorecard",
+            "pack:cio",
+            "pack:cfo",
+            "pack:asset_manager",
+            "pack:by_department",
+            "pack:by_vendor",
+            "pack:by_cost_center",
+            "pack:spend",
+        ),
+    ),
 ]
 
 
