@@ -424,7 +424,10 @@ with tab_import:
 
 with tab_history:
     history = import_log.import_history(engine)
-    if history.empty:
+    if history.empty and ui.data.demo_mode():
+        ui.empty("No import yet: what you see is the generated demo estate; your first import "
+                 "replaces it and starts this history.")  # fmt: skip
+    elif history.empty:
         ui.empty("No import yet.")
     else:
         ui.table(history, name="import-history", title="Import history", key="dl_import_history")

@@ -50,6 +50,10 @@ def test_leaving_the_demo_with_an_admin_account_of_ones_own(demo_db):
     assert count(demo_db, "SELECT count(*) FROM assets") > 100
     at = _open_as_demo_admin()
     assert any("You are looking at the demo" in i.value for i in at.info)
+    # The demo is generated, not imported: the header and the empty history say so.
+    assert any("demo data built" in c.value for c in at.caption)
+    assert not any("data imported" in c.value for c in at.caption)
+    assert any("what you see is the generated demo estate" in i.value for i in at.info)
     data = b"asset_tag,category,status\nZ1,laptop,in_stock\nZ2,server,deployed\nZ3,phone,deployed\n"
     at.file_uploader(key="data_upload").set_value(("assets.csv", data, "text/csv"))
     at.run()
@@ -79,6 +83,7 @@ def test_leaving_the_demo_with_an_admin_account_of_ones_own(demo_db):
     assert auth.check_password("a-long-secret", users["robin"]["password"])
     assert at.session_state["_user"].username == "robin"  # logged in as the new admin
     assert any("Welcome, Robin Owner" in s.value for s in at.success)
+    assert any("data imported" in c.value for c in at.caption)  # now a real import
 
 
 def test_values_to_map_and_the_date_question(demo_db):

@@ -140,11 +140,13 @@ def page_header(title: str, question: str | None = None) -> None:
     if question:
         st.markdown(f"*{question}*")
     last = data.last_import()
-    fresh = f"data imported {fmt.date_text(last)}" if last else "no data imported yet"
-    demo = " · demo data" if data.demo_mode() else ""
+    if data.demo_mode():  # the demo is generated, not imported (the import history is empty)
+        fresh = f"demo data built {fmt.date_text(last)}" if last else "demo data"
+    else:
+        fresh = f"data imported {fmt.date_text(last)}" if last else "no data imported yet"
     line = state.filters_text(state.filters(), state.as_of(), scope())
     # The organisation and the filter values come from settings and the URL: shown as text.
-    st.caption(f"{plain(data.organisation())} · {plain(line)} · {fresh}{demo}")
+    st.caption(f"{plain(data.organisation())} · {plain(line)} · {fresh}")
     if scope() and effective_filters() is None:  # every figure below is withheld: say why, once
         st.warning(
             "Your filters select nothing in your scope "
