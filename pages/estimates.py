@@ -79,11 +79,11 @@ if editor:
                 user=ui.current_user().username,
             )
             for w in result.warnings:
-                st.caption(ui.plain(w))
+                st.caption(ui.widgets.plain(w))
             if result.ok:
                 verb = "replaced" if result.snapshot["replaced"] else "kept"
                 st.success(
-                    f"Snapshot “{ui.plain(result.snapshot['name'])}” of {result.snapshot['date']} {verb}: "
+                    f"Snapshot “{ui.widgets.plain(result.snapshot['name'])}” of {result.snapshot['date']} {verb}: "
                     f"{result.snapshot['lines']} line(s)."
                 )
             else:
