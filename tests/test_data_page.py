@@ -222,12 +222,15 @@ def test_estimates_page_roles(estate, user, edits):
 def test_estimates_upload_in_the_page(estate):
     at = open_page("am1", "estimates")
     at.file_uploader(key="est_upload").set_value(("estimates.csv", EST, "text/csv"))
-    at.text_input(key="est_name").input("Q3")
+    at.text_input(key="est_name").input("Q3 [draft](http://a.b)")
     at.button[[b.label for b in at.button].index("Check and keep")].click()
     at.run()
     assert not at.exception, at.exception
-    assert any("Snapshot “Q3”" in s.value for s in at.success)
-    assert [s["name"] for s in estimates.list_snapshots(database.get_engine(estate))] == ["Q3"]
+    # the name is drawn as written, never a link
+    assert any(f"Snapshot “{plain('Q3 [draft](http://a.b)')}”" in s.value for s in at.success)
+    assert [s["name"] for s in estimates.list_snapshots(database.get_engine(estate))] == [
+        "Q3 [draft](http://a.b)"
+    ]
 
 
 def test_estimates_scope(estate):
