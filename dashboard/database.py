@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -143,8 +144,6 @@ def hold_server_write_lock(conn) -> None:
         text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": PG_WRITE_LOCK_KEY}
     ).scalar()
     if not got:
-        import sys
-
         print(
             "Another import is running on this database: waiting for it to finish...",
             file=sys.stderr,

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from dashboard import schema
+
 TITLE_ROWS = 20  # a header further down than this is not looked for
 _SLASHED = r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})"
 _SLASHED_TIME = r"(?:[ T](\d{1,2}:\d{2}(?::\d{2})?))?"
@@ -192,7 +194,7 @@ def parse_with_rules(
     cells, column, header: str, rows: np.ndarray, *, decimal_comma: bool, date_order: str | None
 ) -> ColumnRead:
     """`importer.parse_column` after the slashed-date and decimal rules (importer.Cells in)."""
-    from dashboard import importer, schema
+    from dashboard import importer  # cycle: importer imports this module at its top
 
     notes: list[str] = []
     override: dict[int, str] = {}

@@ -11,9 +11,11 @@ a newer version is refused: this code would not know its tables.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine, text
@@ -25,6 +27,8 @@ from dashboard import database
 # other tables of the second wave; every later change to a table bumps it.
 SCHEMA_VERSION = 2
 KEY = "schema_version"
+# pg_advisory_lock key of an in-place upgrade on a server database (beside database.PG_WRITE_LOCK_KEY).
+PG_UPGRADE_LOCK_KEY = 0x17A3_0002
 log = logging.getLogger("itam.upgrade")
 
 
@@ -59,7 +63,32 @@ def _has_rows(engine: Engine) -> bool:
 
 def ensure_current(engine: Engine) -> Path | None:
     """Record, check or upgrade the schema version; the pre-upgrade backup's path if one was taken."""
-    version = stored_version(engine)
+    if stored_version(engine) == SCHEMA_VERSION:
+        return None  # the usual case, without a lock
+    with _upgrade_lock(engine):
+        return _upgrade(engine)
+
+
+@contextlib.contextmanager
+def _upgrade_lock(engine: Engine) -> Iterator[None]:
+    """On PostgreSQL, one server upgrades at a time: another one starting at the same moment
+    waits, then finds the version current (no second backup, no column added twice). A DuckDB
+    file has one writing process, so it needs none."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": PG_UPGRADE_LOCK_KEY})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": PG_UPGRADE_LOCK_KEY})
+            conn.commit()
+
+
+def _upgrade(engine: Engine) -> Path | None:
+    version = stored_version(engine)  # again: another server may have upgraded meanwhile
     if version == SCHEMA_VERSION:
         return None
     if version is not None and version > SCHEMA_VERSION:
@@ -89,7 +118,7 @@ def backup_dir(engine: Engine) -> Path:
 
 
 def _backup_before(engine: Engine, version: int) -> Path | None:
-    from dashboard import backup
+    from dashboard import backup  # cycle: backup imports this module (schema versions)
 
     if database.duckdb_path(engine.info["url"]) == ":memory:":  # type: ignore[attr-defined]
         return None

@@ -14,6 +14,8 @@ import zlib
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
+from dashboard import store
+
 MB = 1024 * 1024
 
 
@@ -35,8 +37,6 @@ class Limits:
     @classmethod
     def from_settings(cls, engine) -> Limits:
         """The limits stored as settings (`max_upload_mb`, ...), else the defaults."""
-        from dashboard import store
-
         values = {}
         for name in ("max_upload_mb", "max_unpacked_mb", "max_ratio"):
             text = store.get_setting(engine, name)

@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import Engine, text
 
 from dashboard import schema
+from dashboard.database import is_duckdb, raw_cursor
 
 # The package's vendor columns: (table, column).
 COLUMNS = (
@@ -204,8 +205,6 @@ def keep_originals(
 
     The rows of `written` tables lose their earlier originals first (all of them with `replace`).
     """
-    from dashboard.database import is_duckdb, raw_cursor
-
     if originals.empty and not replace:
         return
     cols = "table_name, row_key, column_name, original, vendor"
