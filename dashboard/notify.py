@@ -21,15 +21,17 @@ import tomllib
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
+from html import escape
 from pathlib import Path
 from urllib.parse import urlencode
 
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from dashboard import auth, fmt, navigation, permissions, store, subscriptions
+from dashboard import auth, fmt, kpis, navigation, oplog, permissions, store, subscriptions
 from dashboard.database import session
 from dashboard.models import AlertState, NotifySend, Subscription
+from metrics.catalog import METRICS
 
 STATUS_WORD = {"green": "on target", "amber": "near target", "red": "breached", "grey": "no data"}
 DEFAULT_BASE_URL = "http://localhost:8501"
@@ -216,8 +218,6 @@ def _record(
     """Write the slot's record: sent, or failed with one more attempt; a success supersedes
     older failed slots of the same subscription (their content is out of date). Also one
     `send` line of the operations log (subscription, kind, slot; never the mail's content)."""
-    from dashboard import oplog
-
     # Sends run only from `python -m dashboard notify` (cron), hence source "cli".
     oplog.record(None, kind="send", source="cli", user=sub.username, outcome="sent" if ok else "failed",
                  what=f"subscription {sub.id} ({sub.what}), slot {slot:%Y-%m-%d %H:%M}")  # fmt: skip
@@ -320,8 +320,6 @@ def _link(base: str, page: str, as_of: dt.date, filters: dict | None, **params) 
 
 
 def _kpi_lines(results, currency: str) -> list[str]:
-    from metrics.catalog import METRICS
-
     lines = []
     for r in results:
         m = METRICS[r.metric]
@@ -336,6 +334,8 @@ def _document_mail(
     run: Run, sub: Subscription, user: auth.User, access: permissions.Access, slot: dt.datetime
 ) -> tuple[str, str, list[tuple[str, bytes]]]:
     """Subject, text and the PDF of a pack or digest for this user as of the slot's day."""
+    # Not at the top: fpdf and the chart renderer load only when a pack or digest is sent,
+    # never for `python -m dashboard --help` (dashboard.cli.notify_cmd imports this module).
     from dashboard import pdf
 
     as_of = run.day(slot)
@@ -378,8 +378,6 @@ def _alert_mail(
     run: Run, user: auth.User, access: permissions.Access, changes: list, as_of: dt.date
 ) -> tuple[str, str, str]:
     """Subject, text and HTML naming each changed KPI: value, target, status in words, the link."""
-    from metrics.catalog import METRICS
-
     cur = (store.get_setting(run.engine, "currency") or fmt.DEFAULT_CURRENCY).upper()
     filters = access.scoped(None) or None
     base = base_url(run.engine)
@@ -426,8 +424,6 @@ def _was(before: str | None) -> str:
 
 
 def _alert_html(rows, as_of: dt.date, access: permissions.Access, name: str, org: str) -> str:
-    from html import escape
-
     colours = {"green": "#2e7d32", "amber": "#b26a00", "red": "#c62828", "grey": "#757575"}
     body = "".join(
         f'<tr><td><a href="{escape(link)}">{escape(label)}</a></td><td align="right" style="white-space:nowrap">{escape(value)}</td>'
@@ -539,8 +535,6 @@ def _document(run: Run, sub: Subscription, user: auth.User, access: permissions.
 
 
 def _alerts(run: Run, sub: Subscription, user: auth.User, access: permissions.Access) -> Outcome:
-    from dashboard import kpis
-
     as_of = run.day(run.now)
     kpis.ensure_default_kpis(run.engine)
     results = kpis.evaluate(run.engine, as_of, access.scoped(None) or None)

@@ -30,6 +30,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import streamlit as st
+
 from dashboard import auth
 
 DEFAULT_ROLES = {
@@ -115,8 +117,6 @@ def user_from_claims(claims: Mapping, settings: Settings) -> auth.User:
 
 
 def settings() -> Settings | None:
-    import streamlit as st
-
     try:
         return settings_from(st.secrets.to_dict())
     except FileNotFoundError:
@@ -126,8 +126,6 @@ def settings() -> Settings | None:
 
 
 def signed_in() -> bool:
-    import streamlit as st
-
     try:
         return bool(st.user.is_logged_in)
     except Exception:  # noqa: BLE001 - st.user needs a configured [auth]
@@ -136,8 +134,6 @@ def signed_in() -> bool:
 
 def current_user() -> auth.User | Refused | None:
     """The signed-in SSO user (claims mapped now), a Refused, or None when not signed in."""
-    import streamlit as st
-
     conf = settings()
     if conf is None or not signed_in():
         return None
@@ -149,8 +145,6 @@ def current_user() -> auth.User | Refused | None:
 
 def login_button() -> None:
     """'Sign in with <provider>' under the login form, when single sign-on is configured."""
-    import streamlit as st
-
     conf = settings()
     if conf is None:
         return
@@ -161,7 +155,5 @@ def login_button() -> None:
 
 def refusal(refused: Refused) -> None:
     """The refusal, and a way to sign out of the provider's account here."""
-    import streamlit as st
-
     st.error(str(refused), icon=":material/block:")
     st.button("Sign out of single sign-on", key="sso_logout", on_click=st.logout)
