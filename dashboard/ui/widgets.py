@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, navigation, permissions
+from dashboard import auth, navigation, oplog, permissions
 from dashboard.ui import charts, columns, data, export, fmt, state
 from metrics.dimensions import LABELS, NONE_MEMBER
 
@@ -296,8 +297,6 @@ def download(
     The file is built when the button is pressed (a callable), not on every rerun:
     writing a few thousand rows of .xlsx for each table on a page costs seconds.
     """
-    from dashboard import oplog
-
     user = st.session_state.get("_user")
     line = state.filters_text(state.filters(), state.as_of(), scope())
     if len(frame) > export.MAX_XLSX_ROWS:
@@ -465,8 +464,6 @@ def quarters_of_refresh(rows: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
 
 
 def alt_count():
-    import altair as alt
-
     return alt.Tooltip("devices:Q", title="Devices", format=",.0f")
 
 
