@@ -107,7 +107,7 @@ def get_engine(db: str | os.PathLike | None = None, *, create: bool = True) -> E
 
 def create_db_and_tables(engine: Engine) -> None:
     SQLModel.metadata.create_all(engine)
-    from dashboard import upgrade  # the schema version, older databases upgraded in place
+    from dashboard import upgrade  # cycle: upgrade imports this module; schema version, upgrades
 
     upgrade.ensure_current(engine)
 
