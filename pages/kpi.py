@@ -178,4 +178,4 @@ else:
     if log.empty:
         ui.empty("No changes recorded.")
     else:
-        st.dataframe(log, hide_index=True)
+        ui.change_log.show(log, name=f"kpi-{kpi_id}-changes", title="KPI changes", key="dl_kpi_log")

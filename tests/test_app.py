@@ -246,6 +246,20 @@ def test_kpi_page_edit_only_for_editors(estate):
     assert not has_save(open_app("cio1", "kpi"))
 
 
+def test_kpi_change_log_reads_as_words(estate):
+    at = open_app("am1", "kpi")
+    next(t for t in at.text_input if t.label == "Note").input("agreed with the CFO")
+    next(b for b in at.button if b.label == "Save").click()
+    at.run()
+    assert not at.exception, at.exception
+    log = at.dataframe[-1].value
+    assert list(log.columns) == ["When", "Who", "Change"]
+    assert (log.iloc[0]["Who"], log.iloc[0]["Change"]) == (
+        "am1",
+        "note: “default (metrics.md)” → “agreed with the CFO”",
+    )
+
+
 # ------------------------------------------------------------------ login
 
 

@@ -158,3 +158,10 @@ def test_an_edit_is_saved_and_logged_once(page, engine, writes):
     assert [s.value for s in at.success] == ["Mission and vision saved."]
     log = S.audit_entries(engine)
     assert (log.iloc[0]["entity_id"], log.iloc[0]["user"]) == ("mission", "asset_manager")
+    # The Change log tab reads as words: when, who, which part, what changed (no JSON).
+    at.run()
+    shown = at.dataframe[-1].value
+    assert list(shown.columns) == ["When", "Who", "What", "Change"]
+    first = shown.iloc[0]
+    assert (first["Who"], first["What"]) == ("asset_manager", "Mission")
+    assert first["Change"] == "set to “Accurate asset data for every decision”"

@@ -6,7 +6,7 @@ database. `can_edit(page)` tells a page whether the user may change things on it
 
 from __future__ import annotations
 
-from dashboard.ui import charts, data, export, fmt, state, widgets
+from dashboard.ui import change_log, charts, data, export, fmt, state, widgets
 from dashboard.ui.widgets import (
     DIM_LABELS,
     auth_page,
@@ -38,6 +38,7 @@ __all__ = [
     "records_expander",
     "section",
     "can_edit",
+    "change_log",
     "charts",
     "current_page",
     "current_user",

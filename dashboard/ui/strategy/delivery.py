@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import oplog
 from dashboard import strategy as S
 from dashboard import strategy_charts as charts
+from dashboard import strategy_rows as R
 from dashboard.strategy_content import gather
 from dashboard.strategy_deck import build_deck
 from dashboard.strategy_roadmap import (
@@ -19,6 +20,7 @@ from dashboard.strategy_roadmap import (
 from dashboard.strategy_rows import StrategyError
 from dashboard.strategy_workbook import build_workbook
 from dashboard.ui import data, state, widgets
+from dashboard.ui.change_log import show as show_changes
 from dashboard.ui.strategy.editors import Page, done, editor_key, label, refused, table_editor
 
 DOCS = "_strategy_docs"  # the deck and workbook built for this session (never another user's)
@@ -129,4 +131,16 @@ def change_log(page: Page) -> None:
     if log.empty:
         widgets.empty("No changes yet.")
     else:
-        st.dataframe(log, hide_index=True, width="stretch")
+        show_changes(log, name="strategy-changes", title="Strategy changes",
+                        key="dl_strategy_changes", what=_changed_part)  # fmt: skip
+
+
+def _changed_part(row) -> str:
+    """The part of the strategy an audit row is about, in the page's words."""
+    if row["entity"] == "setting":
+        return "Scope switch (metrics in scope only)"
+    if row["entity"] == "roadmap":
+        return "Roadmap"
+    key = str(row["entity_id"] or "")
+    section = R.SECTIONS.get(key)
+    return section.title if section else key.replace("_", " ").capitalize()
