@@ -4,6 +4,7 @@ account of one's own, values to map, the date-order question, the organisation's
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -22,17 +23,27 @@ OWN = (
 )
 
 
-@pytest.fixture
-def demo_db(tmp_path, monkeypatch):
-    db = tmp_path / "demo.duckdb"
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory):
+    """The small demo and its demo users, built once per module (seconds: the generator and
+    bcrypt); each test gets a copy (`demo_db`)."""
+    folder = tmp_path_factory.mktemp("demo")
+    db = folder / "demo.duckdb"
     engine = database.get_engine(db)
     demo.small_demo(engine, AS_OF)
     database.dispose(db)
+    auth.sync_demo_users(True, folder / "auth.yaml")
+    return folder
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path, monkeypatch):
+    shutil.copytree(demo_template, tmp_path, dirs_exist_ok=True)
+    db = tmp_path / "demo.duckdb"
     monkeypatch.setenv("DATABASE_URL", f"duckdb:///{db}")
     monkeypatch.setenv("ITAM_AUTH_FILE", str(tmp_path / "auth.yaml"))
     monkeypatch.setenv("ITAM_COOKIE_KEY", KEY)
     monkeypatch.setenv("ITAM_DAILY_SNAPSHOT", "0")
-    auth.sync_demo_users(True)
     return db
 
 
