@@ -6,6 +6,8 @@ tests/test_app.py's docstring.
 
 from __future__ import annotations
 
+import copy
+import json
 from pathlib import Path
 
 from dashboard import auth, database, store
@@ -21,6 +23,23 @@ USERS = {
     "admin1": (["admin"], None),
     "fin": (["cfo", "cio"], {"department": ["Finance"]}),
 }
+
+
+_HASHED: dict[str, dict] = {}
+
+
+def write_users(path: Path, users: dict, password: str) -> None:
+    """Write the users file `path`: each of `users` (name: (roles, scope)) with `password`
+    and the upper-cased name. Hashed once per process and set of users, then copied: bcrypt
+    takes a quarter to half a second a user and the estates are built in many modules (every
+    hash is still a real bcrypt hash of `password`; only the salt is shared)."""
+    key = json.dumps([users, password], sort_keys=True)
+    if key not in _HASHED:
+        config: dict = {"credentials": {"usernames": {}}}  # auth.load_config of no file
+        for name, (roles, scope) in users.items():
+            auth.add_user(config, name, password, roles, name=name.upper(), scope=scope)
+        _HASHED[key] = config
+    auth.save_config(copy.deepcopy(_HASHED[key]), path)
 
 
 def build_estate(tmp: Path) -> dict[str, str]:
@@ -91,10 +110,7 @@ def build_estate(tmp: Path) -> dict[str, str]:
     store.set_setting(engine, "demo_mode", "false")
     store.mark_data_changed(engine)
     database.dispose(db)
-    config = auth.load_config(tmp / "auth.yaml")
-    for name, (roles, scope) in USERS.items():
-        auth.add_user(config, name, PASSWORD, roles, name=name.upper(), scope=scope)
-    auth.save_config(config, tmp / "auth.yaml")
+    write_users(tmp / "auth.yaml", USERS, PASSWORD)
     return {
         "DATABASE_URL": f"duckdb:///{db}",
         "ITAM_AUTH_FILE": str(tmp / "auth.yaml"),

@@ -42,10 +42,23 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-IDLE = (
-    "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
-    " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-)
+# Idle (no script run, no skeleton, no status widget), and for how long. Streamlit writes
+# its script run state on the stApp element ("notRunning" once a run is over; "rerunRequested"
+# or "running" as soon as one starts, where the status widget shows only half a second into a
+# run). The quiet window restarts whenever the app is busy again, so a rerun that follows a
+# run (the cookie component's after load, a widget's debounced change: seen up to 0.4 s
+# later on a loaded machine) is waited for too.
+QUIET = """(ms) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const idle = app !== null && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid="stSkeleton"]')
+    && !document.querySelector('[data-testid="stStatusWidget"]');
+  const now = performance.now();
+  if (!idle) { window.__itamQuietSince = null; return false; }
+  if (window.__itamQuietSince == null) window.__itamQuietSince = now;
+  return now - window.__itamQuietSince >= ms;
+}"""
+QUIET_MS = 600
 
 
 def missing() -> str | None:
@@ -96,6 +109,10 @@ def server(tmp_path_factory):
             "true",
             "--browser.gatherUsageStats",
             "false",
+            # No watcher: it costs CPU, and a "File change" status (an edit in the tree while
+            # the tests run) would keep every page busy for `settle`.
+            "--server.fileWatcherType",
+            "none",
         ],
         cwd=tmp,
         env=env,
@@ -130,10 +147,10 @@ def browser():
 
 
 def settle(page, timeout: float = 120_000) -> None:
-    """Wait until script runs are over (twice: the cookie component reruns once after load)."""
-    for _ in range(2):
-        page.wait_for_function(IDLE, timeout=timeout)
-        time.sleep(0.8)
+    """Wait until the app has been idle for QUIET_MS without a break (a fixed sleep of
+    twice 0.8 s before; the run state is a condition, not a guess)."""
+    page.evaluate("() => { window.__itamQuietSince = null; }")
+    page.wait_for_function(QUIET, arg=QUIET_MS, timeout=timeout, polling=50)
 
 
 def login(browser, server: str, username: str, path: str = ""):

@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dashboard import auth, database, store
+from tests.app_estate import write_users
 from tests.metric_fixtures import asset, budget, contract, day, load, person
 
 KEY = "pR7w2Kx-Nq9Lb4Zs_Vt6Hm1Jc8Fd3Gy5Ae0Uo"  # random-looking: low-entropy keys are refused
@@ -110,10 +111,7 @@ def build(tmp: Path) -> dict[str, str]:
     engine = database.get_engine(db)
     load_estate(engine)
     database.dispose(db)
-    config = auth.load_config(tmp / "auth.yaml")
-    for name, (roles, scope) in USERS.items():
-        auth.add_user(config, name, PASSWORD, roles, name=name.upper(), scope=scope)
-    auth.save_config(config, tmp / "auth.yaml")
+    write_users(tmp / "auth.yaml", USERS, PASSWORD)  # hashed once per process
     return {
         "DATABASE_URL": f"duckdb:///{db}",
         "ITAM_AUTH_FILE": str(tmp / "auth.yaml"),

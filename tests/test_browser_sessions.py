@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import text
 
 from dashboard import auth, database, sessions, store
-from tests.app_estate import KEY, PASSWORD, USERS
+from tests.app_estate import KEY, PASSWORD, USERS, write_users
 from tests.browser_support import ARGS, CHROMIUM, free_port, require_chromium, settle
 from tests.pg import new_database
 
@@ -41,10 +41,7 @@ def site(pg_url, tmp_path_factory):
     engine = database.get_engine(db_url)
     store.set_setting(engine, "demo_mode", "false")
     store.set_setting(engine, "organisation", "Testco")
-    config = auth.load_config(tmp / "auth.yaml")
-    for name, (roles, scope) in USERS.items():
-        auth.add_user(config, name, PASSWORD, roles, name=name.upper(), scope=scope)
-    auth.save_config(config, tmp / "auth.yaml")
+    write_users(tmp / "auth.yaml", USERS, PASSWORD)  # hashed once per process
     env = {
         **os.environ,
         "DATABASE_URL": db_url,
