@@ -23,7 +23,7 @@ from dashboard import (
     valuemaps,
     vendors,
 )
-from dashboard.ui import history_upload
+from dashboard.ui import columns, history_upload
 from dashboard.upload_checks import Limits
 
 me = ui.require("data")
@@ -41,7 +41,7 @@ def _errors_table(errors: list[dict]) -> None:
         f"**{len(errors):,} problem(s): nothing will be imported.** Fix them in the file and upload it again.",
         icon=":material/error:",
     )
-    st.dataframe(frame, hide_index=True)
+    st.dataframe(columns.readable(frame)[0], hide_index=True)
     ui.download(frame, "import-errors", "Import errors", key="dl_import_errors")
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import oplog, ui
+from dashboard.ui import columns
 from dashboard.ui import subscriptions as subs
 
 me = ui.require("subscriptions")
@@ -51,7 +52,7 @@ frame = subs.table(who)
 if frame.empty:
     ui.empty("No subscriptions yet: choose what you want below.")
 else:
-    st.dataframe(frame.drop(columns=["id", "user"]), hide_index=True)
+    st.dataframe(columns.readable(frame.drop(columns=["id", "user"]))[0], hide_index=True)
     with st.form("subs_remove"):
         pick = st.selectbox(
             "Subscription",
@@ -74,7 +75,11 @@ if admin:
         if everyone.empty:
             st.caption("Nobody has subscribed yet.")
         else:
-            st.dataframe(everyone.drop(columns="id"), hide_index=True, key="subs_everyone")
+            st.dataframe(
+                columns.readable(everyone.drop(columns="id"))[0],
+                hide_index=True,
+                key="subs_everyone",
+            )
 
 ui.section(
     "Subscribe",

@@ -108,11 +108,11 @@ def test_errors_are_a_table_and_nothing_can_be_confirmed(estate):
     at = upload(open_page("admin1", "data"), "assets.csv", bad)
     assert not at.exception, at.exception
     errors = frames(at)[0]
-    assert errors[["sheet", "row", "column", "value"]].values.tolist() == [
+    assert errors[["Sheet", "Row", "Column", "Value"]].values.tolist() == [
         ["assets", 2, "status", "shiny"],
         ["assets", 3, "purchase_date", "30/06/2026"],
     ]
-    assert list(errors.columns) == ["sheet", "row", "column", "value", "reason"]
+    assert list(errors.columns) == ["Sheet", "Row", "Column", "Value", "Reason"]
     assert not [b for b in at.button if b.key == "data_confirm"]
     assert count(estate, "SELECT count(*) FROM assets") == 4
 

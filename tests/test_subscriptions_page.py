@@ -85,7 +85,7 @@ def test_subscribe_and_unsubscribe(estate):
     assert at.success[0].value == "Subscribed to the executive pack, monthly on day 15 at 07:00."
     assert rows(estate) == [("cfo1", "pack", "monthly", 15, "07:00")]
     table = at.dataframe[0].value
-    assert list(table[["what", "when", "last mail"]].itertuples(index=False, name=None)) == [
+    assert list(table[["What", "When", "Last mail"]].itertuples(index=False, name=None)) == [
         ("Executive pack", "monthly on day 15 at 07:00", "nothing sent yet")
     ]
     # The same again is refused with the reason.
@@ -96,7 +96,7 @@ def test_subscribe_and_unsubscribe(estate):
     assert rows(estate)[-1] == ("cfo1", "alerts", None, None, None)
     engine = database.get_engine(estate["DATABASE_URL"])
     pack = next(s.id for s in subscriptions.list_all(engine, "cfo1") if s.what == "pack")
-    assert list(table.columns) == ["what", "when", "last mail", "since"]  # no ids shown
+    assert list(table.columns) == ["What", "When", "Last mail", "Since"]  # worded, no ids
     at.selectbox(key="subs_remove_pick").set_value(pack)
     at.button[[b.label for b in at.button].index("Unsubscribe")].click().run()
     assert (
@@ -117,9 +117,9 @@ def test_admin_subscribes_someone_else(estate):
     assert not at.exception, at.exception
     assert ("tech1", "digest", "weekly", 4, "07:00") in rows(estate)
     # The administrator's overview lists everyone's, with the user.
-    everyone = [d.value for d in at.dataframe if "user" in d.value.columns][0]
+    everyone = [d.value for d in at.dataframe if "User" in d.value.columns][0]
     assert ("tech1", "Page digest", "weekly on Friday at 07:00") in list(
-        everyone[["user", "what", "when"]].itertuples(index=False, name=None)
+        everyone[["User", "What", "When"]].itertuples(index=False, name=None)
     )
 
 
