@@ -178,8 +178,10 @@ def show_budget_against_actual(as_of: dt.date) -> None:
 
 def show_book_value(as_of: dt.date) -> None:
     cur = data.currency()
-    key = _filters()
-    frame = pd.DataFrame() if key is None else _by_category(as_of, key, data.version())
+    key = _filters_or_say_why()
+    if key is None:
+        return
+    frame = _by_category(as_of, key, data.version())
     if frame.empty or frame["amount"].fillna(0).eq(0).all():
         widgets.empty("No owned asset with a purchase date and cost under these filters: book "
                       "value needs purchase_date and purchase_cost on the assets.")  # fmt: skip
