@@ -142,13 +142,12 @@ def _uncommented_function_imports(path: Path) -> list[str]:
     return out
 
 
-def test_metrics_imports_at_the_top_or_says_why():
+@pytest.mark.parametrize("folder", ["metrics", "dashboard", "pages"])
+def test_imports_at_the_top_or_say_why(folder):
     """Issue 16, item 9: an import inside a function stays only with a comment on why
-    (a real cost avoided); metrics/ is held to it (dashboard/: docs/architecture.md)."""
+    (a real cost avoided, or a cycle), in every layer."""
     found = [
-        x
-        for p in sorted((ROOT / "metrics").rglob("*.py"))
-        for x in _uncommented_function_imports(p)
+        x for p in sorted((ROOT / folder).rglob("*.py")) for x in _uncommented_function_imports(p)
     ]
     assert found == []
 
