@@ -22,9 +22,10 @@ run: $(STAMP)
 	$(BIN)/python -m dashboard setup --db $(DB)
 	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.address localhost
 
-## test: the whole suite (browser tests need Chromium; see .ci/run)
+## test: the whole suite (browser tests need Chromium; see .ci/run). Whole files per worker,
+## so a module's server, browser and estate are built once; longest files first (conftest.py).
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder -q
 
 ## bench: metric engine and import at about a million assets (see docs/benchmarks.md)
 bench: $(STAMP)

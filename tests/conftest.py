@@ -3,12 +3,18 @@ browser and app server of the browser tests, an OIDC provider, a PostgreSQL clus
 and a small tmpfs.
 
 Test modules take fixtures from here, never by importing them from one another.
+
+Under xdist (`make test`: two workers, whole files each) the files run longest first, by
+tests/file_seconds.json, so the two workers end together (see `pytest_collection_modifyitems`).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +25,20 @@ from tests.browser_support import browser, server  # noqa: F401  (fixtures: Chro
 from tests.pg import new_database, pg_url  # noqa: F401  (pg_url: a PostgreSQL cluster for the session)
 from tests.sample_estate import SAMPLE
 from tests.sso_support import provider  # noqa: F401  (fixture: an OIDC provider)
+
+FILE_SECONDS = Path(__file__).with_name("file_seconds.json")
+NEW_FILE_SECONDS = 5.0  # a file not measured yet: in the middle, not first nor last
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """On xdist workers, put the files that take longest first (stable: a file's tests keep
+    their order). `make test` hands whole files to two workers in this order
+    (--dist loadfile --no-loadscope-reorder): longest first, the last file to start is a short
+    one and the workers end together. Without xdist the order stays alphabetical."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    seconds = json.loads(FILE_SECONDS.read_text()) if FILE_SECONDS.exists() else {}
+    items.sort(key=lambda item: -seconds.get(item.path.name, NEW_FILE_SECONDS))
 
 
 @pytest.fixture
