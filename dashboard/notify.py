@@ -34,6 +34,7 @@ from dashboard.models import AlertState, NotifySend, Subscription
 from metrics.catalog import METRICS
 
 STATUS_WORD = {"green": "on target", "amber": "near target", "red": "breached", "grey": "no data"}
+STATUS_COLOURS = {"green": "#2e7d32", "amber": "#b26a00", "red": "#c62828", "grey": "#757575"}
 DEFAULT_BASE_URL = "http://localhost:8501"
 DEFAULT_FROM = "ITAM dashboard <itam-dashboard@localhost>"
 SMTP_KEYS = (
@@ -332,8 +333,8 @@ def _kpi_lines(results, currency: str) -> list[str]:
 
 def _document_mail(
     run: Run, sub: Subscription, user: auth.User, access: permissions.Access, slot: dt.datetime
-) -> tuple[str, str, list[tuple[str, bytes]]]:
-    """Subject, text and the PDF of a pack or digest for this user as of the slot's day."""
+) -> tuple[str, str, str, list[tuple[str, bytes]]]:
+    """Subject, text, HTML and the PDF of a pack or digest for this user as of the slot's day."""
     # Not at the top: fpdf and the chart renderer load only when a pack or digest is sent,
     # never for `python -m dashboard --help` (dashboard.cli.notify_cmd imports this module).
     from dashboard import pdf
@@ -351,27 +352,58 @@ def _document_mail(
         title = f"{pdf.PAGE_TITLES.get(page, page)} digest"
         name = f"{page.replace('_', '-')}-digest-{as_of.isoformat()}.pdf"
     subject = f"{title} · {run.organisation} · as of {as_of.isoformat()}{scope}"
-    lines = [
-        f"Hello {user.name},",
-        "",
-        f"Attached is the {title.lower()} of {run.organisation} as of {as_of.strftime('%d %B %Y')}.",
-        f"Scope: {access.scope_line()}.",
-    ]
+    intro = (
+        f"Attached is the {title.lower()} of {run.organisation} as of {as_of.strftime('%d %B %Y')}."
+    )
+    lines = [f"Hello {user.name},", "", intro, f"Scope: {access.scope_line()}."]
+    summary, bad, cur = "", [], fmt.DEFAULT_CURRENCY
     if access.may("pack:scorecard") or page == "scorecard":
         results = pdf.kpi_results(run.engine, as_of, filters)
         bad = [r for r in results if r.status in ("red", "amber")]
-        lines += ["", pdf.status_summary(results) + "."] if results else []
+        summary = pdf.status_summary(results) + "." if results else ""
+        lines += ["", summary] if summary else []
         if bad:
             cur = (store.get_setting(run.engine, "currency") or fmt.DEFAULT_CURRENCY).upper()
             lines += ["", "Needing attention:"] + _kpi_lines(bad, cur)
-    lines += [
-        "",
-        f"Open the dashboard: {_link(base_url(run.engine), page, as_of, filters)}",
-        "",
+    link = _link(base_url(run.engine), page, as_of, filters)
+    footer = (
         f"You get this {subscriptions.describe(sub)} (subscription {sub.id}); change it on the "
-        "Subscriptions page of the dashboard.",
-    ]
-    return subject, "\n".join(lines) + "\n", [(name, data)]
+        "Subscriptions page of the dashboard."
+    )
+    lines += ["", f"Open the dashboard: {link}", "", footer]
+    html = _document_html(user.name, intro, access.scope_line(), summary, bad, cur, link, footer)
+    return subject, "\n".join(lines) + "\n", html, [(name, data)]
+
+
+def _document_html(
+    name: str, intro: str, scope: str, summary: str, bad, cur: str, link: str, footer: str
+) -> str:
+    """The HTML twin of a pack or digest mail: the same words, the KPIs needing attention
+    as a table with their status in words and colour, and a link to the dashboard."""
+    rows = "".join(
+        f"<tr><td>{escape(METRICS[r.metric].label)}</td>"
+        f'<td align="right" style="white-space:nowrap">'
+        f"{escape(fmt.metric_value(r.value, METRICS[r.metric].unit, cur))}</td>"
+        f"<td>{escape(fmt.target_text(r.target_kind, r.target, METRICS[r.metric].unit, cur))}</td>"
+        f'<td style="color:{STATUS_COLOURS.get(r.status, "#000")};font-weight:bold">'
+        f"{STATUS_WORD[r.status]}</td></tr>"
+        for r in bad
+    )
+    table = (
+        '<p>Needing attention:</p><table cellpadding="6" style="border-collapse:collapse">'
+        '<tr><th align="left">KPI</th><th>Value</th><th align="left">Target</th>'
+        f'<th align="left">Status</th></tr>{rows}</table>'
+        if bad
+        else ""
+    )
+    return (
+        f'<html><body style="font-family:Helvetica,Arial,sans-serif"><p>Hello {escape(name)},</p>'
+        f"<p>{escape(intro)}<br>Scope: {escape(scope)}.</p>"
+        + (f"<p>{escape(summary)}</p>" if summary else "")
+        + table
+        + f'<p><a href="{escape(link)}">Open the dashboard</a></p>'
+        f'<p style="color:#757575">{escape(footer)}</p></body></html>'
+    )
 
 
 def _alert_mail(
@@ -424,10 +456,9 @@ def _was(before: str | None) -> str:
 
 
 def _alert_html(rows, as_of: dt.date, access: permissions.Access, name: str, org: str) -> str:
-    colours = {"green": "#2e7d32", "amber": "#b26a00", "red": "#c62828", "grey": "#757575"}
     body = "".join(
         f'<tr><td><a href="{escape(link)}">{escape(label)}</a></td><td align="right" style="white-space:nowrap">{escape(value)}</td>'
-        f'<td>{escape(target)}</td><td style="color:{colours.get(status, "#000")};font-weight:bold">'
+        f'<td>{escape(target)}</td><td style="color:{STATUS_COLOURS.get(status, "#000")};font-weight:bold">'
         f"{STATUS_WORD[status]}</td><td>{_was(before)}</td></tr>"
         for label, value, target, status, before, link in rows
     )
@@ -520,7 +551,7 @@ def _document(run: Run, sub: Subscription, user: auth.User, access: permissions.
     slot = subscriptions.latest_slot(subscriptions.schedule_of(sub), run.now)
     if _sent(run.engine, sub.id, slot):
         return Outcome(sub.id, sub.username, sub.what, "up to date", slot)
-    subject, text, attachments = _document_mail(run, sub, user, access, slot)
+    subject, text, html, attachments = _document_mail(run, sub, user, access, slot)
     return _send(
         run,
         sub,
@@ -528,7 +559,7 @@ def _document(run: Run, sub: Subscription, user: auth.User, access: permissions.
         slot,
         subject,
         text,
-        None,
+        html,
         attachments,
         {"as_of": run.day(slot).isoformat(), "attachments": [a for a, _ in attachments]},
     )

@@ -159,6 +159,19 @@ def test_finance_cfo_weekly_pack(engine_, smtp):
     body = body_text(msg)
     assert "Scope: department = Finance." in body
     assert "http://localhost:8501/scorecard?as_of=2026-06-30&department=Finance" in body
+    # An HTML twin beside the text (mail clients show it), the PDF still attached.
+    assert msg.get_content_type() == "multipart/mixed"
+    html = msg.get_body(("html",)).get_content()
+    assert "<p>Hello Frances Finance,</p>" in html
+    assert "Scope: department = Finance.</p>" in html
+    assert (
+        '<a href="http://localhost:8501/scorecard?as_of=2026-06-30&amp;department=Finance">'
+        "Open the dashboard</a>" in html
+    )
+    attention = [line[2:].split(":")[0] for line in body.splitlines() if line.startswith("- ")]
+    assert attention and html.count("<tr><td>") == len(attention)  # each KPI needing attention
+    for label in attention:
+        assert f"<tr><td>{label}</td>" in html
 
     # The same time again, and later the same week: nothing new.
     assert [
