@@ -25,7 +25,7 @@ from sqlalchemy import Engine
 
 from dashboard import fmt, kpis, navigation, pdf_charts, permissions, report, store, strategy
 from dashboard.permissions import Access
-from metrics import api, dimensions
+from metrics import api, cfo_year, dimensions
 from metrics.catalog import METRICS
 from metrics.kpi import GOAL_LABELS
 
@@ -414,7 +414,7 @@ PAGE_SECTIONS: dict[str, tuple[tuple[str, tuple[str, ...], str | None], ...]] = 
                                                     "spend_projection_fy"), None),
         ("Book value and depreciation", ("net_book_value", "depreciation_12m", "fully_depreciated_active"), None),
         ("The next 12 months", ("contracts_ending_365d_value", "warranty_expiring_90d", "refresh_due_12m",
-                                "end_of_support_12m"), None),
+                                "end_of_support_12m"), "horizon"),
         ("Run-rate and forecast", ("cloud_run_rate", "refresh_forecast_12m", "renewals_90d_value",
                                    "top10_contract_spend"), None),
         ("Savings and true-ups", ("negotiation_savings_12m", "harvest_savings_12m", "pool_cost_avoidance_30d",
@@ -490,6 +490,20 @@ def chart_png(engine: Engine, key: str, ctx: Context) -> tuple[bytes | None, str
         if skipped:
             note += " Left out: " + "; ".join(skipped) + "."
         return pdf_charts.png(chart), note
+    if key == "horizon":
+        # the CFO page's chart, from the UI layer above (as `charts`)
+        from dashboard.ui.finance import horizon_chart
+
+        frame, skipped = cfo_year.horizon(engine, as_of, flt)
+        if frame.empty:
+            return None, "Nothing ends or falls due in the next 12 months."
+        note = (
+            "Warranties ending, contracts ending and refreshes due in each of the next 12 months."
+        )
+        if skipped:
+            note += f" Left out under these filters: {', '.join(skipped).lower()}."
+        frame = frame.assign(month=pd.to_datetime(frame["month"]))  # JSON for the renderer
+        return pdf_charts.png(horizon_chart(frame, cur)), note
     by = "location" if key == "stock_by_location" else "category"
     frame = pdf_charts.breakdown(engine, "in_stock", by, as_of, flt)
     if frame.empty:

@@ -144,6 +144,22 @@ def test_digest_is_the_landing_page(estate, roles, title, has, lacks):
     assert f"\n{title}\n" in text and has in text and lacks not in text
 
 
+def test_cfo_digest_draws_the_12_month_horizon(estate):
+    """The CFO page's horizon chart is in the CFO digest, after its tiles, with its caption;
+    an empty horizon says so in words instead of a blank chart."""
+    charts = [c for *_, c in pdf.PAGE_SECTIONS["cfo"] if c]
+    assert charts == ["spend", "horizon"]
+    text, _, before = read(pdf.digest_pdf(estate, A, access=Access(("cfo",))))
+    assert "Nothing ends or falls due in the next 12 months." in text
+    load(estate, assets=[asset("W1", warranty_end=day(40), purchase_date=day(-300),
+                               purchase_cost=900.0)])  # fmt: skip
+    text, _, after = read(pdf.digest_pdf(estate, A, access=Access(("cfo",))))
+    caption = "Warranties ending, contracts ending and refreshes due in each of the next 12 months."
+    assert caption in text.replace("\n", " ")
+    assert text.index("The next 12 months") < text.index("Warranties ending, contracts")
+    assert after == before + 1  # the horizon chart
+
+
 def test_digest_tiles_have_the_values(estate):
     text, _, _ = read(pdf.digest_pdf(estate, A, access=Access(("technician",)), made_for="Toni"))
     # The tiles print label then value: in stock 1 (L3).
