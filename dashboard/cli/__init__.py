@@ -11,6 +11,7 @@ import importlib
 import sys
 import time
 
+from dashboard import database, failures, jobs, oplog
 from dashboard.database import DatabaseBusy
 
 COMMANDS = {
@@ -50,8 +51,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _handed_to_app(args: argparse.Namespace, argv: list[str]) -> int | None:
     """When a live app holds the DuckDB file, it runs the command (dashboard/jobs.py)."""
-    from dashboard import database, jobs
-
     if not hasattr(args, "db") or database.in_job():
         return None
     path = database.duckdb_path(database.database_url(args.db))
@@ -67,8 +66,6 @@ def _log(
     args: argparse.Namespace, outcome: str, started: float, error_id: str | None = None
 ) -> None:
     """One JSON line per command (imports, exports, sends, snapshots...): `itam.ops`."""
-    from dashboard import oplog
-
     oplog.record(
         None,
         kind=args.command,
@@ -80,8 +77,6 @@ def _log(
 
 
 def main(argv: list[str] | None = None) -> int:
-    from dashboard import oplog
-
     oplog.setup_logging(cli=True)
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
@@ -97,8 +92,6 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - one clear paragraph and an error id, no traceback
-        from dashboard import failures
-
         failure = failures.contain(exc, context=f"`{args.command}` command")
         print(failure.text, file=sys.stderr)
         _log(args, f"failed ({failure.kind})", started, failure.error_id)

@@ -3,48 +3,37 @@
 from __future__ import annotations
 
 import argparse
-import sys
-import time
+from collections.abc import Callable
+from pathlib import Path
 
-from dashboard import backup, database, oplog
-from dashboard.cli.common import add_db, print_json
+from dashboard import backup, database
+from dashboard.cli.common import add_db, add_json, add_out, output, print_step, recorded
 
 
 def configure(p: argparse.ArgumentParser) -> None:
     add_db(p)
-    p.add_argument(
-        "--out",
-        required=True,
-        metavar="FILE",
-        help="the backup file to write (any name, taken as given)",
-    )
-    p.add_argument("--json", action="store_true", help="print the backup's manifest as JSON")
-
-
-def _progress(i: int, n: int, name: str) -> None:
-    print(f"[{i}/{n}] {name}", file=sys.stderr)
+    add_out(p, "the backup file to write (any name, taken as given)")
+    add_json(p, "print the backup's manifest as JSON")
 
 
 def run(args) -> int:
+    manifest = whole_database(args, "backup", args.out, backup.backup)
+    return output(
+        args,
+        {"out": str(args.out), **manifest.__dict__},
+        f"Backed up {manifest.rows:,} rows in {len(manifest.tables)} tables "
+        f"(schema {manifest.schema_version}) to {args.out}",
+    )
+
+
+def whole_database(
+    args, kind: str, path: str | Path, work: Callable[..., backup.Manifest]
+) -> backup.Manifest:
+    """Back up or restore (`work`) the --db database with `path`: progress on standard
+    error, one line of the operations log when it succeeds (also used by `restore`)."""
     engine = database.get_engine(args.db)
-    started = time.monotonic()
     try:
-        manifest = backup.backup(engine, args.out, progress=_progress)
-        oplog.record(
-            engine,
-            kind="backup",
-            source="cli",
-            what=str(args.out),
-            seconds=round(time.monotonic() - started, 3),
-        )
+        with recorded(engine, kind, str(path)):
+            return work(engine, path, progress=print_step)
     finally:
         database.dispose(args.db)
-    rows = sum(t["rows"] for t in manifest.tables.values())
-    if args.json:
-        print_json({"out": str(args.out), **manifest.__dict__})
-    else:
-        print(
-            f"Backed up {rows:,} rows in {len(manifest.tables)} tables "
-            f"(schema {manifest.schema_version}) to {args.out}"
-        )
-    return 0

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import sys
+import time
+from collections.abc import Iterator
 
+from dashboard import oplog
 from metrics.dimensions import NONE_MEMBER
 
 
@@ -16,6 +20,16 @@ def add_db(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="DuckDB file or database URL (default: $DATABASE_URL, else data/itam.duckdb)",
     )
+
+
+def add_out(p: argparse.ArgumentParser, help: str, *, metavar: str = "FILE") -> None:
+    """The file (or folder) a command writes: `--out`, always required."""
+    p.add_argument("--out", required=True, metavar=metavar, help=help)
+
+
+def add_json(p: argparse.ArgumentParser, help: str | None = None) -> None:
+    """`--json`: standard output then holds only the JSON (progress goes to stderr)."""
+    p.add_argument("--json", action="store_true", help=help)
 
 
 def iso_date(text: str) -> dt.date:
@@ -54,6 +68,30 @@ def filters_dict(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     for dim, value in pairs:
         out.setdefault(dim, []).append(value)
     return out
+
+
+def print_step(i: int, n: int, name: str) -> None:
+    """Progress of work over `n` named parts, on standard error: `[3/12] assets`."""
+    print(f"[{i}/{n}] {name}", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def recorded(engine, kind: str, what: str) -> Iterator[None]:
+    """One line of the operations log with the duration, when the work inside succeeds."""
+    started = time.monotonic()
+    yield
+    oplog.record(
+        engine, kind=kind, source="cli", what=what, seconds=round(time.monotonic() - started, 3)
+    )
+
+
+def output(args: argparse.Namespace, as_json, text: str) -> int:
+    """With --json the JSON, else the text for people; the exit status 0."""
+    if args.json:
+        print_json(as_json)
+    else:
+        print(text)
+    return 0
 
 
 def print_json(obj) -> None:

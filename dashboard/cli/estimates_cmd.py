@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from dashboard import database, estimates
-from dashboard.cli.common import add_as_of, add_db, fail, iso_date, print_json
+from dashboard.cli.common import add_as_of, add_db, add_json, add_out, fail, iso_date, print_json
 from dashboard.cli.import_cmd import _user, describe
 from dashboard.fmt import number
 
@@ -21,7 +21,7 @@ from dashboard.fmt import number
 def configure(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     t = sub.add_parser("template", help="write the template workbook")
-    t.add_argument("--out", required=True, metavar="FILE", help="the .xlsx to write")
+    add_out(t, "the .xlsx to write")
     i = sub.add_parser("import", help="validate an estimates workbook and keep it as a snapshot")
     i.add_argument("path", metavar="FILE")
     add_db(i)
@@ -29,15 +29,15 @@ def configure(p: argparse.ArgumentParser) -> None:
     i.add_argument(
         "--date", type=iso_date, metavar="YYYY-MM-DD", help="the snapshot's date (default: today)"
     )
-    i.add_argument("--json", action="store_true")
+    add_json(i)
     c = sub.add_parser("compare", help="a snapshot's estimates against the metric values")
     add_db(c)
     c.add_argument("--name", help="the snapshot (default: the latest)")
     add_as_of(c)
-    c.add_argument("--json", action="store_true")
+    add_json(c)
     g = sub.add_parser("progress", help="lines within their margin and confidence, per snapshot")
     add_db(g)
-    g.add_argument("--json", action="store_true")
+    add_json(g)
 
 
 def run(args) -> int:

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from dashboard import database
-from dashboard.cli.common import add_db, fail
+from dashboard import database, permissions, scoped_data
+from dashboard.cli.common import add_db, add_out, fail
 from dashboard.exporter import ExportRefused, export_package
 
 
 def configure(p: argparse.ArgumentParser) -> None:
     add_db(p)
-    p.add_argument(
-        "--out",
-        required=True,
-        metavar="PATH",
-        help="an .xlsx file, or a folder for <table>.csv files",
-    )
+    add_out(p, "an .xlsx file, or a folder for <table>.csv files", metavar="PATH")
     p.add_argument(
         "--as-user",
         metavar="NAME",
@@ -44,10 +40,6 @@ def run(args) -> int:
 def _as_user(args) -> int:
     """The package as the user may have it: refused without an export role; a scoped user's
     holds the rows of their scope only (.xlsx)."""
-    from pathlib import Path
-
-    from dashboard import permissions, scoped_data
-
     try:
         access = permissions.access_for_name(args.as_user)
         access.require("package_export")

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from dashboard import history_io
-from dashboard.cli.common import add_db, fail, print_json
+from dashboard.cli.common import add_db, add_json, add_out, fail, print_json
 from dashboard.database import get_engine
 from dashboard.upload_checks import UploadRejected
 
@@ -25,11 +25,11 @@ def configure(p) -> None:
     imp.add_argument("file", metavar="FILE", help="metric_id, as_of, value[, dimension, member]")
     add_db(imp)
     imp.add_argument("--dry-run", action="store_true", help="check every row, store nothing")
-    imp.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    add_json(imp, "print the outcome as JSON")
     exp = sub.add_parser("export", help="write every recorded value to a file")
-    exp.add_argument("--out", required=True, metavar="FILE", help=".csv or .xlsx")
+    add_out(exp, ".csv or .xlsx")
     add_db(exp)
-    exp.add_argument("--json", action="store_true", help="print what was written as JSON")
+    add_json(exp, "print what was written as JSON")
 
 
 def run(args) -> int:

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import inspect
 import sys
 
 from dashboard import database, leave_demo, valuemaps
-from dashboard.cli.common import add_db, fail, print_json
+from dashboard.cli.common import add_db, add_json, fail, print_json
 from dashboard.importer import ImportResult, import_package
+from dashboard.presets import PRESETS, import_with_preset
+from dashboard.presets.registry import REGISTRY
 from dashboard.upload_checks import Limits
 
 MAX_PRINTED = 50
+# The upload limits a run may raise: upload_checks.Limits field, metavar, what it limits.
+LIMIT_FLAGS = (
+    ("max_upload_mb", "MB", "upload size"),
+    ("max_unpacked_mb", "MB", "unpacked size"),
+    ("max_ratio", "N", "compression ratio"),
+)
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -30,7 +39,7 @@ def configure(p: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help=_preset_help(),
     )
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_json(p, "print the result as JSON")
     p.add_argument(
         "--values",
         metavar="FILE",
@@ -54,21 +63,13 @@ def configure(p: argparse.ArgumentParser) -> None:
         choices=list(valuemaps.ENCODINGS),
         help="read a CSV that is neither UTF-8 nor Windows-1252 as Latin-1 or Mac Roman",
     )
-    p.add_argument(
-        "--max-upload-mb", type=float, metavar="MB", help="raise the upload size limit for this run"
-    )
-    p.add_argument(
-        "--max-unpacked-mb",
-        type=float,
-        metavar="MB",
-        help="raise the unpacked size limit for this run",
-    )
-    p.add_argument(
-        "--max-ratio",
-        type=float,
-        metavar="N",
-        help="raise the compression ratio limit for this run",
-    )
+    for field, metavar, what in LIMIT_FLAGS:
+        p.add_argument(
+            "--" + field.replace("_", "-"),
+            type=float,
+            metavar=metavar,
+            help=f"raise the {what} limit for this run",
+        )
 
 
 def options(args) -> valuemaps.ImportOptions:
@@ -91,13 +92,9 @@ def run(args) -> int:
     try:
         opts.values = _with_saved_map(engine, args.preset, opts.values)
         limits = Limits.from_settings(engine).with_overrides(
-            max_upload_mb=args.max_upload_mb,
-            max_unpacked_mb=args.max_unpacked_mb,
-            max_ratio=args.max_ratio,
+            **{field: getattr(args, field) for field, _, _ in LIMIT_FLAGS}
         )
         if args.preset:
-            from dashboard.presets import import_with_preset
-
             if args.replace:
                 return fail(
                     "--replace is not available with --preset (a preset only adds and updates rows)",
@@ -133,15 +130,11 @@ def run(args) -> int:
 
 def _preset_options(fn, opts: valuemaps.ImportOptions) -> dict:
     """Pass the options to a preset import that accepts them (presets.py is helper D2's)."""
-    import inspect
-
     return {"options": opts} if "options" in inspect.signature(fn).parameters else {}
 
 
 def _with_saved_map(engine, preset: str | None, values: valuemaps.ValueMap) -> valuemaps.ValueMap:
     """The value map kept for this format (the Data page saves the preview's choices) under --values."""
-    from dashboard.presets import PRESETS
-
     fmt = "package" if not preset else preset if preset in PRESETS else f"profile:{preset}"
     saved = valuemaps.saved(engine, fmt)
     if not saved:
@@ -212,7 +205,5 @@ def render(
 
 def _preset_help() -> str:
     """The --preset help, from the preset registry (one place lists the tools)."""
-    from dashboard.presets.registry import REGISTRY
-
     names = ", ".join(REGISTRY)
     return f"read another tool's CSV export: {names}, or a saved mapping profile"

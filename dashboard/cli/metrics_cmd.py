@@ -15,10 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
+from dashboard import history
 from dashboard.cli.common import (
     add_as_of,
     add_db,
     add_filters,
+    add_json,
     fail,
     filters_dict,
     print_json,
@@ -56,7 +58,7 @@ def configure(p) -> None:
         "at it, each point marked recorded, recomputed or none",
     )
     add_filters(p)
-    p.add_argument("--json", action="store_true", help="print JSON (the stable contract)")
+    add_json(p, "print JSON (the stable contract)")
 
 
 def _requested(args) -> list[str]:
@@ -122,8 +124,6 @@ def _run_by(args, engine, as_of, ids, filters, currency) -> int:
 
 
 def _run_trend(args, engine, as_of, filters, currency) -> int:
-    from dashboard import history
-
     if len(args.metric) != 1 or args.by:
         return fail("--trend takes exactly one --metric (and no --by)", 2)
     if args.trend < 0:

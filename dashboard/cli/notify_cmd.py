@@ -19,7 +19,7 @@ import datetime as dt
 import sys
 
 from dashboard import database, notify
-from dashboard.cli.common import add_as_of, add_db, print_json
+from dashboard.cli.common import add_as_of, add_db, add_json, print_json
 
 
 def iso_datetime(text: str) -> dt.datetime:
@@ -40,7 +40,7 @@ def configure(p: argparse.ArgumentParser) -> None:
         metavar="DATETIME",
         help="the run's time, YYYY-MM-DD[THH:MM] (default: now)",
     )
-    p.add_argument("--json", action="store_true", help="print JSON (see the module's help)")
+    add_json(p, "print JSON (see the module's help)")
 
 
 def _progress(outcome: notify.Outcome) -> None:

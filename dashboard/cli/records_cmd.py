@@ -57,6 +57,7 @@ def run(args) -> int:
 
 
 def write(frame: pd.DataFrame, out: Path, title: str, line: str) -> None:
+    # Streamlit, Altair and openpyxl come with it: only when --out writes a file, not for --help.
     from dashboard.ui.export import csv_bytes, xlsx_bytes
 
     if out.suffix.lower() == ".xlsx":

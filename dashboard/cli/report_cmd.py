@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from dashboard import database
-from dashboard.cli.common import add_as_of, add_db, add_filters, fail, filters_dict
+from dashboard import database, permissions
+from dashboard.cli.common import add_as_of, add_db, add_filters, add_out, fail, filters_dict
+from metrics.api import UnsupportedDimension
 
 
 def configure(p: argparse.ArgumentParser) -> None:
     add_db(p)
-    p.add_argument("--out", required=True, metavar="FILE", help="the .xlsx to write")
+    add_out(p, "the .xlsx to write")
     add_as_of(p)
     add_filters(p)
     p.add_argument(
@@ -26,9 +27,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
-    from dashboard import permissions
-    from dashboard.report import write_pack
-    from metrics.api import UnsupportedDimension
+    from dashboard.report import write_pack  # openpyxl: loaded by this command only, not --help
 
     if not str(args.out).lower().endswith(".xlsx"):
         return fail("--out must name an .xlsx file")

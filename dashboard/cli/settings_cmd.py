@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from dashboard import database, settings
-from dashboard.cli.common import add_db, fail, print_json
+from dashboard.cli.common import add_db, add_json, fail, print_json
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -20,10 +20,10 @@ def configure(p: argparse.ArgumentParser) -> None:
     s = sub.add_parser("set", help=f"set one or more settings ({', '.join(settings.REGISTRY)})")
     s.add_argument("pairs", nargs="+", type=_pair, metavar="KEY=VALUE")
     add_db(s)
-    s.add_argument("--json", action="store_true", help="print the settings as JSON afterwards")
+    add_json(s, "print the settings as JSON afterwards")
     ls = sub.add_parser("list", help="show every setting and its value")
     add_db(ls)
-    ls.add_argument("--json", action="store_true")
+    add_json(ls)
 
 
 def run(args) -> int:

@@ -16,7 +16,7 @@ import sys
 import time
 
 from dashboard import database, history
-from dashboard.cli.common import add_as_of, add_db, fail, print_json
+from dashboard.cli.common import add_as_of, add_db, add_json, fail, print_json
 
 
 def configure(p) -> None:
@@ -29,7 +29,7 @@ def configure(p) -> None:
         metavar="N",
         help="also record the month ends of the N months before the as-of date's month",
     )
-    p.add_argument("--json", action="store_true", help="print what was done as JSON")
+    add_json(p, "print what was done as JSON")
 
 
 def run(args) -> int:

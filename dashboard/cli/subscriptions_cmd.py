@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 
 from dashboard import auth, database, store, subscriptions
-from dashboard.cli.common import add_db, fail, print_json
+from dashboard.cli.common import add_db, add_json, fail, output
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -38,11 +38,11 @@ def configure(p: argparse.ArgumentParser) -> None:
         "--day", metavar="DAY", help="weekly: a weekday (default Monday); monthly: 1-31 (default 1)"
     )
     add.add_argument("--at", metavar="HH:MM", help="time of day, server time (default 07:00)")
-    add.add_argument("--json", action="store_true", help="print the new subscription as JSON")
+    add_json(add, "print the new subscription as JSON")
     ls = sub.add_parser("list", help="list subscriptions", description="list subscriptions")
     add_db(ls)
     ls.add_argument("--user", metavar="NAME", help="only this user's")
-    ls.add_argument("--json", action="store_true", help="print JSON (see the module's help)")
+    add_json(ls, "print JSON (see the module's help)")
     rm = sub.add_parser("remove", help="remove a subscription", description="remove a subscription")
     add_db(rm)
     rm.add_argument("id", metavar="ID", help="the subscription's id (see list)")
@@ -75,35 +75,37 @@ def _add(engine, args) -> int:
         by="python -m dashboard subscriptions",
         known_users=known_users(engine),
     )
-    if args.json:
-        print_json(subscriptions.to_json(row))
-    else:
-        print(
-            f"Subscribed {row.username} to {subscriptions.WHAT_WORDS[row.what]}, "
-            f"{subscriptions.describe(row)} (subscription {row.id})"
-        )
-    return 0
+    return output(
+        args,
+        subscriptions.to_json(row),
+        f"Subscribed {row.username} to {subscriptions.WHAT_WORDS[row.what]}, "
+        f"{subscriptions.describe(row)} (subscription {row.id})",
+    )
 
 
 def _list(engine, args) -> int:
     rows = subscriptions.list_all(engine, args.user)
     last = subscriptions.last_sends(engine, [r.id for r in rows])
-    if args.json:
-        print_json({"subscriptions": [subscriptions.to_json(r, last.get(r.id)) for r in rows]})
-        return 0
+    return output(
+        args,
+        {"subscriptions": [subscriptions.to_json(r, last.get(r.id)) for r in rows]},
+        _table(rows, last),
+    )
+
+
+def _table(rows, last) -> str:
+    """One line a subscription with its last send; the empty state says how to add one."""
     if not rows:
-        print(
-            "No subscriptions. Add one: python -m dashboard subscriptions add --user NAME --what pack"
-        )
-        return 0
+        return "No subscriptions. Add one: python -m dashboard subscriptions add --user NAME --what pack"
+    lines = []
     for r in rows:
         sent = last.get(r.id)
         note = f"last: {sent.status} {sent.slot:%Y-%m-%d %H:%M}" if sent else "nothing sent yet"
-        print(
+        lines.append(
             f"{r.id:>4}  {r.username:<16} {subscriptions.WHAT_LABELS[r.what]:<15} "
             f"{subscriptions.describe(r):<48} {note}"
         )
-    return 0
+    return "\n".join(lines)
 
 
 def _remove(engine, args) -> int:

@@ -14,11 +14,14 @@ alone, and sessions end anyway: they are bound to the user's password and roles.
 from __future__ import annotations
 
 import getpass
+import json
 import sys
+from argparse import ArgumentParser, Namespace
 from pathlib import Path
 
-from dashboard import auth
-from dashboard.cli.common import fail, print_json
+from dashboard import audit, auth, database, jobs, sessions, store
+from dashboard.cli.common import add_json, fail, print_json
+from dashboard.database import DatabaseBusy
 
 DB_HELP = "DuckDB file or database URL for sessions and the audit log (default: $DATABASE_URL, else data/itam.duckdb)"
 ENDS_SESSIONS = {
@@ -42,8 +45,7 @@ def configure(p) -> None:
     )
     sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
 
-    a = sub.add_parser("add", help="add a user (ends demo mode)")
-    a.add_argument("username")
+    a = _user_action(sub, "add", "add a user (ends demo mode)")
     a.add_argument(
         "--role",
         "--roles",
@@ -67,34 +69,25 @@ def configure(p) -> None:
     _add_db(a)
 
     ls = sub.add_parser("list", help="list users (never passwords)")
-    ls.add_argument("--json", action="store_true")
+    add_json(ls)
 
-    r = sub.add_parser("remove", help="remove a user (ends their sessions)")
-    r.add_argument("username")
-    _add_db(r)
+    _add_db(_user_action(sub, "remove", "remove a user (ends their sessions)"))
 
-    sp = sub.add_parser("set-password", help="set a user's password (ends their sessions)")
-    sp.add_argument("username")
+    sp = _user_action(sub, "set-password", "set a user's password (ends their sessions)")
     sp.add_argument("--password-stdin", action="store_true")
     _add_db(sp)
 
-    sr = sub.add_parser("set-roles", help="replace a user's roles (ends their sessions)")
-    sr.add_argument("username")
+    sr = _user_action(sub, "set-roles", "replace a user's roles (ends their sessions)")
     sr.add_argument("roles", nargs="+", help=f"from {', '.join(auth.ROLES)}")
     _add_db(sr)
 
-    ss = sub.add_parser("set-scope", help="replace a user's scope (no KEY=VALUE: no scope)")
-    ss.add_argument("username")
+    ss = _user_action(sub, "set-scope", "replace a user's scope (no KEY=VALUE: no scope)")
     ss.add_argument("pairs", nargs="*", metavar="KEY=VALUE")
     _add_db(ss)
 
-    u = sub.add_parser("unlock", help="lift the login delay after failed attempts")
-    u.add_argument("username")
-    _add_db(u)
+    _add_db(_user_action(sub, "unlock", "lift the login delay after failed attempts"))
 
-    e = sub.add_parser("end-sessions", help="log a user out everywhere")
-    e.add_argument("username")
-    _add_db(e)
+    _add_db(_user_action(sub, "end-sessions", "log a user out everywhere"))
 
     # The database part of a change, run where the database is (also inside the app).
     n = sub.add_parser("record", help="(internal) audit a change and end sessions")
@@ -104,6 +97,13 @@ def configure(p) -> None:
     n.add_argument("--detail", default=None, help="JSON, never a password")
     n.add_argument("--end-sessions", action="store_true")
     _add_db(n)
+
+
+def _user_action(sub, name: str, help: str) -> ArgumentParser:
+    """A subcommand on one user: USERNAME, then what the caller adds (--db last)."""
+    p = sub.add_parser(name, help=help)
+    p.add_argument("username")
+    return p
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -119,8 +119,6 @@ def _read_password(from_stdin: bool) -> str:
 
 def _end_demo_mode(db) -> str:
     """Adding a real user ends demo mode: tell the database when it can be opened."""
-    from dashboard import database, store
-
     url = database.database_url(db)
     path = database.duckdb_path(url)
     if path and path != ":memory:" and not Path(path).exists():
@@ -169,8 +167,6 @@ def _in_database(args, argv: list[str], work) -> int | None:
 
     None when there is no database yet (nothing to record there).
     """
-    from dashboard import database, jobs
-
     url = database.database_url(args.target_db)
     path = database.duckdb_path(url)
     if path and path != ":memory:" and not database.in_job():
@@ -200,8 +196,6 @@ def _detail(args) -> dict:
 
 def _record_change(args) -> None:
     """Audit the users-file change and end sessions where it calls for it (never fails the change)."""
-    import json
-
     change = (
         ENDS_SESSIONS.get(args.action)
         or {"add": "user_added", "set-scope": "scope_changed"}[args.action]
@@ -217,8 +211,6 @@ def _record_change(args) -> None:
     ]
     if args.action in ENDS_SESSIONS:
         argv.append("--end-sessions")
-    from dashboard.database import DatabaseBusy
-
     try:
         _in_database(args, argv, lambda engine: _record(engine, build_record_args(argv, args)))
     except DatabaseBusy as exc:
@@ -232,8 +224,6 @@ def _record_change(args) -> None:
 
 def build_record_args(argv: list[str], args):
     """The `record` action's arguments, as if parsed (to run it here without a round trip)."""
-    from argparse import Namespace
-
     detail = argv[argv.index("--detail") + 1]
     return Namespace(
         change=argv[1],
@@ -246,10 +236,6 @@ def build_record_args(argv: list[str], args):
 
 
 def _record(engine, args) -> int:
-    import json
-
-    from dashboard import audit, sessions
-
     ended = sessions.revoke_user(engine, args.username) if args.end_sessions else 0
     detail = json.loads(args.detail) if args.detail else {}
     if ended:
@@ -279,8 +265,6 @@ def _record_action(args) -> int:
 
 
 def _unlock(args) -> int:
-    from dashboard import audit, sessions
-
     name = args.username.strip().lower()
 
     def work(engine) -> int:
@@ -296,8 +280,6 @@ def _unlock(args) -> int:
 
 
 def _end_sessions(args) -> int:
-    from dashboard import audit, sessions
-
     name = args.username.strip().lower()
 
     def work(engine) -> int:
