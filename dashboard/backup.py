@@ -45,6 +45,11 @@ class Manifest:
     source: str
     tables: dict[str, dict]
 
+    @property
+    def rows(self) -> int:
+        """Rows in all tables (a property: not part of the manifest's JSON)."""
+        return sum(t["rows"] for t in self.tables.values())
+
 
 def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
@@ -168,9 +173,7 @@ def _common_columns(data: pa.Table, target: list[str]) -> list[str]:
 
 
 def _restore_duckdb(engine, zf, manifest, known, progress) -> None:
-    cur = database.raw_cursor(engine)
-    cur.execute("BEGIN TRANSACTION")
-    try:
+    with database.raw_transaction(engine) as cur:
         for name in sorted(known):
             cur.execute(f"DELETE FROM {_q(name)}")
         for i, name in enumerate(manifest.tables, 1):
@@ -184,12 +187,6 @@ def _restore_duckdb(engine, zf, manifest, known, progress) -> None:
             if progress:
                 progress(i, len(manifest.tables), name)
         _advance_sequences(lambda sql: cur.execute(sql).fetchone(), duckdb=True)
-        cur.execute("COMMIT")
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
-    finally:
-        cur.close()
 
 
 def _restore_server(engine, zf, manifest, known, progress) -> None:

@@ -74,6 +74,23 @@ def default_url(url: str) -> Iterator[None]:
         _local.url = before
 
 
+@contextlib.contextmanager
+def raw_transaction(engine: Engine) -> Iterator:
+    """A DuckDB cursor (`raw_cursor`) inside BEGIN ... COMMIT for bulk work; any error
+    inside rolls back and is raised again; the cursor is closed after."""
+    cur = raw_cursor(engine)
+    try:
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield cur
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+    finally:
+        cur.close()
+
+
 def in_job() -> bool:
     """True while this thread runs a command for the CLI inside the app."""
     return bool(getattr(_local, "url", None))

@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy import Engine, text
 
 from dashboard import schema
-from dashboard.database import is_duckdb, raw_cursor
+from dashboard.database import is_duckdb, raw_transaction
 
 # The package's vendor columns: (table, column).
 COLUMNS = (
@@ -209,9 +209,7 @@ def keep_originals(
         return
     cols = "table_name, row_key, column_name, original, vendor"
     if is_duckdb(engine):
-        cur = raw_cursor(engine)
-        try:
-            cur.execute("BEGIN TRANSACTION")
+        with raw_transaction(engine) as cur:
             cur.register("_orig", originals)
             if replace and written:
                 cur.execute("DELETE FROM vendor_originals WHERE table_name IN (SELECT unnest(?))",
@@ -221,12 +219,6 @@ def keep_originals(
                 "(SELECT (table_name, row_key, column_name) FROM _orig)"
             )
             cur.execute(f"INSERT INTO vendor_originals ({cols}) SELECT {cols} FROM _orig")
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
-        finally:
-            cur.close()
         return
     rows = originals.to_dict("records")  # pragma: no cover (server databases)
     with engine.begin() as conn:
