@@ -246,6 +246,12 @@ def _pad(ticket: str) -> bytes:
     return hashlib.sha256(b"itam-ticket-pad|" + ticket.encode()).digest()
 
 
+def _sealed(ticket: str, data: bytes) -> bytes:
+    """`data` XOR the ticket's pad: seals a token, and unseals what it sealed."""
+    pad = (_pad(ticket) * 4)[: len(data)]
+    return bytes(a ^ b for a, b in zip(data, pad, strict=True))
+
+
 def issue_ticket(engine: Engine, token: str, *, now: dt.datetime | None = None) -> str:
     """A one-time ticket (60 s) the browser trades for the token at the cookie route.
 
@@ -256,8 +262,7 @@ def issue_ticket(engine: Engine, token: str, *, now: dt.datetime | None = None) 
     if len(raw) > 32 * 4:
         raise ValueError("token too long to seal")
     ticket = secrets.token_urlsafe(32)
-    pad = (_pad(ticket) * 4)[: len(raw)]
-    sealed = bytes(a ^ b for a, b in zip(raw, pad, strict=True)).hex()
+    sealed = _sealed(ticket, raw).hex()
     with engine.begin() as conn:
         conn.execute(
             text("INSERT INTO login_tickets (id, sealed, expires_at) VALUES (:id, :sealed, :exp)"),
@@ -283,9 +288,7 @@ def redeem_ticket(
         ).first()
     if row is None or row.expires_at <= (now or now_utc()):
         return None
-    sealed = bytes.fromhex(row.sealed)
-    pad = (_pad(ticket) * 4)[: len(sealed)]
-    return bytes(a ^ b for a, b in zip(sealed, pad, strict=True)).decode()
+    return _sealed(ticket, bytes.fromhex(row.sealed)).decode()
 
 
 # ------------------------------------------------------------------ throttling
