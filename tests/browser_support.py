@@ -11,6 +11,7 @@ drives Chromium by itself.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import socket
@@ -48,17 +49,19 @@ ARGS = [
 # run). The quiet window restarts whenever the app is busy again, so a rerun that follows a
 # run (the cookie component's after load, a widget's debounced change: seen up to 0.4 s
 # later on a loaded machine) is waited for too.
-QUIET = """(ms) => {
+QUIET = """([ms, call]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   const idle = app !== null && app.getAttribute('data-test-script-state') === 'notRunning'
     && !document.querySelector('[data-testid="stSkeleton"]')
     && !document.querySelector('[data-testid="stStatusWidget"]');
   const now = performance.now();
-  if (!idle) { window.__itamQuietSince = null; return false; }
-  if (window.__itamQuietSince == null) window.__itamQuietSince = now;
-  return now - window.__itamQuietSince >= ms;
+  const quiet = window.__itamQuiet;
+  if (!idle) { window.__itamQuiet = null; return false; }
+  if (!quiet || quiet.call !== call) { window.__itamQuiet = {call, since: now}; return false; }
+  return now - quiet.since >= ms;
 }"""
 QUIET_MS = 600
+_SETTLE_CALLS = itertools.count()
 
 
 def missing() -> str | None:
@@ -149,8 +152,9 @@ def browser():
 def settle(page, timeout: float = 120_000) -> None:
     """Wait until the app has been idle for QUIET_MS without a break (a fixed sleep of
     twice 0.8 s before; the run state is a condition, not a guess)."""
-    page.evaluate("() => { window.__itamQuietSince = null; }")
-    page.wait_for_function(QUIET, arg=QUIET_MS, timeout=timeout, polling=50)
+    # `call` starts a fresh window (an idle stretch seen by an earlier settle does not count).
+    call = next(_SETTLE_CALLS)
+    page.wait_for_function(QUIET, arg=[QUIET_MS, call], timeout=timeout, polling=50)
 
 
 def login(browser, server: str, username: str, path: str = ""):
