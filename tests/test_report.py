@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 from openpyxl.chart import BarChart, LineChart
 
-from dashboard import report
+from dashboard import database, report
 from dashboard.cli import main
 from metrics.catalog import METRICS
 from tests.metric_fixtures import A, asset, day, load
@@ -73,10 +73,15 @@ def build(engine) -> None:
     )
 
 
-@pytest.fixture
-def pack(engine):
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    """The pack of the estate above, built once per module: the tests only read it."""
+    path = tmp_path_factory.mktemp("pack") / "pack.duckdb"
+    engine = database.get_engine(path)
     build(engine)
-    return openpyxl.load_workbook(io.BytesIO(report.build_pack(engine, A)))
+    book = openpyxl.load_workbook(io.BytesIO(report.build_pack(engine, A)))
+    database.dispose(path)
+    return book
 
 
 def table(ws, header_row: int = 4) -> pd.DataFrame:
