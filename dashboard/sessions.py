@@ -49,6 +49,16 @@ def well_formed(token: object) -> bool:
     return isinstance(token, str) and bool(_TOKEN.match(token))
 
 
+def _row_of(engine: Engine, sql: str, token: str | None, *, write: bool = False):
+    """The row `sql` gives for the token's id (`:id`, a hash: the token is never stored);
+    None for a token we could not have issued (no query) or an unknown one."""
+    if not well_formed(token):
+        return None
+    opened = engine.begin() if write else engine.connect()  # a DELETE ... RETURNING writes
+    with opened as conn:
+        return conn.execute(text(sql), {"id": token_id(token)}).first()
+
+
 # ------------------------------------------------------------------ identity stamp
 
 
@@ -128,17 +138,13 @@ def resolve_session(
     engine: Engine, token: str | None, *, now: dt.datetime | None = None
 ) -> str | None:
     """The username of a live session, else None (unknown, revoked, timed out, user changed)."""
-    if not well_formed(token):
-        return None
     now = now or now_utc()
-    with engine.connect() as conn:
-        row = conn.execute(
-            text(
-                "SELECT username, source, stamp, last_seen, expires_at, revoked_at"
-                " FROM login_sessions WHERE id = :id"
-            ),
-            {"id": token_id(token)},
-        ).first()
+    row = _row_of(
+        engine,
+        "SELECT username, source, stamp, last_seen, expires_at, revoked_at"
+        " FROM login_sessions WHERE id = :id",
+        token,
+    )
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         return None
     idle, _ = timeouts(engine)
@@ -153,12 +159,8 @@ def resolve_session(
 
 def session_owner(engine: Engine, token: str | None) -> str | None:
     """Whose session `token` is or was (live or ended); None for tokens never issued."""
-    if not well_formed(token):
-        return None
-    with engine.connect() as conn:
-        return conn.execute(
-            text("SELECT username FROM login_sessions WHERE id = :id"), {"id": token_id(token)}
-        ).scalar()
+    row = _row_of(engine, "SELECT username FROM login_sessions WHERE id = :id", token)
+    return None if row is None else row.username
 
 
 def _touch(engine: Engine, sid: str, now: dt.datetime) -> None:
@@ -279,13 +281,12 @@ def redeem_ticket(
     engine: Engine, ticket: str | None, *, now: dt.datetime | None = None
 ) -> str | None:
     """The token behind `ticket`, once (the row is deleted); None when unknown or expired."""
-    if not well_formed(ticket):
-        return None
-    with engine.begin() as conn:
-        row = conn.execute(
-            text("DELETE FROM login_tickets WHERE id = :id RETURNING sealed, expires_at"),
-            {"id": token_id(ticket)},
-        ).first()
+    row = _row_of(
+        engine,
+        "DELETE FROM login_tickets WHERE id = :id RETURNING sealed, expires_at",
+        ticket,
+        write=True,
+    )
     if row is None or row.expires_at <= (now or now_utc()):
         return None
     return _sealed(ticket, bytes.fromhex(row.sealed)).decode()
