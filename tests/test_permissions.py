@@ -541,7 +541,7 @@ def test_data_page_refuses_a_scoped_users_rows_outside_the_scope(app_env):
     at.file_uploader(key="data_upload").set_value(("people.csv", sales, "text/csv")).run()
     assert not at.exception, at.exception
     errors = at.dataframe[0].value
-    assert errors[["sheet", "row", "column", "value"]].values.tolist() == [
+    assert errors[["Sheet", "Row", "Column", "Value"]].values.tolist() == [
         ["people", 3, "department", "Sales"]
     ]
     assert "outside your scope (department = Finance)" in errors["reason"][0]
