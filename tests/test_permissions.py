@@ -544,7 +544,7 @@ def test_data_page_refuses_a_scoped_users_rows_outside_the_scope(app_env):
     assert errors[["Sheet", "Row", "Column", "Value"]].values.tolist() == [
         ["people", 3, "department", "Sales"]
     ]
-    assert "outside your scope (department = Finance)" in errors["reason"][0]
+    assert "outside your scope (department = Finance)" in errors["Reason"][0]
     assert not [b for b in at.button if b.label.startswith("Confirm")]
 
 
