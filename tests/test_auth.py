@@ -284,6 +284,32 @@ def test_cli_unlock(users_file, monkeypatch, capsys, tmp_path):
     assert "no database yet" in capsys.readouterr().err
 
 
+def test_cli_unlock_address(users_file, monkeypatch, capsys, tmp_path):
+    from dashboard import audit, database, sessions
+
+    db = tmp_path / "a.duckdb"
+    engine = database.get_engine(db)
+    for _ in range(12):
+        sessions.claim(engine, sessions.address_key("10.1.2.3"), sessions.ADDRESS_POLICY)
+    sessions.claim(engine, sessions.user_key("erin"), sessions.USER_POLICY)
+    assert list(sessions.locked_addresses(engine)) == ["10.1.2.3"]
+    database.dispose(db)
+    assert run_cli(["unlock-address", "10.1.2.3", "--db", str(db)], monkeypatch) == 0
+    assert run_cli(["unlock-address", "10.1.2.3", "--db", str(db)], monkeypatch) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "unlocked address 10.1.2.3",
+        "address 10.1.2.3 has no login delay to lift",
+    ]
+    engine = database.get_engine(db)
+    try:
+        assert sessions.locked_addresses(engine) == {}
+        assert list(sessions.locked_users(engine)) == ["erin"]  # a user's delay is its own
+        [entry] = audit.recent(engine)
+        assert entry["action"] == "unlocked" and "ip: 10.1.2.3" in entry["detail"]
+    finally:
+        database.dispose(db)
+
+
 @pytest.mark.parametrize(
     ("args", "stdin", "message"),
     [

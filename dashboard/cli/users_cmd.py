@@ -5,10 +5,11 @@ or, with `--password-stdin`, from the first line of standard input.
 
 Changes also reach the database (`--db`, else DATABASE_URL): `set-password`,
 `set-roles` and `remove` end the user's sessions, every change is written to
-the audit log, `unlock` lifts a login delay. The users file is changed here;
-only that password-free database part is handed to a running app holding the
-DuckDB file (dashboard/jobs.py). A database that does not exist yet is left
-alone, and sessions end anyway: they are bound to the user's password and roles.
+the audit log, `unlock` lifts a user's login delay and `unlock-address` an
+address's. The users file is changed here; only that password-free database
+part is handed to a running app holding the DuckDB file (dashboard/jobs.py). A
+database that does not exist yet is left alone, and sessions end anyway: they
+are bound to the user's password and roles.
 """
 
 from __future__ import annotations
@@ -88,6 +89,10 @@ def configure(p) -> None:
     _add_db(_user_action(sub, "unlock", "lift the login delay after failed attempts"))
 
     _add_db(_user_action(sub, "end-sessions", "log a user out everywhere"))
+
+    a = sub.add_parser("unlock-address", help="lift the login delay of a network address")
+    a.add_argument("address", help='as the Users page lists it ("local" without one)')
+    _add_db(a)
 
     # The database part of a change, run where the database is (also inside the app).
     n = sub.add_parser("record", help="(internal) audit a change and end sessions")
@@ -294,7 +299,27 @@ def _end_sessions(args) -> int:
     return fail("no database yet: no sessions to end") if code is None else code
 
 
-DB_ONLY = {"unlock": _unlock, "end-sessions": _end_sessions, "record": _record_action}
+def _unlock_address(args) -> int:
+    address = args.address.strip()
+
+    def work(engine) -> int:
+        if sessions.unlock(engine, "", key=sessions.address_key(address)):
+            audit.record(engine, "unlocked", None, actor=_actor(), detail={"ip": address})
+            print(f"unlocked address {address}")
+        else:
+            print(f"address {address} has no login delay to lift")
+        return 0
+
+    code = _in_database(args, ["unlock-address", address], work)
+    return fail("no database yet: nothing to unlock") if code is None else code
+
+
+DB_ONLY = {
+    "unlock": _unlock,
+    "unlock-address": _unlock_address,
+    "end-sessions": _end_sessions,
+    "record": _record_action,
+}
 
 
 def _apply(args, config: dict) -> str:
