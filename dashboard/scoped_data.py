@@ -202,13 +202,17 @@ def _moved_in(
     ]
 
 
-def reader(engine: Engine, data: bytes, filename: str, limits, preset=None):
-    """What `import_in_scope` reads: a package, or one CSV translated by a preset or profile."""
+def reader(engine: Engine, data: bytes, filename: str, limits, preset=None, options=None):
+    """What `import_in_scope` reads: a package, or one CSV translated by a preset or profile
+    (`options`: the user's ImportOptions, of which the reader takes the encoding and a
+    preset the value map, as for an unscoped import)."""
+    encoding = getattr(options, "encoding", None)
 
     def read() -> tuple[list[RawSheet], list[str]]:
         if preset is None:
-            return read_package(data, filename=filename, limits=limits)
-        done = translate(engine, preset, read_single_csv(data, filename=filename, limits=limits))
+            return read_package(data, filename=filename, limits=limits, encoding=encoding)
+        raw = read_single_csv(data, filename=filename, limits=limits, encoding=encoding)
+        done = translate(engine, preset, raw, options)
         return done.sheets, done.warnings
 
     return read
@@ -224,10 +228,12 @@ def import_in_scope(
     dry_run: bool = False,
     user: str | None = None,
     progress=None,
+    options=None,
 ):
     """Import the sheets `read()` gives (an upload, read and translated) for a scoped user.
 
     `read` raises what the readers raise for a refused upload; that becomes one error.
+    `options` (ImportOptions): the value map, defaults and date order, as for anyone.
     """
     access.require("package_import")
     if replace:
@@ -252,7 +258,13 @@ def import_in_scope(
     if problems:
         return ImportResult(False, problems, warnings, dry_run=dry_run)
     result = import_package(
-        engine, sheets, filename=filename, dry_run=dry_run, user=user, progress=progress
+        engine,
+        sheets,
+        filename=filename,
+        dry_run=dry_run,
+        user=user,
+        progress=progress,
+        options=options,
     )
     result.warnings = warnings + result.warnings
     return result

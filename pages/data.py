@@ -147,12 +147,13 @@ def _run(
         return scoped_data.import_in_scope(
             engine,
             permissions.access_for(me),
-            scoped_data.reader(engine, data, name, limits, preset),
+            scoped_data.reader(engine, data, name, limits, preset, opts),
             filename=name,
             replace=replace,
             dry_run=dry_run,
             user=me.username,
             progress=progress,
+            options=opts,
         )
     if kind == PACKAGE:
         return importer.import_package(

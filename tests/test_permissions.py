@@ -316,6 +316,36 @@ def test_scoped_import_takes_rows_in_scope(estate):
     assert not refused.ok and "replace mode" in refused.errors[0]["reason"]
 
 
+def test_scoped_import_applies_value_maps_and_the_date_order(estate, tmp_path):
+    """A scoped user's import reads their value choices and date answer like anyone's (#11)."""
+    from dashboard.valuemaps import ImportOptions
+
+    text = "asset_tag,category,status,department,purchase_date\nQ9,Notebook,Active,Finance,03/04/2026\n"
+    raw = tmp_path / "assets.csv"
+    raw.write_text(text)
+    plain = finam_import(estate, text, "assets")
+    # Notebook and Active are no category or status of the package; 03/04/2026 is ambiguous
+    assert not plain.ok
+    assert {e["column"] for e in plain.errors} == {"category", "status", "purchase_date"}
+    options = ImportOptions(
+        values={"category": {"notebook": "laptop"}, "status": {"active": "deployed"}},
+        date_order="dmy",
+    )
+    result = scoped_data.import_in_scope(
+        estate,
+        access_for(user("finam")),
+        scoped_data.reader(estate, raw.read_bytes(), "assets.csv", None, None, options),
+        filename="assets.csv",
+        user="finam",
+        options=options,
+    )
+    assert result.ok, result.errors
+    assert stored(
+        estate,
+        "SELECT category, status, CAST(purchase_date AS VARCHAR) FROM assets WHERE asset_tag = 'Q9'",
+    ) == [("laptop", "deployed", "2026-04-03")]
+
+
 # ------------------------------------------------------------------ every download button
 
 
