@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from sqlalchemy import Engine, Sequence, inspect, text
+from sqlalchemy import types as sa_types
 from sqlmodel import SQLModel
 
 from dashboard import database, store, upgrade
@@ -61,27 +63,70 @@ def table_names(engine: Engine) -> list[str]:
     return sorted(n for n in names if not n.startswith(SKIPPED_PREFIXES) and not n.startswith("_"))
 
 
-def _read_table(engine: Engine, name: str) -> pa.Table:
+def _write_table(engine: Engine, name: str, zf: zipfile.ZipFile) -> tuple[int, list[str]]:
+    """One table as Parquet into the zip; (rows, columns)."""
     if database.is_duckdb(engine):
         cur = database.raw_cursor(engine)
         try:
             got = cur.sql(f"SELECT * FROM {_q(name)}").to_arrow_table()
         finally:
             cur.close()
-        return got.read_all() if hasattr(got, "read_all") else got
+        data = _without_derived_settings(name, got.read_all() if hasattr(got, "read_all") else got)
+        buf = io.BytesIO()
+        pq.write_table(data, buf, compression="zstd")
+        zf.writestr(f"tables/{name}.parquet", buf.getvalue())
+        return data.num_rows, data.column_names
+    # A server database streams: BATCH_ROWS rows at a time from a server-side cursor into a
+    # Parquet file on disk, so a million-row table never sits in memory as Python rows.
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{name}.parquet"
+        rows, columns = _stream_server_table(engine, name, path)
+        zf.write(path, f"tables/{name}.parquet")
+    return rows, columns
+
+
+BATCH_ROWS = 50_000
+
+
+def _stream_server_table(engine: Engine, name: str, path: Path) -> tuple[int, list[str]]:
+    types = {c["name"]: _arrow_type(c["type"]) for c in inspect(engine).get_columns(name)}
+    rows = 0
     with engine.connect() as conn:
-        result = conn.execute(text(f"SELECT * FROM {_q(name)}"))
+        result = conn.execution_options(stream_results=True).execute(
+            text(f"SELECT * FROM {_q(name)}")
+        )
         columns = list(result.keys())
-        rows = result.all()
-    data = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
-    return pa.table({c: _array(v) for c, v in data.items()}) if columns else pa.table({})
+        schema = pa.schema([(c, types.get(c, pa.string())) for c in columns])
+        with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+            for part in result.partitions(BATCH_ROWS):  # (text() ignores yield_per)
+                arrays = [_array([r[i] for r in part], f.type) for i, f in enumerate(schema)]
+                batch = _without_derived_settings(name, pa.table(arrays, schema=schema))
+                writer.write_table(batch)
+                rows += batch.num_rows
+    return rows, columns
 
 
-def _array(values: list) -> pa.Array:
-    try:
-        return pa.array(values)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed types (JSON text...): keep as text
-        return pa.array([None if v is None else str(v) for v in values], pa.string())
+def _arrow_type(kind) -> pa.DataType:
+    """The Parquet type of a server column (the types the models create)."""
+    if isinstance(kind, sa_types.Boolean):
+        return pa.bool_()
+    if isinstance(kind, sa_types.Integer):
+        return pa.int64()
+    if isinstance(kind, sa_types.Float | sa_types.Numeric):  # Double is a Float
+        return pa.float64()
+    if isinstance(kind, sa_types.DateTime):
+        return pa.timestamp("us")
+    if isinstance(kind, sa_types.Date):
+        return pa.date32()
+    return pa.string()
+
+
+def _array(values: list, kind: pa.DataType) -> pa.Array:
+    if pa.types.is_floating(kind):  # NUMERIC arrives as Decimal
+        values = [None if v is None else float(v) for v in values]
+    elif pa.types.is_string(kind):  # JSON and other text-like types: kept as text
+        values = [v if v is None or isinstance(v, str) else str(v) for v in values]
+    return pa.array(values, kind)
 
 
 def _without_derived_settings(name: str, table: pa.Table) -> pa.Table:
@@ -99,11 +144,8 @@ def backup(engine: Engine, out: str | Path, progress=None) -> Manifest:
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as zf:
         names = table_names(engine)
         for i, name in enumerate(names, 1):
-            data = _without_derived_settings(name, _read_table(engine, name))
-            buf = io.BytesIO()
-            pq.write_table(data, buf, compression="zstd")
-            zf.writestr(f"tables/{name}.parquet", buf.getvalue())
-            tables[name] = {"rows": data.num_rows, "columns": data.column_names}
+            rows, columns = _write_table(engine, name, zf)
+            tables[name] = {"rows": rows, "columns": columns}
             if progress:
                 progress(i, len(names), name)
         manifest = Manifest(
