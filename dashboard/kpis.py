@@ -13,7 +13,7 @@ import math
 from dataclasses import asdict, dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, func, text
+from sqlalchemy import Engine, text
 from sqlmodel import select
 
 from dashboard import history, store
@@ -130,11 +130,17 @@ def _int_id(kpi_id: int | str) -> int:
 
 
 def ensure_default_kpis(engine: Engine, user: str = SYSTEM_USER) -> int:
-    """Create the nine default KPIs when the table is empty; returns how many were made."""
+    """Create the default KPIs a database lacks; returns how many were made.
+
+    An empty table gets all of them. A table with KPIs gets a default only when no KPI,
+    active or retired, measures its metric: a default added in a later version (issue 15's
+    budget variance) reaches existing databases, while one an organisation retired stays
+    retired (KPIs are retired, never deleted).
+    """
     with session(engine) as s:
-        if s.exec(select(func.count()).select_from(Kpi)).one() > 0:
-            return 0
-    for d in rules.DEFAULT_KPIS:
+        measured = set(s.exec(select(Kpi.metric)).all())
+    missing = [d for d in rules.DEFAULT_KPIS if d.metric not in measured]
+    for d in missing:
         create_kpi(
             engine,
             user,
@@ -145,7 +151,7 @@ def ensure_default_kpis(engine: Engine, user: str = SYSTEM_USER) -> int:
             baseline_days=d.baseline_days,
             note="default (metrics.md)",
         )
-    return len(rules.DEFAULT_KPIS)
+    return len(missing)
 
 
 # ------------------------------------------------------------- evaluation

@@ -51,6 +51,22 @@ def test_defaults_are_not_recreated_when_all_are_retired(engine):
     assert kpis.list_kpis(engine) == []
 
 
+def test_a_default_added_later_reaches_an_existing_database_once(engine):
+    """A database made before issue 15 has the nine defaults, not the budget variance KPI:
+    the next start adds it; retired, it is not added again."""
+    kpis.ensure_default_kpis(engine)
+    [variance] = [r for r in kpis.list_kpis(engine) if r.metric == "budget_variance_pct_ytd"]
+    with engine.begin() as conn:  # as a database of the first wave
+        conn.execute(text("DELETE FROM kpis WHERE id = :i"), {"i": variance.id})
+    assert "budget_variance_pct_ytd" not in {r.metric for r in kpis.list_kpis(engine)}
+    assert kpis.ensure_default_kpis(engine) == 1
+    [added] = [r for r in kpis.list_kpis(engine) if r.metric == "budget_variance_pct_ytd"]
+    assert (added.target_kind, added.target) == ("within", 5.0)
+    kpis.retire_kpi(engine, "ann", added.id)
+    assert kpis.ensure_default_kpis(engine) == 0
+    assert len(kpis.list_kpis(engine)) == 9
+
+
 @pytest.fixture(scope="module")
 def default_results(tmp_path_factory) -> dict[str, kpis.KpiResult]:
     """The nine defaults evaluated once on the estate (read-only tests share it)."""
