@@ -4,8 +4,8 @@ and a small tmpfs.
 
 Test modules take fixtures from here, never by importing them from one another.
 
-Under xdist (`make test`: two workers, whole files each) the files run longest first, by
-tests/file_seconds.json, so the two workers end together (see `pytest_collection_modifyitems`).
+Under xdist (`make test`: three workers, whole files each) the files run longest first, by
+tests/file_seconds.json, so the workers end together (see `pytest_collection_modifyitems`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ NEW_FILE_SECONDS = 5.0  # a file not measured yet: in the middle, not first nor 
 
 def pytest_collection_modifyitems(config, items) -> None:
     """On xdist workers, put the files that take longest first (stable: a file's tests keep
-    their order). `make test` hands whole files to two workers in this order
+    their order). `make test` hands whole files to three workers in this order
     (--dist loadfile --no-loadscope-reorder): longest first, the last file to start is a short
     one and the workers end together. Without xdist the order stays alphabetical."""
     if not os.environ.get("PYTEST_XDIST_WORKER"):
