@@ -80,6 +80,8 @@ def test_equipment_and_stock_tables_have_worded_headers_and_dates(kit):
     # dates as dates (no midnight time), read back from the table drawn
     assert pd.Timestamp(first["Warranty end"]).date() == dt.date.fromisoformat(day(200))
     assert equipment["Asset tag"].tolist() == ["A1", "A5"]
+    # A5 has no serial nor hostname: blank cells, not the word "None"
+    assert equipment.iloc[1][["Serial", "Hostname"]].tolist() == ["", ""]
     assert list(stock.columns) == [
         "Category",
         "Manufacturer",

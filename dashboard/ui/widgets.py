@@ -350,8 +350,12 @@ def table(
     # number formats (dashboard/ui/columns.py).
     shown, kinds = columns.readable(frame)
     cur = data.currency()
+    # A blank text cell reads blank on screen, not "None" (the download keeps it empty too).
+    blank = {
+        c: "" for c, k in kinds.items() if k == "text" and pd.api.types.is_string_dtype(shown[c])
+    }
     st.dataframe(
-        columns.whole_money(shown, kinds),
+        columns.whole_money(shown.fillna(blank), kinds),
         hide_index=True,
         height=height or "auto",
         column_config={**columns.column_config(kinds, cur), **(config or {})},
