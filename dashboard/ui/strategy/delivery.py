@@ -143,4 +143,7 @@ def _changed_part(row) -> str:
         return "Roadmap"
     key = str(row["entity_id"] or "")
     section = R.SECTIONS.get(key)
-    return section.title if section else key.replace("_", " ").capitalize()
+    if section:
+        return section.title
+    words = key.replace("_", " ").capitalize()
+    return words.replace("Raci", "RACI").replace("Seeded at", "Starting lists filled in")
