@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from dashboard import database
 from tests.app_estate import build_estate
 from tests.browser_support import login, require_chromium, settle, tile
 from tests.metric_fixtures import A
@@ -160,15 +161,34 @@ def test_two_servers_and_a_cli_import(shared_db, browser):
 
 
 def test_concurrent_imports_queue(shared_db):
+    """Imports queue on the bulk-write lock. Deterministic: the test holds the lock (as a
+    running import would) until both imports are seen waiting for it in pg_locks; released,
+    they run one after the other and the data is one import's, never interleaved."""
     tmp, env = shared_db
+    holder = create_engine(env["DATABASE_URL"])
+    conn = holder.connect()
+    held = conn.begin()
+    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": database.PG_WRITE_LOCK_KEY})
     jobs = [
         cli_bg("import", str(SAMPLE), "--db", env["DATABASE_URL"], "--replace", cwd=tmp)
         for _ in range(2)
     ]
+    waiting = 0
+    for _ in range(600):  # both imports read and check the file first, then ask for the lock
+        waiting = conn.execute(
+            text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+        ).scalar()
+        if waiting == 2 or any(j.poll() is not None for j in jobs):
+            break
+        time.sleep(0.5)
+    held.rollback()
+    conn.close()
+    holder.dispose()
     results = [j.communicate(timeout=300) for j in jobs]
+    assert waiting == 2, [r[1][-500:] for r in results]
     assert [j.returncode for j in jobs] == [0, 0], [r[1][-500:] for r in results]
     waited = [err for _, err in results if "Another import is running on this database" in err]
-    assert len(waited) == 1  # the second waited for the first: never interleaved
+    assert len(waited) == 2  # each was told why it waited
     engine = create_engine(env["DATABASE_URL"])
     with engine.connect() as conn:
         assets = conn.execute(text("SELECT count(*) FROM assets")).scalar()
