@@ -25,7 +25,7 @@ run: $(STAMP)
 ## test: the whole suite (browser tests need Chromium; see .ci/run). Whole files per worker,
 ## so a module's server, browser and estate are built once; longest files first (conftest.py).
 ## Three workers on two cores: many tests wait on a browser, an app server or a subprocess,
-## and the third fills those waits (9 min 24 s against 10 min 41 s with two; benchmarks.md).
+## and the third fills those waits (9.4-10.1 min against 10.7 with two; benchmarks.md).
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder -q
 
