@@ -11,6 +11,7 @@ drives Chromium by itself.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import re
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -89,39 +91,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The app served by streamlit on a free port, on the hand-made estate."""
-    require_chromium()  # a server is only wanted by tests that drive a browser
-    tmp = tmp_path_factory.mktemp("browser")
-    env = {**os.environ, **build_estate(tmp)}
+@contextlib.contextmanager
+def app_server(tmp: Path, env: dict, *, cwd: Path | None = None) -> Iterator[str]:
+    """The app served by streamlit on a free port with `env` (its log in tmp/server.log),
+    once /_stcore/health answers; its URL. `cwd` (default tmp) decides which
+    .streamlit/config.toml it reads."""
     port = free_port()
-    log = open(tmp / "server.log", "w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard" / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            # No watcher: it costs CPU, and a "File change" status (an edit in the tree while
-            # the tests run) would keep every page busy for `settle`.
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=tmp,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    with open(tmp / "server.log", "w") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+                "--server.port", str(port), "--server.address", "127.0.0.1",
+                "--server.headless", "true", "--browser.gatherUsageStats", "false",
+                # No watcher: it costs CPU, and a "File change" status (an edit in the tree
+                # while the tests run) would keep every page busy for `settle`.
+                "--server.fileWatcherType", "none",
+            ],
+            cwd=cwd or tmp, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -133,10 +120,21 @@ def server(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail("the server did not start: " + (tmp / "server.log").read_text()[-2000:])
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app served by streamlit on a free port, on the hand-made estate."""
+    require_chromium()  # a server is only wanted by tests that drive a browser
+    tmp = tmp_path_factory.mktemp("browser")
+    env = {**os.environ, **build_estate(tmp)}
+    with app_server(tmp, env) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
 from dashboard import navigation
 from tests.app_estate import build_estate
-from tests.browser_support import ROOT, free_port, login, require_chromium, settle
+from tests.browser_support import ROOT, app_server, login, require_chromium, settle
 from tests.metric_fixtures import A
 
 axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
@@ -57,39 +53,8 @@ def server(tmp_path_factory):
     (tmp / ".streamlit").mkdir()
     shutil.copy(ROOT / ".streamlit" / "config.toml", tmp / ".streamlit" / "config.toml")
     env = {**os.environ, **build_estate(tmp)}
-    port = free_port()
-    with open(tmp / "server.log", "w") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "dashboard" / "app.py"),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-            ],
-            cwd=tmp,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            proc.kill()
-            pytest.fail("the server did not start: " + (tmp / "server.log").read_text()[-2000:])
+    with app_server(tmp, env) as url:
         yield url
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")

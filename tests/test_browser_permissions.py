@@ -13,17 +13,13 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import openpyxl
 import pytest
 from pptx import Presentation
 
-from tests.browser_support import ARGS, CHROMIUM, free_port, require_chromium, settle
+from tests.browser_support import ARGS, CHROMIUM, app_server, require_chromium, settle
 from tests.perm_estate import PASSWORD, build
 
 pytestmark = pytest.mark.browser
@@ -38,29 +34,8 @@ SHOTS = ROOT / "docs" / "screenshots" / "browser-test"
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser-perm")
     env = {**os.environ, **build(tmp)}
-    port = free_port()
-    log = open(tmp / "server.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=tmp, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("the server did not start: " + (tmp / "server.log").read_text()[-2000:])
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    with app_server(tmp, env) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from sqlalchemy import text
 
 from dashboard import auth, database, sessions, store
 from tests.app_estate import KEY, PASSWORD, USERS, write_users
-from tests.browser_support import ARGS, CHROMIUM, free_port, require_chromium, settle
+from tests.browser_support import ARGS, CHROMIUM, app_server, require_chromium, settle
 from tests.pg import new_database
 
 pytestmark = pytest.mark.browser
@@ -49,47 +49,8 @@ def site(pg_url, tmp_path_factory):
         "ITAM_COOKIE_KEY": KEY,
         "ITAM_DAILY_SNAPSHOT": "0",
     }
-    port = free_port()
-    log = open(tmp / "server.log", "w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard" / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            # no "File change" status while others edit the shared tree (it would keep pages busy)
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("the server did not start: " + (tmp / "server.log").read_text()[-2000:])
-    yield url, engine, env
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    with app_server(tmp, env, cwd=ROOT) as url:
+        yield url, engine, env
 
 
 @pytest.fixture(scope="module")

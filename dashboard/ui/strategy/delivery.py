@@ -143,7 +143,8 @@ def _changed_part(row) -> str:
         return "Roadmap"
     key = str(row["entity_id"] or "")
     section = R.SECTIONS.get(key)
-    if section:
-        return section.title
-    words = key.replace("_", " ").capitalize()
-    return words.replace("Raci", "RACI").replace("Seeded at", "Starting lists filled in")
+    return section.title if section else LOG_NAMES.get(key, key.replace("_", " ").capitalize())
+
+
+# Strategy values outside the sections, as the change log names them.
+LOG_NAMES = {"raci_roles": "RACI roles", "seeded_at": "Starting lists filled in"}
